@@ -1,0 +1,94 @@
+//! Every command and flag, defined once; `--help` is generated from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "smartcity-eval",
+    version,
+    about = "Prepare Kominfo's yearly Smart City evaluation from a workspace of plain files",
+    long_about = "Prepare Kominfo's yearly Smart City evaluation (Evaluasi Smart City, Gerakan Menuju \
+                  Kota Cerdas) from a workspace of YAML and data files.\n\n\
+                  Exit status: 0 success (warnings allowed), 1 the workspace has errors, 2 usage error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The workspace folder.
+    #[arg(long, short = 'w', global = true, default_value = ".", value_name = "DIR")]
+    pub workspace: PathBuf,
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every file of the workspace: syntax, schema, ids, references, numbers, completeness.
+    Validate(ValidateArgs),
+    /// Create a new, valid workspace with the shipped dimensions and instruments.
+    Init(InitArgs),
+    /// Write JSON Schemas for the YAML files (for editors and outside validators).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create (must not exist, or be empty).
+    pub dir: PathBuf,
+    /// The city's display name, e.g. "Kota Ambon".
+    #[arg(long)]
+    pub city: String,
+    #[arg(long, value_enum)]
+    pub kind: Kind,
+    /// The evaluation year.
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2100))]
+    pub year: i32,
+    /// The province.
+    #[arg(long)]
+    pub province: Option<String>,
+    /// Instrument id (default: kominfo-2022 for 2022 and earlier, kominfo-2023-reguler after).
+    #[arg(long)]
+    pub framework: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Kota,
+    Kabupaten,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Folder to write the schemas to (default: `schemas/` in the workspace).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}

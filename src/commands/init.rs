@@ -1,0 +1,152 @@
+//! `init`: a new workspace that validates clean — the shipped dimensions and instruments, a
+//! city.yaml from the arguments, empty programs and assessment, and a README for the team.
+//! It never overwrites: an existing, non-empty folder is refused.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{Outcome, print, schemas, write_atomic};
+use crate::cli::{InitArgs, Kind};
+use crate::diagnostic::{Diagnostic, Location};
+
+/// The shipped reference files, embedded so `init` works from the binary alone.
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("indicators/dimensions.yaml", include_str!("../../indicators/dimensions.yaml")),
+    ("indicators/framework/kominfo-2022.yaml", include_str!("../../indicators/framework/kominfo-2022.yaml")),
+    ("indicators/framework/kominfo-2023-kppn-ikn.yaml", include_str!("../../indicators/framework/kominfo-2023-kppn-ikn.yaml")),
+    ("indicators/framework/kominfo-2023-reguler.yaml", include_str!("../../indicators/framework/kominfo-2023-reguler.yaml")),
+];
+
+const FRAMEWORKS: &[&str] = &["kominfo-2022", "kominfo-2023-kppn-ikn", "kominfo-2023-reguler"];
+
+pub fn run(args: &InitArgs) -> Outcome {
+    let dir = &args.dir;
+    refuse_existing(dir)?;
+    let framework = match &args.framework {
+        Some(f) if FRAMEWORKS.contains(&f.as_str()) => f.clone(),
+        Some(f) => {
+            let help = match crate::diagnostic::suggest(f, FRAMEWORKS.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? (shipped: {})", FRAMEWORKS.join(", ")),
+                None => format!("shipped instruments: {}", FRAMEWORKS.join(", ")),
+            };
+            return Err(Box::new(Diagnostic::error("dangling-reference", format!("unknown instrument `{f}`")).help(help)));
+        }
+        None if args.year <= 2022 => "kominfo-2022".to_string(),
+        None => "kominfo-2023-reguler".to_string(),
+    };
+    let mut files: Vec<(PathBuf, String)> = SHIPPED.iter().map(|(p, c)| (PathBuf::from(p), (*c).to_string())).collect();
+    files.push(("indicators/city.yaml".into(), city_yaml(args, &framework)));
+    files.push((format!("indicators/assessment/{}.yaml", args.year).into(), assessment_yaml(args.year)));
+    files.push(("indicators/programs/README.md".into(), PROGRAMS_README.into()));
+    files.push(("data/README.md".into(), DATA_README.into()));
+    for kind in crate::workspace::DataKind::ALL {
+        files.push((format!("data/{}/.gitkeep", kind.folder()).into(), String::new()));
+    }
+    files.push(("templates/assets/.gitkeep".into(), String::new()));
+    files.push(("out/.gitkeep".into(), String::new()));
+    files.push(("README.md".into(), team_readme(args)));
+    for (name, json) in schemas() {
+        files.push((PathBuf::from("schemas").join(name), json));
+    }
+    for (rel, content) in &files {
+        let path = dir.join(rel);
+        write_atomic(&path, content.as_bytes()).map_err(|e| {
+            Box::new(Diagnostic::error("write-failed", format!("cannot write: {e}")).at(Location::file(&path)).help("check that the folder can be written"))
+        })?;
+    }
+    print(&format!(
+        "created workspace {} for {} ({}) with instrument {framework}\nnext: add programs under indicators/programs/, then run `smartcity-eval validate -w {}`\n",
+        dir.display(),
+        args.city,
+        args.year,
+        dir.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn refuse_existing(dir: &Path) -> Result<(), Box<Diagnostic>> {
+    if dir.exists() {
+        let empty = dir.is_dir() && std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(Box::new(
+                Diagnostic::error("would-overwrite", "the folder already exists and is not empty; init never overwrites")
+                    .at(Location::file(dir))
+                    .help("choose a new folder name, or empty this one first"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// YAML double-quoted string (names come from the command line).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn city_yaml(args: &InitArgs, framework: &str) -> String {
+    let kind = match args.kind {
+        Kind::Kota => "kota",
+        Kind::Kabupaten => "kabupaten",
+    };
+    let province = args.province.as_deref().unwrap_or("Isi nama provinsi");
+    format!(
+        "# yaml-language-server: $schema=../schemas/city.schema.json\n\
+         # The city and the evaluation being prepared. See docs/format.md §2.\n\
+         city: {city}\n\
+         kind: {kind}\n\
+         province: {province}\n\
+         evaluation:\n  year: {year}\n  stage: tahap-1          # tahap-1 | tahap-2\n  framework: {framework}\n  \
+         # date: {year}-06-13      # the evaluation meeting (YYYY-MM-DD); also the documents' date\n  \
+         # mode: daring            # daring | luring | hybrid\n\
+         delegation: []            # - {{name: …, role: …}}\n\
+         institutions: []          # - {{id: dewan, name: Dewan Smart City, basis: \"…\", established: 2018}}\n\
+         strengths: []\n\
+         weaknesses: []\n\
+         follow_ups: []\n",
+        city = quoted(&args.city),
+        province = quoted(province),
+        year = args.year,
+    )
+}
+
+fn assessment_yaml(year: i32) -> String {
+    format!(
+        "# yaml-language-server: $schema=../../schemas/assessment.schema.json\n\
+         # Self-assessment answers for {year}. See docs/format.md §7.\n\
+         # answers:\n#   bl-1-1.1.1:\n#     score: 3.0\n#     evidence: [\"Perwali tentang Masterplan Smart City\"]\n\
+         year: {year}\n\
+         answers: {{}}\n"
+    )
+}
+
+const PROGRAMS_README: &str = "# Programs\n\n\
+One YAML file per program (or several programs in one file as a list), in any sub-folder.\n\
+See docs/format.md §5 of smartcity-eval for the fields. A minimal program:\n\n\
+```yaml\n\
+# yaml-language-server: $schema=../../schemas/program.schema.json\n\
+id: contoh-program\nname: Contoh Program\ndimension: governance\nsubdimension: layanan-publik\n\
+opd: Dinas Komunikasi dan Informatika\nperiod: {start: 2024, end: 2026}\nstatus: rencana\n\
+indicators:\n  - {id: contoh-indikator, name: Contoh indikator, unit: layanan, direction: up, aggregate: last, targets: {2024: 10}}\n\
+```\n";
+
+const DATA_README: &str = "# Data\n\n\
+- `observations/`: indicator time series, columns `indicator,period,value[,area,source,note]`\n\
+- `budget/`: `program,year,source,planned,realized` (Rupiah; source apbd|apbn|csr|swasta|lainnya)\n\
+- `survey/`: `respondent,question,score`\n\
+- `cohort/`: published results of other cities (optional)\n\n\
+CSV (UTF-8), xlsx or parquet. A sidecar `<file>.yaml` beside a file maps its headers and number format.\n";
+
+fn team_readme(args: &InitArgs) -> String {
+    format!(
+        "# Evaluasi Smart City {year} — {city}\n\n\
+Workspace smartcity-eval untuk menyiapkan Evaluasi Smart City Kominfo.\n\n\
+1. Lengkapi `indicators/city.yaml` (delegasi, kelembagaan, kekuatan, kendala, tindak lanjut).\n\
+2. Tulis program masterplan di `indicators/programs/` (satu berkas YAML per program).\n\
+3. Isi data capaian indikator di `data/observations/`, anggaran di `data/budget/`, survei di `data/survey/`.\n\
+4. Isi jawaban penilaian mandiri di `indicators/assessment/{year}.yaml`.\n\
+5. Periksa: `smartcity-eval validate` — setiap kesalahan menunjukkan berkas, baris dan cara memperbaikinya.\n\n\
+Editor dengan YAML language server memakai skema di `schemas/` untuk melengkapi dan memeriksa isian.\n",
+        year = args.year,
+        city = args.city
+    )
+}

@@ -1,0 +1,70 @@
+//! One function per command. Each returns an exit status: 0 success, 1 the workspace has
+//! errors (diagnostics printed), 2 usage. Clap itself exits with 2 on bad arguments.
+
+mod init;
+mod schema;
+mod validate;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::diagnostic::{Diagnostic, Diagnostics, render_human};
+
+pub use schema::schemas;
+
+pub fn run(cli: Cli) -> ExitCode {
+    let color = use_color(cli.global.color);
+    let result = match &cli.command {
+        Command::Validate(args) => validate::run(&cli.global.workspace, args, color),
+        Command::Init(args) => init::run(args),
+        Command::Schema(args) => schema::run(&cli.global.workspace, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(diagnostic) => {
+            let mut ds = Diagnostics::default();
+            ds.push(*diagnostic);
+            eprint!("{}", render_human(&ds, color));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A command either finishes with an exit code or fails with one diagnostic.
+pub type Outcome = Result<ExitCode, Box<Diagnostic>>;
+
+fn use_color(choice: ColorChoice) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`smartcity-eval validate | head`).
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// failure never leaves a half-written file in place of a good one.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,41 @@
+//! `schema`: JSON Schemas for every YAML file kind, derived from the serde types.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use schemars::{JsonSchema, schema_for};
+
+use super::{Outcome, print, write_atomic};
+use crate::cli::SchemaArgs;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, ProgramFile};
+
+/// (file name, schema JSON) for every YAML kind.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    fn one<T: JsonSchema>(title: &str, description: &str) -> String {
+        let mut schema = schema_for!(T);
+        schema.insert("title".into(), title.into());
+        schema.insert("description".into(), description.into());
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+    vec![
+        ("city.schema.json", one::<City>("city.yaml", "indicators/city.yaml: the city and the evaluation being prepared")),
+        ("dimensions.schema.json", one::<Dimensions>("dimensions.yaml", "indicators/dimensions.yaml: the six smart city dimensions")),
+        ("framework.schema.json", one::<Framework>("framework", "indicators/framework/<id>.yaml: an evaluation instrument")),
+        ("program.schema.json", one::<ProgramFile>("program", "indicators/programs/**/*.yaml: one program or a list of programs")),
+        ("assessment.schema.json", one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers")),
+        ("data-sidecar.schema.json", one::<DataOptions>("data sidecar", "data/**/<file>.yaml: how to read one data file")),
+    ]
+}
+
+pub fn run(root: &Path, args: &SchemaArgs) -> Outcome {
+    let dir = args.out.clone().unwrap_or_else(|| root.join("schemas"));
+    for (name, json) in schemas() {
+        let path = dir.join(name);
+        write_atomic(&path, json.as_bytes()).map_err(|e| {
+            Box::new(Diagnostic::error("write-failed", format!("cannot write schema: {e}")).at(Location::file(&path)))
+        })?;
+        print(&format!("wrote {}\n", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}

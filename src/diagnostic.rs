@@ -1,0 +1,287 @@
+//! The one diagnostic type every stage reports through, and its printers.
+//!
+//! A diagnostic says what is wrong, where (file and line/column, or sheet!cell for xlsx, or a
+//! data row), and how to fix it. Stages collect them; the CLI prints them at the edge.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a diagnostic points. `path` is relative to the workspace when possible.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub path: PathBuf,
+    /// 1-based line in a text file (YAML, CSV), or the 1-based row of a table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// `Sheet!B7` for spreadsheets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+}
+
+impl Location {
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location { path: path.into(), line: None, column: None, cell: None }
+    }
+
+    pub fn at(path: impl Into<PathBuf>, line: u32, column: u32) -> Self {
+        Location {
+            path: path.into(),
+            line: (line > 0).then_some(line),
+            column: (column > 0).then_some(column),
+            cell: None,
+        }
+    }
+
+    pub fn cell(path: impl Into<PathBuf>, cell: String) -> Self {
+        Location { path: path.into(), line: None, column: None, cell: Some(cell) }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(cell) = &self.cell {
+            write!(f, ":{cell}")?;
+        } else if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable kebab-case code (`unknown-key`, `dangling-reference`, …) documented in docs/.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Other places involved (the first definition of a duplicate id, say).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Location>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn at_opt(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    pub fn related(mut self, location: Location) -> Self {
+        self.related.push(location);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Everything a stage found, in the order found; printed sorted by place.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file, then position, errors before warnings at the same place; stable so the
+    /// output of two runs is identical.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| {
+            (a.location.as_ref(), a.severity, &a.message).cmp(&(
+                b.location.as_ref(),
+                b.severity,
+                &b.message,
+            ))
+        });
+        items.dedup_by(|a, b| a == b);
+        items
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Human output: `error[code]: message` / `  --> file:line:col` / `  = help: …`.
+/// Colour is added by the caller's stream (anstream strips it when not a terminal).
+pub fn render_human(diagnostics: &Diagnostics, color: bool) -> String {
+    use anstyle::{AnsiColor, Style};
+    let paint = |style: Style, text: &str| -> String {
+        if color { format!("{}{text}{}", style.render(), style.render_reset()) } else { text.to_string() }
+    };
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+    let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
+    let bold = Style::new().bold();
+
+    let mut out = String::new();
+    for d in diagnostics.sorted() {
+        let head = match d.severity {
+            Severity::Error => paint(red, &format!("error[{}]", d.code)),
+            Severity::Warning => paint(yellow, &format!("warning[{}]", d.code)),
+        };
+        let _ = writeln!(out, "{head}: {}", paint(bold, &d.message));
+        if let Some(loc) = &d.location {
+            let _ = writeln!(out, "  {} {loc}", paint(blue, "-->"));
+        }
+        for rel in &d.related {
+            let _ = writeln!(out, "  {} also {rel}", paint(blue, "-->"));
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "  {} {help}", paint(blue, "= help:"));
+        }
+    }
+    let (e, w) = (diagnostics.error_count(), diagnostics.warning_count());
+    let summary = if e == 0 && w == 0 {
+        "no problems found".to_string()
+    } else {
+        format!("{e} error{}, {w} warning{}", plural(e), plural(w))
+    };
+    let _ = writeln!(out, "{}", if e > 0 { paint(red, &summary) } else { paint(bold, &summary) });
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<&'a Diagnostic>,
+}
+
+pub fn render_json(diagnostics: &Diagnostics) -> String {
+    let report = JsonReport {
+        errors: diagnostics.error_count(),
+        warnings: diagnostics.warning_count(),
+        diagnostics: diagnostics.sorted(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Path shown to users: relative to the workspace root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `did you mean …?` for near-miss names: the closest candidate within a small edit distance.
+pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(dist, c)| *c != wrong && *dist <= (c.chars().count() / 3).max(2))
+        .min_by_key(|(dist, c)| (*dist, *c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_name() {
+        assert_eq!(suggest("subdimensoin", ["dimension", "subdimension", "opd"]), Some("subdimension"));
+        assert_eq!(suggest("Status", ["status", "period"]), Some("status"));
+        assert_eq!(suggest("zzzzzz", ["status", "period"]), None);
+    }
+
+    #[test]
+    fn location_display_prefers_cell() {
+        let loc = Location::cell("data/x.xlsx", "Capaian!B7".into());
+        assert_eq!(loc.to_string(), "data/x.xlsx:Capaian!B7");
+        assert_eq!(Location::at("a.yaml", 3, 5).to_string(), "a.yaml:3:5");
+    }
+
+    #[test]
+    fn human_output_has_code_place_and_help() {
+        let mut ds = Diagnostics::default();
+        ds.push(Diagnostic::error("unknown-key", "unknown key `statu`").at(Location::at("p.yaml", 4, 1)).help("did you mean `status`?"));
+        let text = render_human(&ds, false);
+        assert!(text.contains("error[unknown-key]: unknown key `statu`\n  --> p.yaml:4:1\n  = help: did you mean `status`?\n"));
+        assert!(text.ends_with("1 error, 0 warnings\n"));
+    }
+}

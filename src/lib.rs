@@ -1,0 +1,13 @@
+//! smartcity-eval: a workspace of plain files → everything a city needs for Kominfo's yearly
+//! Smart City evaluation. The pipeline reads top to bottom:
+//! workspace → load → validate → (aggregate → score → render/export).
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod period;
+pub mod slug;
+pub mod validate;
+pub mod workspace;

@@ -1,0 +1,147 @@
+//! Loading: every file of a workspace parsed into typed values (YAML) and polars frames
+//! (data), with diagnostics for whatever cannot be read. Nothing is cross-checked here.
+
+pub mod columns;
+pub mod number;
+pub mod table;
+pub mod text;
+pub mod yaml;
+
+pub use table::{Origin, Table};
+
+use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, Program, Sp};
+use crate::workspace::Workspace;
+
+/// A parsed file and where it came from (shown path, relative to the workspace).
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    pub path: PathBuf,
+    pub value: T,
+}
+
+/// Everything that could be read. Files that failed to parse are absent; their diagnostics
+/// say why.
+#[derive(Debug, Clone)]
+pub struct LoadedWorkspace {
+    pub workspace: Workspace,
+    pub city: Option<Loaded<City>>,
+    pub dimensions: Option<Loaded<Dimensions>>,
+    pub frameworks: Vec<Loaded<Framework>>,
+    /// One entry per program (a file may hold several).
+    pub programs: Vec<Loaded<Sp<Program>>>,
+    pub assessments: Vec<Loaded<Assessment>>,
+    pub tables: Vec<Table>,
+}
+
+impl LoadedWorkspace {
+    /// The instrument `city.yaml` names, if both loaded.
+    pub fn framework(&self) -> Option<&Loaded<Framework>> {
+        let id = &self.city.as_ref()?.value.evaluation.framework.value;
+        self.frameworks.iter().find(|f| &f.value.id.value == id)
+    }
+
+    pub fn assessment(&self, year: i32) -> Option<&Loaded<Assessment>> {
+        self.assessments.iter().find(|a| a.value.year.value == year)
+    }
+}
+
+pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorkspace {
+    let read_all = |paths: &[PathBuf], diagnostics: &mut Diagnostics| -> Vec<(PathBuf, String)> {
+        paths
+            .iter()
+            .filter_map(|path| {
+                let shown = workspace.rel(path);
+                text::read_utf8(path, &shown).map(|text| (shown, text)).map_err(|d| diagnostics.push(d)).ok()
+            })
+            .collect()
+    };
+    let city_text = if workspace.city.is_file() {
+        read_all(std::slice::from_ref(&workspace.city), diagnostics)
+    } else {
+        diagnostics.push(
+            Diagnostic::error("missing-file", "the workspace has no indicators/city.yaml")
+                .at(Location::file("indicators/city.yaml"))
+                .help("create it (see docs/format.md §2), or start from `smartcity-eval init`"),
+        );
+        Vec::new()
+    };
+    let dimensions_text = if workspace.dimensions.is_file() {
+        read_all(std::slice::from_ref(&workspace.dimensions), diagnostics)
+    } else {
+        diagnostics.push(
+            Diagnostic::error("missing-file", "the workspace has no indicators/dimensions.yaml")
+                .at(Location::file("indicators/dimensions.yaml"))
+                .help("copy the shipped one from a workspace made by `smartcity-eval init`"),
+        );
+        Vec::new()
+    };
+    let framework_texts = read_all(&workspace.frameworks, diagnostics);
+    let program_texts = read_all(&workspace.programs, diagnostics);
+    let assessment_texts = read_all(&workspace.assessments, diagnostics);
+
+    let city = city_text.into_iter().next().and_then(|(p, t)| parse_one::<City>(p, &t, diagnostics));
+    let dimensions = dimensions_text.into_iter().next().and_then(|(p, t)| parse_one::<Dimensions>(p, &t, diagnostics));
+    let frameworks = framework_texts.into_iter().filter_map(|(p, t)| parse_one::<Framework>(p, &t, diagnostics)).collect();
+    let assessments = assessment_texts.into_iter().filter_map(|(p, t)| parse_one::<Assessment>(p, &t, diagnostics)).collect();
+    let mut programs = Vec::new();
+    for (path, text) in program_texts {
+        if yaml::is_blank(&text) {
+            continue;
+        }
+        // Parsed as the shape the file has (not through the untagged `ProgramFile`, which
+        // would lose the spans and hide the real error).
+        if starts_as_list(&text) {
+            match yaml::parse::<Vec<Sp<Program>>>(&text, &path) {
+                Ok(list) => programs.extend(list.into_iter().map(|value| Loaded { path: path.clone(), value })),
+                Err(d) => diagnostics.push(d),
+            }
+        } else {
+            match yaml::parse::<Sp<Program>>(&text, &path) {
+                Ok(value) => programs.push(Loaded { path, value }),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
+
+    let defaults: DataOptions = city.as_ref().and_then(|c: &Loaded<City>| c.value.data.clone()).unwrap_or_default();
+    let mut table_diagnostics = Vec::new();
+    let tables = workspace
+        .data
+        .iter()
+        .filter_map(|(kind, path)| table::read_table(*kind, path, &workspace.rel(path), &defaults, &mut table_diagnostics))
+        .collect();
+    diagnostics.extend(table_diagnostics);
+
+    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables }
+}
+
+fn parse_one<T: DeserializeOwned>(path: PathBuf, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded<T>> {
+    if yaml::is_blank(text) {
+        diagnostics.push(
+            Diagnostic::error("empty-file", "the file is empty")
+                .at(Location::file(&path))
+                .help("fill it in (see docs/format.md) or delete it"),
+        );
+        return None;
+    }
+    match yaml::parse::<T>(text, &path) {
+        Ok(value) => Some(Loaded { path, value }),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
+}
+
+/// Whether the first YAML content of the file is a sequence.
+fn starts_as_list(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
+        .is_some_and(|l| l.starts_with("- ") || *l == *"-" || l.starts_with('['))
+}

@@ -1,0 +1,701 @@
+//! Reading one data file (CSV, xlsx or parquet) into a typed polars frame.
+//!
+//! Headers are matched to the contract's columns (case-insensitively, through a sidecar's
+//! `columns:` map), every cell is parsed by its column's type, and every problem becomes a
+//! diagnostic that points at the line (CSV), the cell (`Sheet!C12`) or the row (parquet). Rows
+//! with a bad cell are left out of the frame, so nothing downstream sees a half-read row.
+//! Each frame carries a `_row` column: where the row came from, for provenance.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::columns::{ColSpec, ColType, columns};
+use super::number::{NumberError, parse_number};
+use super::text::{MAX_TEXT_BYTES, decode_utf8, read_bytes};
+use crate::diagnostic::{Diagnostic, Location, suggest};
+use crate::model::{DataOptions, Decimal};
+use crate::period::{Period, YEARS, excel_serial_to_date};
+use crate::workspace::DataKind;
+
+/// Cell problems reported per file before the rest are summarised in one line.
+const MAX_CELL_DIAGNOSTICS: usize = 20;
+
+/// A data file as read: typed contract columns plus `_row`; observations also get `year`,
+/// `month_from`, `month_to` and `period_kind` derived from `period`.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub kind: DataKind,
+    /// As shown to users (relative to the workspace).
+    pub path: PathBuf,
+    pub origin: Origin,
+    pub frame: DataFrame,
+}
+
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Csv,
+    /// Sheet name and, per contract column, its column letter.
+    Xlsx { sheet: String, letters: Vec<(String, String)> },
+    Parquet,
+}
+
+impl Table {
+    /// Where row `row` (the `_row` value) and, optionally, a column of it are.
+    pub fn location(&self, row: u32, column: Option<&str>) -> Location {
+        locate(&self.path, &self.origin, row, column)
+    }
+}
+
+fn locate(path: &Path, origin: &Origin, row: u32, column: Option<&str>) -> Location {
+    match origin {
+        Origin::Xlsx { sheet, letters } => {
+            let letter = column
+                .and_then(|c| letters.iter().find(|(name, _)| name == c))
+                .map_or("A", |(_, l)| l.as_str());
+            Location::cell(path, format!("{sheet}!{letter}{row}"))
+        }
+        Origin::Csv | Origin::Parquet => Location::at(path, row, 0),
+    }
+}
+
+/// One raw cell before typing.
+#[derive(Debug, Clone)]
+enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(f64),
+    Error(String),
+}
+
+struct Raw {
+    origin: Origin,
+    headers: Vec<String>,
+    /// Row number of the header (line, sheet row, or 0 for parquet).
+    header_row: u32,
+    /// Column letters for xlsx headers (empty otherwise).
+    header_letters: Vec<String>,
+    rows: Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>,
+}
+
+/// Reads `path` (absolute) as a table of `kind`. `defaults` are the workspace's `data:` options.
+pub fn read_table(
+    kind: DataKind,
+    path: &Path,
+    shown: &Path,
+    defaults: &DataOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Table> {
+    let options = match read_sidecar(path, shown) {
+        Ok(Some(sidecar)) => sidecar.over(defaults),
+        Ok(None) => defaults.clone(),
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let raw = match ext.as_str() {
+        "csv" => read_csv(path, shown, &options),
+        "xlsx" => read_xlsx(path, shown, &options),
+        "parquet" => read_parquet(path, shown),
+        _ => Err(Diagnostic::error("unreadable", format!("unsupported data file type `.{ext}`")).at(Location::file(shown))),
+    };
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    build(kind, shown, &options, raw, diagnostics)
+}
+
+fn sidecar_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".yaml");
+    PathBuf::from(name)
+}
+
+fn read_sidecar(path: &Path, shown: &Path) -> Result<Option<DataOptions>, Diagnostic> {
+    let sidecar = sidecar_path(path);
+    if !sidecar.exists() {
+        return Ok(None);
+    }
+    let shown_sidecar = sidecar_path(shown);
+    let text = super::text::read_utf8(&sidecar, &shown_sidecar)?;
+    if super::yaml::is_blank(&text) {
+        return Ok(Some(DataOptions::default()));
+    }
+    super::yaml::parse::<DataOptions>(&text, &shown_sidecar).map(Some)
+}
+
+fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Diagnostic> {
+    let text = decode_utf8(read_bytes(path, shown, MAX_TEXT_BYTES)?, shown)?;
+    let skip = options.skip_rows.unwrap_or(0);
+    // Title rows above the header are cut off as whole lines.
+    let mut offset = 0;
+    for _ in 0..skip {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => offset = text.len(),
+        }
+    }
+    let body = text[offset..].to_string();
+    let delimiter = sniff_delimiter(&body);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(std::io::Cursor::new(body.into_bytes()));
+    let line_offset = skip as u32;
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(shown, &e, line_offset))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect::<Vec<_>>();
+    if headers.iter().all(String::is_empty) {
+        return Err(Diagnostic::error("empty-file", "the file has no header row")
+            .at(Location::at(shown, line_offset + 1, 0))
+            .help("the first line must name the columns, e.g. `indicator,period,value`"));
+    }
+    let width = headers.len();
+    let shown_owned = shown.to_path_buf();
+    let rows = reader.into_records().map(move |record| {
+        let record = record.map_err(|e| csv_error(&shown_owned, &e, line_offset))?;
+        let line = record.position().map_or(0, |p| p.line() as u32) + line_offset;
+        if record.len() != width && !(record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty())) {
+            return Err(Diagnostic::error(
+                "ragged-row",
+                format!("this row has {} fields but the header has {width}", record.len()),
+            )
+            .at(Location::at(&shown_owned, line, 0))
+            .help("check for an unquoted separator inside a value, or a missing/extra separator"));
+        }
+        let cells = (0..width)
+            .map(|i| match record.get(i).map(str::trim) {
+                None | Some("") => Cell::Empty,
+                Some(t) => Cell::Text(t.to_string()),
+            })
+            .collect();
+        Ok((line, cells))
+    });
+    Ok(Raw {
+        origin: Origin::Csv,
+        headers,
+        header_row: line_offset + 1,
+        header_letters: Vec::new(),
+        rows: Box::new(rows),
+    })
+}
+
+/// Excel in Indonesian locale saves "CSV" with semicolons; accept it when the header says so.
+fn sniff_delimiter(body: &str) -> u8 {
+    let header = body.lines().next().unwrap_or("");
+    if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' }
+}
+
+fn csv_error(shown: &Path, err: &csv::Error, line_offset: u32) -> Diagnostic {
+    let line = err.position().map_or(0, |p| p.line() as u32 + line_offset);
+    Diagnostic::error("csv-syntax", format!("cannot read CSV: {err}"))
+        .at(Location::at(shown, line, 0))
+        .help("check quoting: a value with a comma or line break must be in double quotes")
+}
+
+fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Diagnostic> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut workbook = open_workbook_auto(path).map_err(|e| {
+        Diagnostic::error("xlsx-unreadable", format!("cannot open spreadsheet: {e}"))
+            .at(Location::file(shown))
+            .help("check that it is an .xlsx workbook saved by Excel or LibreOffice, not renamed from another format")
+    })?;
+    let names = workbook.sheet_names();
+    let sheet = match &options.sheet {
+        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+            let hint = suggest(wanted, names.iter().map(String::as_str))
+                .map_or_else(|| format!("sheets in this file: {}", names.join(", ")), |s| format!("did you mean `{s}`? (sheets: {})", names.join(", ")));
+            Diagnostic::error("missing-sheet", format!("no sheet named `{wanted}`")).at(Location::file(shown)).help(hint)
+        })?,
+        None => names.first().cloned().ok_or_else(|| {
+            Diagnostic::error("empty-file", "the workbook has no sheets").at(Location::file(shown))
+        })?,
+    };
+    let range = workbook.worksheet_range(&sheet).map_err(|e| {
+        Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
+    })?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let skip = options.skip_rows.unwrap_or(0);
+    let mut rows = range.rows().enumerate().skip(skip);
+    let Some((header_index, header)) = rows.next() else {
+        return Err(Diagnostic::error("empty-file", format!("sheet `{sheet}` has no header row"))
+            .at(Location::cell(shown, format!("{sheet}!A{}", first_row as usize + skip + 1)))
+            .help("the first row (after skip_rows) must name the columns"));
+    };
+    let headers: Vec<String> = header.iter().map(|c| cell_text(c).trim().to_string()).collect();
+    let header_letters = (0..headers.len()).map(|i| column_letter(first_col as usize + i)).collect();
+    let to_cell = |c: &Data| match c {
+        Data::Empty => Cell::Empty,
+        Data::String(s) if s.trim().is_empty() => Cell::Empty,
+        Data::String(s) => Cell::Text(s.trim().to_string()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        Data::DateTime(dt) => Cell::Date(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    };
+    let body: Vec<(u32, Vec<Cell>)> = rows
+        .map(|(i, row)| ((first_row as usize + i + 1) as u32, row.iter().map(to_cell).collect()))
+        .collect();
+    Ok(Raw {
+        origin: Origin::Xlsx { sheet, letters: Vec::new() },
+        headers,
+        header_row: (first_row as usize + header_index + 1) as u32,
+        header_letters,
+        rows: Box::new(body.into_iter().map(Ok)),
+    })
+}
+
+fn cell_text(c: &calamine::Data) -> String {
+    match c {
+        calamine::Data::String(s) => s.clone(),
+        calamine::Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
+    let unreadable = |e: PolarsError| {
+        Diagnostic::error("parquet-unreadable", format!("cannot read parquet file: {e}"))
+            .at(Location::file(shown))
+            .help("check that the file is a complete parquet file (re-export it)")
+    };
+    let file = std::fs::File::open(path).map_err(|e| super::text::unreadable(shown, &e))?;
+    let frame = ParquetReader::new(file).finish().map_err(unreadable)?;
+    let headers: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
+    let mut columns: Vec<Vec<Cell>> = Vec::with_capacity(headers.len());
+    for column in frame.columns() {
+        let is_numeric = column.dtype().is_primitive_numeric();
+        let as_text = column.cast(&DataType::String).map_err(unreadable)?;
+        let values = as_text.str().map_err(unreadable)?;
+        columns.push(
+            values
+                .iter()
+                .map(|v| match v {
+                    None => Cell::Empty,
+                    Some(s) if is_numeric => s.parse::<f64>().map_or_else(|_| Cell::Text(s.to_string()), Cell::Number),
+                    Some(s) if s.trim().is_empty() => Cell::Empty,
+                    Some(s) => Cell::Text(s.trim().to_string()),
+                })
+                .collect(),
+        );
+    }
+    let height = frame.height();
+    let rows = (0..height).map(move |i| Ok(((i + 1) as u32, columns.iter().map(|c| c[i].clone()).collect())));
+    Ok(Raw { origin: Origin::Parquet, headers, header_row: 0, header_letters: Vec::new(), rows: Box::new(rows.collect::<Vec<_>>().into_iter()) })
+}
+
+/// Matches headers to contract columns; returns, per contract column, the header index.
+fn map_headers(
+    kind: DataKind,
+    shown: &Path,
+    options: &DataOptions,
+    raw: &Raw,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<(ColSpec, Option<usize>)>> {
+    let specs = columns(kind);
+    let header_loc = |i: Option<usize>| match (&raw.origin, i) {
+        (Origin::Xlsx { sheet, .. }, Some(i)) => {
+            Location::cell(shown, format!("{sheet}!{}{}", raw.header_letters[i], raw.header_row))
+        }
+        (Origin::Xlsx { sheet, .. }, None) => Location::cell(shown, format!("{sheet}!A{}", raw.header_row)),
+        _ => Location::at(shown, raw.header_row, i.map_or(0, |i| i as u32 + 1)),
+    };
+    let sidecar_name = sidecar_path(shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut ok = true;
+    for key in options.columns.keys() {
+        if !specs.iter().any(|s| s.name == key) {
+            ok = false;
+            let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+            diagnostics.push(
+                Diagnostic::error("unknown-column", format!("`columns:` maps `{key}`, which is not a column of {} data", kind.folder()))
+                    .at(Location::file(sidecar_path(shown)))
+                    .help(match suggest(key, names.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`? (columns: {})", names.join(", ")),
+                        None => format!("columns: {}", names.join(", ")),
+                    }),
+            );
+        }
+    }
+    let lower: Vec<String> = raw.headers.iter().map(|h| h.to_lowercase()).collect();
+    for (i, h) in lower.iter().enumerate() {
+        if !h.is_empty() && lower[..i].contains(h) {
+            ok = false;
+            diagnostics.push(
+                Diagnostic::error("duplicate-column", format!("column `{}` appears twice in the header", raw.headers[i]))
+                    .at(header_loc(Some(i)))
+                    .help("rename or remove one of them"),
+            );
+        }
+    }
+    let mut mapping = Vec::new();
+    let mut used = vec![false; raw.headers.len()];
+    for spec in specs {
+        let wanted = options.columns.get(spec.name).map_or(spec.name, String::as_str).to_lowercase();
+        let index = lower.iter().position(|h| *h == wanted);
+        if let Some(i) = index {
+            used[i] = true;
+        }
+        mapping.push((*spec, index));
+    }
+    let ignored: Vec<String> = options.ignore_columns.iter().map(|c| c.to_lowercase()).collect();
+    let unmatched: Vec<usize> =
+        (0..raw.headers.len()).filter(|&i| !used[i] && !ignored.contains(&lower[i])).collect();
+    for (spec, index) in &mapping {
+        if index.is_none() && spec.required {
+            ok = false;
+            let near = unmatched.iter().map(|&i| raw.headers[i].as_str());
+            let help = match suggest(spec.name, near) {
+                Some(h) => format!("the header has `{h}`: rename it to `{}`, or map it in {sidecar_name} with `columns: {{{}: {h}}}`", spec.name, spec.name),
+                None => format!("add a `{}` column, or map an existing header to it in {sidecar_name} under `columns:`", spec.name),
+            };
+            diagnostics.push(
+                Diagnostic::error("missing-column", format!("missing column `{}`", spec.name)).at(header_loc(None)).help(help),
+            );
+        }
+    }
+    for &i in &unmatched {
+        if raw.headers[i].is_empty() {
+            // An unnamed column is only a problem when it holds data; that is checked per row.
+            continue;
+        }
+        ok = false;
+        let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+        let help = match suggest(&raw.headers[i], names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? Otherwise list it under `ignore_columns:` in {sidecar_name}"),
+            None => format!("expected columns: {}; list extra ones under `ignore_columns:` in {sidecar_name}", names.join(", ")),
+        };
+        diagnostics.push(
+            Diagnostic::error("unexpected-column", format!("unexpected column `{}`", raw.headers[i])).at(header_loc(Some(i))).help(help),
+        );
+    }
+    ok.then_some(mapping)
+}
+
+/// Typed column builders.
+enum Builder {
+    Text(Vec<Option<String>>),
+    Number(Vec<Option<f64>>),
+    Year(Vec<Option<i32>>),
+}
+
+fn build(kind: DataKind, shown: &Path, options: &DataOptions, raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Option<Table> {
+    let mapping = map_headers(kind, shown, options, &raw, diagnostics)?;
+    let decimal = options.decimal.unwrap_or_default();
+    let origin = match raw.origin {
+        Origin::Xlsx { sheet, .. } => Origin::Xlsx {
+            sheet,
+            letters: mapping
+                .iter()
+                .filter_map(|(spec, i)| i.map(|i| (spec.name.to_string(), raw.header_letters[i].clone())))
+                .collect(),
+        },
+        other => other,
+    };
+    let mut builders: Vec<Builder> = mapping
+        .iter()
+        .map(|(spec, _)| match spec.ty {
+            ColType::Number => Builder::Number(Vec::new()),
+            ColType::Year => Builder::Year(Vec::new()),
+            ColType::Text | ColType::Period | ColType::OneOf(_) => Builder::Text(Vec::new()),
+        })
+        .collect();
+    let mut row_numbers: Vec<u32> = Vec::new();
+    let mut periods: Vec<Period> = Vec::new();
+    let mut reported = 0usize;
+    let mut suppressed = 0usize;
+    let mut report = |d: Diagnostic, diagnostics: &mut Vec<Diagnostic>| {
+        if reported < MAX_CELL_DIAGNOSTICS {
+            reported += 1;
+            diagnostics.push(d);
+        } else {
+            suppressed += 1;
+        }
+    };
+    for item in raw.rows {
+        let (row, cells) = match item {
+            Ok(r) => r,
+            Err(d) => {
+                report(d, diagnostics);
+                continue;
+            }
+        };
+        if cells.iter().all(|c| matches!(c, Cell::Empty)) {
+            continue;
+        }
+        let mut values: Vec<Value> = Vec::with_capacity(mapping.len());
+        let mut row_ok = true;
+        for (spec, index) in &mapping {
+            let cell = index.and_then(|i| cells.get(i)).cloned().unwrap_or(Cell::Empty);
+            match parse_cell(spec, &cell, decimal) {
+                Ok(v) => values.push(v),
+                Err((message, help)) => {
+                    row_ok = false;
+                    let at = locate(shown, &origin, row, Some(spec.name));
+                    report(Diagnostic::error(code_for(spec), message).at(at).help(help), diagnostics);
+                }
+            }
+        }
+        if !row_ok {
+            continue;
+        }
+        row_numbers.push(row);
+        for (builder, value) in builders.iter_mut().zip(values) {
+            match (builder, value) {
+                (Builder::Text(v), Value::Text(t)) => v.push(t),
+                (Builder::Text(v), Value::Period(p)) => {
+                    v.push(Some(p.to_string()));
+                    periods.push(p);
+                }
+                (Builder::Number(v), Value::Number(n)) => v.push(n),
+                (Builder::Year(v), Value::Year(y)) => v.push(y),
+                // parse_cell returns the value kind of the builder made from the same spec.
+                _ => {}
+            }
+        }
+    }
+    if suppressed > 0 {
+        diagnostics.push(
+            Diagnostic::error("more-problems", format!("{suppressed} more problems in this file are not shown"))
+                .at(Location::file(shown))
+                .help("fix the ones above and run validate again"),
+        );
+    }
+    let mut cols: Vec<Column> = mapping
+        .iter()
+        .zip(builders)
+        .map(|((spec, _), b)| match b {
+            Builder::Text(v) => Column::new(spec.name.into(), v),
+            Builder::Number(v) => Column::new(spec.name.into(), v),
+            Builder::Year(v) => Column::new(spec.name.into(), v),
+        })
+        .collect();
+    if kind == DataKind::Observations {
+        cols.push(Column::new("year".into(), periods.iter().map(|p| p.year()).collect::<Vec<i32>>()));
+        cols.push(Column::new("month_from".into(), periods.iter().map(|p| i32::from(*p.months().start())).collect::<Vec<i32>>()));
+        cols.push(Column::new("month_to".into(), periods.iter().map(|p| i32::from(*p.months().end())).collect::<Vec<i32>>()));
+        cols.push(Column::new("period_kind".into(), periods.iter().map(|p| p.kind()).collect::<Vec<&str>>()));
+    }
+    cols.push(Column::new("_row".into(), row_numbers));
+    match DataFrame::new_infer_height(cols) {
+        Ok(frame) => Some(Table { kind, path: shown.to_path_buf(), origin, frame }),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("internal", format!("could not build the table: {e}")).at(Location::file(shown)));
+            None
+        }
+    }
+}
+
+enum Value {
+    Text(Option<String>),
+    Number(Option<f64>),
+    Year(Option<i32>),
+    Period(Period),
+}
+
+fn code_for(spec: &ColSpec) -> &'static str {
+    match spec.ty {
+        ColType::Number => "not-a-number",
+        ColType::Year => "bad-year",
+        ColType::Period => "bad-period",
+        ColType::OneOf(_) => "bad-value",
+        ColType::Text => "empty-value",
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+/// Parses one cell by its column's type; errors are (message, help).
+fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (String, String)> {
+    let name = spec.name;
+    if let Cell::Error(e) = cell {
+        return Err((
+            format!("`{name}` holds the spreadsheet error {e}"),
+            "fix the formula, or leave the cell empty if there is no value".into(),
+        ));
+    }
+    if matches!(cell, Cell::Empty) {
+        if spec.nullable {
+            return Ok(match spec.ty {
+                ColType::Number => Value::Number(None),
+                ColType::Year => Value::Year(None),
+                _ => Value::Text(None),
+            });
+        }
+        return Err((format!("`{name}` is empty"), format!("every row needs a `{name}`")));
+    }
+    match spec.ty {
+        ColType::Text => Ok(Value::Text(Some(match cell {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) | Cell::Date(n) => format_number(*n),
+            Cell::Empty | Cell::Error(_) => String::new(),
+        }))),
+        ColType::OneOf(allowed) => {
+            let text = match cell {
+                Cell::Text(t) => t.to_lowercase(),
+                Cell::Number(n) | Cell::Date(n) => format_number(*n),
+                Cell::Empty | Cell::Error(_) => String::new(),
+            };
+            if allowed.contains(&text.as_str()) {
+                Ok(Value::Text(Some(text)))
+            } else {
+                let help = match suggest(&text, allowed.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? (one of: {})", allowed.join(", ")),
+                    None => format!("use one of: {}", allowed.join(", ")),
+                };
+                Err((format!("`{name}` is `{text}`, which is not allowed"), help))
+            }
+        }
+        ColType::Number => match cell {
+            Cell::Number(n) if n.is_finite() => Ok(Value::Number(Some(*n))),
+            Cell::Number(_) => Err((format!("`{name}` is not a finite number"), "write a number, or leave the cell empty".into())),
+            Cell::Date(_) => Err((format!("`{name}` holds a date, not a number"), "format the cell as a number".into())),
+            Cell::Text(t) => match parse_number(t, decimal) {
+                Ok(v) => Ok(Value::Number(v)),
+                Err(NumberError::Comma) => Err((
+                    format!("`{name}` is `{t}`: a comma in a number, but this file is read with a decimal point"),
+                    "if the file uses decimal commas (1.234,5), add `decimal: comma` to the file's sidecar or to `data:` in city.yaml; otherwise remove the thousands separators".into(),
+                )),
+                Err(NumberError::NotFinite) => Err((format!("`{name}` is `{t}`, which is not a finite number"), "write a number, or leave the cell empty".into())),
+                Err(NumberError::NotANumber) => Err((
+                    format!("`{name}` is `{t}`, which is not a number"),
+                    if spec.nullable {
+                        "write a plain number (no units), or leave the cell empty when nothing was measured".into()
+                    } else {
+                        "write a plain number, without units or text".into()
+                    },
+                )),
+            },
+            Cell::Empty | Cell::Error(_) => Ok(Value::Number(None)),
+        },
+        ColType::Year => {
+            let n = match cell {
+                Cell::Number(n) => Some(*n),
+                Cell::Text(t) => t.trim().parse::<f64>().ok(),
+                _ => None,
+            };
+            match n {
+                Some(n) if n.fract() == 0.0 && YEARS.contains(&(n as i32)) => Ok(Value::Year(Some(n as i32))),
+                _ => Err((format!("`{name}` is not a year"), "write a four-digit year such as 2023".into())),
+            }
+        }
+        ColType::Period => {
+            let period = match cell {
+                Cell::Text(t) => Period::parse(t),
+                Cell::Number(n) if n.fract() == 0.0 && YEARS.contains(&(*n as i32)) => Ok(Period::Year(*n as i32)),
+                Cell::Number(n) => Err(format!("`{}` is not a period", format_number(*n))),
+                Cell::Date(serial) => excel_serial_to_date(*serial)
+                    .map(|(y, m, d)| Period::Day(y, m, d))
+                    .ok_or_else(|| "the date cannot be read".to_string()),
+                Cell::Empty | Cell::Error(_) => Err("empty".to_string()),
+            };
+            period.map(Value::Period).map_err(|e| (format!("bad `{name}`: {e}"), "use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    fn read(kind: DataKind, name: &str, content: &[u8], sidecar: Option<&str>) -> (Option<Table>, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        if let Some(s) = sidecar {
+            std::fs::write(dir.path().join(format!("{name}.yaml")), s).unwrap();
+        }
+        let mut diags = Vec::new();
+        let table = read_table(kind, &path, Path::new(name), &DataOptions::default(), &mut diags);
+        (table, diags)
+    }
+
+    #[test]
+    fn reads_observations_with_bom_crlf_and_empty_values() {
+        let (table, diags) = read(
+            DataKind::Observations,
+            "o.csv",
+            b"\xEF\xBB\xBFIndicator,Period,Value,Area\r\ncctv,2023-06,5,\r\ncctv,2023-Q3,,Sirimau\r\n",
+            None,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let frame = table.unwrap().frame;
+        assert_eq!(frame.height(), 2);
+        let value = frame.column("value").unwrap().f64().unwrap();
+        assert_eq!(value.get(0), Some(5.0));
+        assert_eq!(value.get(1), None);
+        let months = frame.column("month_from").unwrap().i32().unwrap();
+        assert_eq!(months.get(1), Some(7));
+        let rows = frame.column("_row").unwrap().u32().unwrap();
+        assert_eq!((rows.get(0), rows.get(1)), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn bad_cells_point_at_line_and_column_name() {
+        let (table, diags) = read(DataKind::Observations, "o.csv", b"indicator,period,value\na,2023,1,5\nb,2023-13,x\nc,2023,2\n", None);
+        let messages: Vec<String> = diags.iter().map(|d| format!("{} {}", d.location.as_ref().unwrap(), d.message)).collect();
+        assert_eq!(messages, vec![
+            "o.csv:2 this row has 4 fields but the header has 3".to_string(),
+            "o.csv:3 bad `period`: `2023-13`: a month is 01 to 12".to_string(),
+            "o.csv:3 `value` is `x`, which is not a number".to_string(),
+        ]);
+        assert_eq!(table.unwrap().frame.height(), 1);
+    }
+
+    #[test]
+    fn sidecar_maps_columns_and_decimal_comma() {
+        let sidecar = "decimal: comma\nskip_rows: 1\ncolumns: {indicator: Kode, period: Periode, value: Nilai}\nignore_columns: [Keterangan]\n";
+        let (table, diags) = read(DataKind::Observations, "o.csv", b"Capaian OPD 2023\nKode;Periode;Nilai;Keterangan\nx;2023;1.234,5;ok\n", Some(sidecar));
+        assert!(diags.is_empty(), "{diags:?}");
+        let frame = table.unwrap().frame;
+        assert_eq!(frame.column("value").unwrap().f64().unwrap().get(0), Some(1234.5));
+        assert_eq!(frame.column("_row").unwrap().u32().unwrap().get(0), Some(3));
+    }
+
+    #[test]
+    fn header_problems_are_named() {
+        let (table, diags) = read(DataKind::Budget, "b.csv", b"program,tahun,source,planned,realized,extra\n", None);
+        assert!(table.is_none());
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["missing-column", "unexpected-column", "unexpected-column"]);
+        assert!(diags[0].help.as_deref().unwrap().contains("the header has `tahun`"), "{:?}", diags[0].help);
+    }
+}

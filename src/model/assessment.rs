@@ -1,0 +1,36 @@
+//! `indicators/assessment/<year>.yaml`: self-assessment answers (contract §7).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Sp;
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub year: Sp<i32>,
+    /// Question id → answer.
+    #[serde(default)]
+    pub answers: BTreeMap<Sp<String>, Answer>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// A score on the instrument's scale.
+    #[serde(default)]
+    pub score: Option<Sp<f64>>,
+    /// Use the question's rule (contract §8) instead of a manual score.
+    #[serde(default)]
+    pub derive: bool,
+    /// Bukti dukung: documents that support the answer.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// `ilustrasi` marks an illustrative score.
+    #[serde(default)]
+    pub source: Option<String>,
+}

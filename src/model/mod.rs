@@ -1,0 +1,18 @@
+//! Serde types, one per YAML file kind. They carry spans (`Sp`) where validation needs to
+//! point back at a value; JSON Schemas are derived from them (`schema` command).
+
+pub mod assessment;
+pub mod city;
+pub mod data_options;
+pub mod dimensions;
+pub mod framework;
+pub mod program;
+mod spanned;
+
+pub use assessment::{Answer, Assessment};
+pub use city::City;
+pub use data_options::{DataOptions, Decimal};
+pub use dimensions::Dimensions;
+pub use framework::{Framework, Rule};
+pub use program::{Program, ProgramFile, ProgramIndicator};
+pub use spanned::Sp;

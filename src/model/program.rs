@@ -1,0 +1,135 @@
+//! `indicators/programs/**/*.yaml`: masterplan programs and their indicators (contract §5).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Sp;
+
+/// A program file holds one program (a mapping) or several (a sequence).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ProgramFile {
+    Many(Vec<Sp<Program>>),
+    One(Box<Sp<Program>>),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    pub id: Sp<String>,
+    pub name: String,
+    pub dimension: Sp<String>,
+    pub subdimension: Sp<String>,
+    /// The responsible agency (Organisasi Perangkat Daerah).
+    pub opd: String,
+    #[serde(default)]
+    pub quick_win: bool,
+    /// Counts as a collaboration program (Kolaborasi aspect).
+    #[serde(default)]
+    pub collaboration: bool,
+    #[serde(default)]
+    pub horizon: Option<Horizon>,
+    pub period: Period,
+    pub status: Status,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub launched: Option<Sp<String>>,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// Where the program's facts come from; `ilustrasi` marks illustrative content.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<String>,
+    #[serde(default)]
+    pub indicators: Vec<ProgramIndicator>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Horizon {
+    JangkaPendek,
+    JangkaMenengah,
+    JangkaPanjang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Rencana,
+    Berjalan,
+    Selesai,
+    Tertunda,
+    Dihentikan,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: Sp<i32>,
+    pub end: Sp<i32>,
+}
+
+impl Period {
+    pub fn contains(&self, year: i32) -> bool {
+        *self.start <= year && year <= *self.end
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramIndicator {
+    /// Unique across the workspace.
+    pub id: Sp<String>,
+    pub name: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub aggregate: Aggregate,
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
+    /// Year → target value.
+    #[serde(default)]
+    pub targets: BTreeMap<Sp<i32>, Sp<f64>>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `ilustrasi` marks illustrative targets.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Higher is better.
+    Up,
+    /// Lower is better.
+    Down,
+}
+
+/// How a year's observations combine into one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregate {
+    Sum,
+    Mean,
+    Last,
+    Max,
+    Min,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub year: Sp<i32>,
+    pub value: f64,
+}

@@ -1,0 +1,177 @@
+//! Observation periods (`YYYY`, `YYYY-Qn`, `YYYY-MM`, `YYYY-MM-DD`) and calendar helpers.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Year(i32),
+    Quarter(i32, u8),
+    Month(i32, u8),
+    Day(i32, u8, u8),
+}
+
+/// Years outside this range are almost always typos (`20023`) or Excel serials read as years.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+impl Period {
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let t = text.trim();
+        let bad = || {
+            format!("`{t}` is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2023-Q2, 2023-06, 2023-06-13)")
+        };
+        let parts: Vec<&str> = t.split('-').collect();
+        let year = parse_year(parts[0]).ok_or_else(bad)?;
+        match parts.as_slice() {
+            [_] => Ok(Period::Year(year)),
+            [_, q] if q.len() == 2 && (q.starts_with('Q') || q.starts_with('q')) => {
+                match q[1..].parse::<u8>() {
+                    Ok(n @ 1..=4) => Ok(Period::Quarter(year, n)),
+                    _ => Err(format!("`{t}`: a quarter is Q1 to Q4")),
+                }
+            }
+            [_, m] if m.len() == 2 => match m.parse::<u8>() {
+                Ok(m @ 1..=12) => Ok(Period::Month(year, m)),
+                _ => Err(format!("`{t}`: a month is 01 to 12")),
+            },
+            [_, m, d] if m.len() == 2 && d.len() == 2 => {
+                let (Ok(m), Ok(d)) = (m.parse::<u8>(), d.parse::<u8>()) else { return Err(bad()) };
+                if !(1..=12).contains(&m) {
+                    return Err(format!("`{t}`: a month is 01 to 12"));
+                }
+                if d == 0 || d > days_in_month(year, m) {
+                    return Err(format!("`{t}`: {year}-{m:02} has {} days", days_in_month(year, m)));
+                }
+                Ok(Period::Day(year, m, d))
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Year(y) | Period::Quarter(y, _) | Period::Month(y, _) | Period::Day(y, _, _) => y,
+        }
+    }
+
+    /// The months (1–12) this period covers.
+    pub fn months(self) -> std::ops::RangeInclusive<u8> {
+        match self {
+            Period::Year(_) => 1..=12,
+            Period::Quarter(_, q) => (q - 1) * 3 + 1..=q * 3,
+            Period::Month(_, m) | Period::Day(_, m, _) => m..=m,
+        }
+    }
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            Period::Year(_) => "year",
+            Period::Quarter(..) => "quarter",
+            Period::Month(..) => "month",
+            Period::Day(..) => "day",
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Quarter(y, q) => write!(f, "{y}-Q{q}"),
+            Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+            Period::Day(y, m, d) => write!(f, "{y}-{m:02}-{d:02}"),
+        }
+    }
+}
+
+fn parse_year(s: &str) -> Option<i32> {
+    if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|y| YEARS.contains(y))
+}
+
+pub fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A `YYYY-MM-DD` date (for `launched`, `evaluation.date`).
+pub fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
+    match Period::parse(text) {
+        Ok(Period::Day(y, m, d)) => Ok((y, m, d)),
+        Ok(_) => Err(format!("`{text}` is not a full date; write YYYY-MM-DD (e.g. 2023-05-26)")),
+        Err(e) => Err(e.replace("is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", "is not a date; write YYYY-MM-DD")),
+    }
+}
+
+/// Excel stores dates as days since 1899-12-30 (with the 1900 leap-year bug already folded in
+/// for serials after February 1900).
+pub fn excel_serial_to_date(serial: f64) -> Option<(i32, u8, u8)> {
+    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    // Days from 1970-01-01: serial 25569 is 1970-01-01.
+    let days = serial.floor() as i64 - 25_569;
+    Some(civil_from_days(days))
+}
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
+pub fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    ((y + i64::from(m <= 2)) as i32, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_granularity() {
+        assert_eq!(Period::parse("2023"), Ok(Period::Year(2023)));
+        assert_eq!(Period::parse("2023-Q2"), Ok(Period::Quarter(2023, 2)));
+        assert_eq!(Period::parse("2023-06"), Ok(Period::Month(2023, 6)));
+        assert_eq!(Period::parse(" 2024-02-29 "), Ok(Period::Day(2024, 2, 29)));
+        assert_eq!(Period::Quarter(2023, 2).months(), 4..=6);
+    }
+
+    #[test]
+    fn rejects_bad_periods_with_reason() {
+        assert!(Period::parse("2023-02-29").unwrap_err().contains("has 28 days"));
+        assert!(Period::parse("2023-13").unwrap_err().contains("01 to 12"));
+        assert!(Period::parse("2023-Q5").unwrap_err().contains("Q1 to Q4"));
+        assert!(Period::parse("Juni 2023").is_err());
+        assert!(Period::parse("20023").is_err());
+        assert!(Period::parse("").is_err());
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(excel_serial_to_date(45_090.0), Some((2023, 6, 13)));
+        assert_eq!(excel_serial_to_date(25_569.0), Some((1970, 1, 1)));
+        assert_eq!(excel_serial_to_date(f64::NAN), None);
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for s in ["2023", "2023-Q4", "2023-01", "2023-12-31"] {
+            assert_eq!(Period::parse(s).unwrap().to_string(), s);
+        }
+    }
+}

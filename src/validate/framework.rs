@@ -1,0 +1,235 @@
+//! Instruments (weights, ids, rules) and the self-assessment answers made against them.
+
+use std::collections::BTreeMap;
+
+use globset::Glob;
+
+use super::{Ids, at, check_slug, dangling, framework_for_year};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::load::{Loaded, LoadedWorkspace};
+use crate::model::framework::{Framework, Rule};
+use crate::slug::is_question_id;
+
+const WEIGHT_TOLERANCE: f64 = 1e-9;
+
+pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, Location> = BTreeMap::new();
+    for fw in &ws.frameworks {
+        let id = &fw.value.id;
+        if let Some(first) = seen.insert(&id.value, at(&fw.path, id)) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-id", format!("instrument `{}` is defined twice", id.value))
+                    .at(at(&fw.path, id))
+                    .related(first)
+                    .help("keep one file per instrument id"),
+            );
+        }
+        check_framework(fw, ws, ids, diagnostics);
+    }
+    check_assessments(ws, diagnostics);
+}
+
+fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
+    let path = &fw.path;
+    let f = &fw.value;
+    check_slug("instrument", &f.id, path, diagnostics);
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if stem != f.id.value {
+        diagnostics.push(
+            Diagnostic::error("id-file-mismatch", format!("instrument id `{}` differs from its file name `{stem}.yaml`", f.id.value))
+                .at(at(path, &f.id))
+                .help(format!("rename the file to {}.yaml or set `id: {stem}`", f.id.value)),
+        );
+    }
+    if !(f.scale.min.is_finite() && f.scale.max.is_finite() && f.scale.min < f.scale.max) {
+        diagnostics.push(
+            Diagnostic::error("bad-scale", format!("scale {}–{} is empty", f.scale.min, f.scale.max))
+                .at(Location::file(path))
+                .help("Kominfo scores on `scale: {min: 0.0, max: 4.0}`"),
+        );
+    }
+    let total: f64 = f.aspects.iter().map(|a| a.weight.value).sum();
+    if (total - 100.0).abs() > WEIGHT_TOLERANCE {
+        let list: Vec<String> = f.aspects.iter().map(|a| format!("{} {}", a.id.value, a.weight.value)).collect();
+        diagnostics.push(
+            Diagnostic::error("weights-not-100", format!("aspect weights sum to {total}, not 100"))
+                .at(f.aspects.first().map_or_else(|| Location::file(path), |a| at(path, &a.weight)))
+                .help(format!("weights are percentages ({}); correct them to sum to 100", list.join(", "))),
+        );
+    }
+    let mut aspects: BTreeMap<&str, Location> = BTreeMap::new();
+    let mut questions: BTreeMap<&str, Location> = BTreeMap::new();
+    for aspect in &f.aspects {
+        check_slug("aspect", &aspect.id, path, diagnostics);
+        if let Some(first) = aspects.insert(&aspect.id.value, at(path, &aspect.id)) {
+            diagnostics.push(Diagnostic::error("duplicate-id", format!("aspect `{}` is defined twice", aspect.id.value)).at(at(path, &aspect.id)).related(first));
+        }
+        if !(aspect.weight.value.is_finite() && aspect.weight.value >= 0.0) {
+            diagnostics.push(Diagnostic::error("bad-weight", format!("aspect weight {} is not a percentage", aspect.weight.value)).at(at(path, &aspect.weight)));
+        }
+        if aspect.indicators.iter().all(|i| i.questions.is_empty()) {
+            diagnostics.push(
+                Diagnostic::error("empty-aspect", format!("aspect `{}` has no questions", aspect.id.value))
+                    .at(at(path, &aspect.id))
+                    .help("an aspect's score is the mean of its questions; add them or remove the aspect"),
+            );
+        }
+        let mut indicators: BTreeMap<&str, Location> = BTreeMap::new();
+        for indicator in &aspect.indicators {
+            check_slug("indicator", &indicator.id, path, diagnostics);
+            if let Some(first) = indicators.insert(&indicator.id.value, at(path, &indicator.id)) {
+                diagnostics.push(
+                    Diagnostic::error("duplicate-id", format!("indicator `{}` appears twice in aspect `{}`", indicator.id.value, aspect.id.value))
+                        .at(at(path, &indicator.id))
+                        .related(first),
+                );
+            }
+            for q in &indicator.questions {
+                if !is_question_id(&q.id) {
+                    diagnostics.push(
+                        Diagnostic::error("bad-id", format!("question id `{}` is not a valid id", q.id.value))
+                            .at(at(path, &q.id))
+                            .help("question ids use lowercase letters, digits, dashes and dots, e.g. `bl-1-1.1.1`"),
+                    );
+                }
+                if let Some(first) = questions.insert(&q.id.value, at(path, &q.id)) {
+                    diagnostics.push(
+                        Diagnostic::error("duplicate-id", format!("question id `{}` is used twice in this instrument", q.id.value))
+                            .at(at(path, &q.id))
+                            .related(first)
+                            .help("printed numbers repeat across indicators; ids must not: prefix the aspect and indicator, e.g. `qw-3-5.1.1`"),
+                    );
+                }
+                if let Some(dim) = &q.dimension {
+                    if !ids.dimensions.contains(&dim.value) {
+                        diagnostics.push(dangling("dimension", dim, ids.dimensions.iter().map(String::as_str), at(path, dim)));
+                    } else if let Some(sub) = &q.subdimension {
+                        if !ids.subdimensions.contains(&(dim.value.clone(), sub.value.clone())) {
+                            diagnostics.push(dangling("sub-dimension", sub, ids.subdimensions_of(dim), at(path, sub)));
+                        }
+                    }
+                }
+                if let Some(rule) = &q.rule {
+                    check_rule(f, &rule.value, at(path, rule), ws, ids, diagnostics);
+                }
+            }
+        }
+    }
+    for p in &f.predicates {
+        if !(f.scale.min..=f.scale.max).contains(&p.min) {
+            diagnostics.push(
+                Diagnostic::error("bad-predicate", format!("predicate `{}` starts at {}, outside the scale", p.label, p.min))
+                    .at(Location::file(path)),
+            );
+        }
+    }
+}
+
+fn check_rule(f: &Framework, rule: &Rule, location: Location, ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
+    let thresholds = match rule {
+        Rule::Indicator { indicator, thresholds } => {
+            if !ids.indicators.contains(indicator) {
+                diagnostics.push(dangling("indicator", indicator, ids.indicators.iter().map(String::as_str), location.clone()).help(
+                    "an indicator rule names an indicator of a program (indicators/programs/…)",
+                ));
+            }
+            Some(thresholds)
+        }
+        Rule::DimensionProgress { dimension, thresholds } => {
+            if !ids.dimensions.contains(dimension) {
+                diagnostics.push(dangling("dimension", dimension, ids.dimensions.iter().map(String::as_str), location.clone()));
+            }
+            Some(thresholds)
+        }
+        Rule::ProgramCount { filter, thresholds } => {
+            if let Some(dim) = &filter.dimension {
+                if !ids.dimensions.contains(dim) {
+                    diagnostics.push(dangling("dimension", dim, ids.dimensions.iter().map(String::as_str), location.clone()));
+                }
+            }
+            Some(thresholds)
+        }
+        Rule::Survey { questions } => {
+            if questions.is_empty() {
+                diagnostics.push(Diagnostic::error("bad-rule", "a survey rule needs at least one question id").at(location.clone()));
+            }
+            for pattern in questions {
+                match Glob::new(pattern) {
+                    Ok(glob) => {
+                        let matcher = glob.compile_matcher();
+                        if !f.questions().any(|(_, _, q)| matcher.is_match(&q.id.value)) {
+                            let ids: Vec<&str> = f.questions().map(|(_, _, q)| q.id.value.as_str()).collect();
+                            diagnostics.push(dangling("question", pattern, ids.iter().copied(), location.clone()));
+                        }
+                    }
+                    Err(e) => diagnostics.push(Diagnostic::error("bad-rule", format!("`{pattern}` is not a valid pattern: {e}")).at(location.clone())),
+                }
+            }
+            None
+        }
+    };
+    let _ = ws;
+    if let Some(t) = thresholds {
+        let ascending = t.windows(2).all(|w| w[0] < w[1]);
+        if t.len() != 3 || !ascending || t.iter().any(|v| !v.is_finite()) {
+            diagnostics.push(
+                Diagnostic::error("bad-thresholds", format!("thresholds {t:?} are not three ascending numbers"))
+                    .at(location)
+                    .help("write `thresholds: [a, b, c]` with a < b < c: score 1 below a, 2 from a, 3 from b, 4 from c"),
+            );
+        }
+    }
+}
+
+fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
+    let mut years: BTreeMap<i32, Location> = BTreeMap::new();
+    for a in &ws.assessments {
+        let path = &a.path;
+        let year = &a.value.year;
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if stem != year.value.to_string() {
+            diagnostics.push(
+                Diagnostic::error("id-file-mismatch", format!("assessment for {} is in a file named `{stem}.yaml`", year.value))
+                    .at(at(path, year))
+                    .help(format!("name the file {}.yaml, or correct `year:`", year.value)),
+            );
+        }
+        if let Some(first) = years.insert(year.value, at(path, year)) {
+            diagnostics.push(Diagnostic::error("duplicate-id", format!("two assessments for {}", year.value)).at(at(path, year)).related(first));
+        }
+        let Some(f) = framework_for_year(ws, year.value) else { continue };
+        let questions = f.question_ids();
+        for (qid, answer) in &a.value.answers {
+            let Some(question) = questions.get(qid.value.as_str()) else {
+                diagnostics.push(
+                    dangling("question", qid, questions.keys().copied(), at(path, qid))
+                        .help(format!("`{}` has no such question; see indicators/framework/{}.yaml", f.id.value, f.id.value)),
+                );
+                continue;
+            };
+            match (&answer.score, answer.derive) {
+                (Some(score), true) => diagnostics.push(
+                    Diagnostic::error("score-and-derive", format!("`{}` has both a score and `derive: true`", qid.value))
+                        .at(at(path, score))
+                        .help("keep the manual score or derive it from data, not both"),
+                ),
+                (None, false) => diagnostics.push(
+                    Diagnostic::error("missing-score", format!("answer `{}` has neither `score` nor `derive: true`", qid.value))
+                        .at(at(path, qid))
+                        .help(format!("add `score:` ({}–{}) or `derive: true`", f.scale.min, f.scale.max)),
+                ),
+                (None, true) if question.rule.is_none() => diagnostics.push(
+                    Diagnostic::error("derive-without-rule", format!("`{}` is to be derived, but the question has no rule", qid.value))
+                        .at(at(path, qid))
+                        .help(format!("give a manual `score:`, or add a `rule:` to the question in indicators/framework/{}.yaml", f.id.value)),
+                ),
+                (Some(score), false) if !(f.scale.min..=f.scale.max).contains(&score.value) => diagnostics.push(
+                    Diagnostic::error("score-out-of-range", format!("score {} for `{}` is outside the scale {}–{}", score.value, qid.value, f.scale.min, f.scale.max))
+                        .at(at(path, score))
+                        .help(format!("scores run from {} (nothing to show) to {}", f.scale.min, f.scale.max)),
+                ),
+                _ => {}
+            }
+        }
+    }
+}

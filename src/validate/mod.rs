@@ -1,0 +1,119 @@
+//! Validation: every check a careful assessor or data steward would make, over a loaded
+//! workspace. Checks are grouped by subject; each returns diagnostics and never stops early,
+//! so one run shows every problem.
+
+mod city;
+mod completeness;
+mod data;
+mod framework;
+mod programs;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, suggest};
+use crate::load::LoadedWorkspace;
+use crate::model::{Framework, Sp};
+
+/// Runs every check over what was loaded.
+pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
+    let ids = Ids::collect(ws);
+    city::check(ws, &ids, diagnostics);
+    framework::check(ws, &ids, diagnostics);
+    programs::check(ws, &ids, diagnostics);
+    data::check(ws, &ids, diagnostics);
+    completeness::check(ws, diagnostics);
+}
+
+/// Known ids, for reference checks and `did you mean`.
+pub(crate) struct Ids {
+    pub dimensions: BTreeSet<String>,
+    /// (dimension, subdimension)
+    pub subdimensions: BTreeSet<(String, String)>,
+    pub frameworks: BTreeSet<String>,
+    pub programs: BTreeSet<String>,
+    pub indicators: BTreeSet<String>,
+}
+
+impl Ids {
+    fn collect(ws: &LoadedWorkspace) -> Ids {
+        let mut ids = Ids {
+            dimensions: BTreeSet::new(),
+            subdimensions: BTreeSet::new(),
+            frameworks: ws.frameworks.iter().map(|f| f.value.id.value.clone()).collect(),
+            programs: ws.programs.iter().map(|p| p.value.id.value.clone()).collect(),
+            indicators: ws
+                .programs
+                .iter()
+                .flat_map(|p| p.value.indicators.iter().map(|i| i.id.value.clone()))
+                .collect(),
+        };
+        if let Some(dims) = &ws.dimensions {
+            for d in &dims.value.dimensions {
+                ids.dimensions.insert(d.id.value.clone());
+                for s in &d.subdimensions {
+                    ids.subdimensions.insert((d.id.value.clone(), s.id.value.clone()));
+                }
+            }
+        }
+        ids
+    }
+
+    pub fn subdimensions_of<'a>(&'a self, dimension: &'a str) -> impl Iterator<Item = &'a str> + Clone {
+        self.subdimensions.iter().filter(move |(d, _)| d == dimension).map(|(_, s)| s.as_str())
+    }
+}
+
+/// Location of a spanned value in `path`.
+pub(crate) fn at<T>(path: &Path, value: &Sp<T>) -> Location {
+    Location::at(path, value.line, value.column)
+}
+
+/// A reference to an id that does not exist, with the nearest existing one suggested.
+pub(crate) fn dangling<'a>(
+    what: &str,
+    id: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+    location: Location,
+) -> Diagnostic {
+    let help = match suggest(id, known.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => {
+            let list: Vec<&str> = known.into_iter().take(12).collect();
+            if list.is_empty() {
+                format!("no {what} is defined yet")
+            } else {
+                format!("known {what} ids include: {}", list.join(", "))
+            }
+        }
+    };
+    Diagnostic::error("dangling-reference", format!("unknown {what} `{id}`")).at(location).help(help)
+}
+
+pub(crate) fn check_slug(kind: &str, id: &Sp<String>, path: &Path, diagnostics: &mut Diagnostics) {
+    if !crate::slug::is_slug(id) {
+        diagnostics.push(
+            Diagnostic::error("bad-id", format!("{kind} id `{}` is not a slug", id.value))
+                .at(at(path, id))
+                .help(format!(
+                    "ids use lowercase letters, digits and dashes, starting with a letter or digit: `{}`",
+                    crate::slug::slugify(id)
+                )),
+        );
+    }
+}
+
+/// The instrument that applies to an assessment year: the city's for its evaluation year,
+/// otherwise the one instrument declaring that year, otherwise the city's.
+pub(crate) fn framework_for_year(ws: &LoadedWorkspace, year: i32) -> Option<&Framework> {
+    let city_fw = ws.framework().map(|f| &f.value);
+    let evaluation_year = ws.city.as_ref().map(|c| c.value.evaluation.year.value);
+    if evaluation_year == Some(year) {
+        return city_fw;
+    }
+    let same_year: Vec<&Framework> = ws.frameworks.iter().map(|f| &f.value).filter(|f| f.year == Some(year)).collect();
+    match same_year.as_slice() {
+        [only] => Some(only),
+        _ => city_fw,
+    }
+}
