@@ -160,11 +160,7 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by(|a, b| {
-            (a.location.as_ref(), a.severity, &a.message).cmp(&(
-                b.location.as_ref(),
-                b.severity,
-                &b.message,
-            ))
+            (a.location.as_ref(), a.severity, &a.message).cmp(&(b.location.as_ref(), b.severity, &b.message))
         });
         items.dedup_by(|a, b| a == b);
         items
@@ -252,8 +248,14 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&wrong_lower, &c.to_lowercase()), c))
-        .filter(|(dist, c)| *c != wrong && *dist <= (c.chars().count() / 3).max(2))
+        .filter(|c| *c != wrong)
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let dist = strsim::damerau_levenshtein(&wrong_lower, &lower);
+            // A near miss, or one written inside the other (`jalan` for `berjalan`).
+            let contained = wrong_lower.len() >= 4 && (lower.contains(&wrong_lower) || wrong_lower.contains(&lower));
+            (dist <= (c.chars().count() / 3).max(2) || contained).then_some((dist, c))
+        })
         .min_by_key(|(dist, c)| (*dist, *c))
         .map(|(_, c)| c)
 }
@@ -267,6 +269,7 @@ mod tests {
         assert_eq!(suggest("subdimensoin", ["dimension", "subdimension", "opd"]), Some("subdimension"));
         assert_eq!(suggest("Status", ["status", "period"]), Some("status"));
         assert_eq!(suggest("zzzzzz", ["status", "period"]), None);
+        assert_eq!(suggest("jalan", ["rencana", "berjalan", "selesai"]), Some("berjalan"));
     }
 
     #[test]
@@ -279,9 +282,17 @@ mod tests {
     #[test]
     fn human_output_has_code_place_and_help() {
         let mut ds = Diagnostics::default();
-        ds.push(Diagnostic::error("unknown-key", "unknown key `statu`").at(Location::at("p.yaml", 4, 1)).help("did you mean `status`?"));
+        ds.push(
+            Diagnostic::error("unknown-key", "unknown key `statu`")
+                .at(Location::at("p.yaml", 4, 1))
+                .help("did you mean `status`?"),
+        );
         let text = render_human(&ds, false);
-        assert!(text.contains("error[unknown-key]: unknown key `statu`\n  --> p.yaml:4:1\n  = help: did you mean `status`?\n"));
+        assert!(
+            text.contains(
+                "error[unknown-key]: unknown key `statu`\n  --> p.yaml:4:1\n  = help: did you mean `status`?\n"
+            )
+        );
         assert!(text.ends_with("1 error, 0 warnings\n"));
     }
 }

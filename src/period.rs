@@ -17,18 +17,18 @@ impl Period {
     pub fn parse(text: &str) -> Result<Period, String> {
         let t = text.trim();
         let bad = || {
-            format!("`{t}` is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2023-Q2, 2023-06, 2023-06-13)")
+            format!(
+                "`{t}` is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2023-Q2, 2023-06, 2023-06-13)"
+            )
         };
         let parts: Vec<&str> = t.split('-').collect();
         let year = parse_year(parts[0]).ok_or_else(bad)?;
         match parts.as_slice() {
             [_] => Ok(Period::Year(year)),
-            [_, q] if q.len() == 2 && (q.starts_with('Q') || q.starts_with('q')) => {
-                match q[1..].parse::<u8>() {
-                    Ok(n @ 1..=4) => Ok(Period::Quarter(year, n)),
-                    _ => Err(format!("`{t}`: a quarter is Q1 to Q4")),
-                }
-            }
+            [_, q] if q.len() == 2 && (q.starts_with('Q') || q.starts_with('q')) => match q[1..].parse::<u8>() {
+                Ok(n @ 1..=4) => Ok(Period::Quarter(year, n)),
+                _ => Err(format!("`{t}`: a quarter is Q1 to Q4")),
+            },
             [_, m] if m.len() == 2 => match m.parse::<u8>() {
                 Ok(m @ 1..=12) => Ok(Period::Month(year, m)),
                 _ => Err(format!("`{t}`: a month is 01 to 12")),
@@ -109,7 +109,9 @@ pub fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
     match Period::parse(text) {
         Ok(Period::Day(y, m, d)) => Ok((y, m, d)),
         Ok(_) => Err(format!("`{text}` is not a full date; write YYYY-MM-DD (e.g. 2023-05-26)")),
-        Err(e) => Err(e.replace("is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", "is not a date; write YYYY-MM-DD")),
+        Err(e) => Err(
+            e.replace("is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", "is not a date; write YYYY-MM-DD")
+        ),
     }
 }
 

@@ -18,8 +18,7 @@ pub enum DataKind {
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 4] =
-        [DataKind::Observations, DataKind::Budget, DataKind::Survey, DataKind::Cohort];
+    pub const ALL: [DataKind; 4] = [DataKind::Observations, DataKind::Budget, DataKind::Survey, DataKind::Cohort];
 
     pub fn folder(self) -> &'static str {
         match self {
@@ -91,11 +90,14 @@ impl Workspace {
                     ws.data.push((kind, path));
                 } else if !is_sidecar_or_doc(&path) {
                     diagnostics.push(
-                        Diagnostic::warning("ignored-file", format!(
-                            "file ignored: data/{} takes {} files",
-                            kind.folder(),
-                            kind.extensions().join(", ")
-                        ))
+                        Diagnostic::warning(
+                            "ignored-file",
+                            format!(
+                                "file ignored: data/{} takes {} files",
+                                kind.folder(),
+                                kind.extensions().join(", ")
+                            ),
+                        )
                         .at(Location::file(display_path(&ws.root, &path)))
                         .help(if ext == "xls" || ext == "ods" {
                             "save it as .xlsx (Excel: File → Save As → Excel Workbook)".to_string()

@@ -13,8 +13,14 @@ use crate::diagnostic::{Diagnostic, Location};
 pub const SHIPPED: &[(&str, &str)] = &[
     ("indicators/dimensions.yaml", include_str!("../../indicators/dimensions.yaml")),
     ("indicators/framework/kominfo-2022.yaml", include_str!("../../indicators/framework/kominfo-2022.yaml")),
-    ("indicators/framework/kominfo-2023-kppn-ikn.yaml", include_str!("../../indicators/framework/kominfo-2023-kppn-ikn.yaml")),
-    ("indicators/framework/kominfo-2023-reguler.yaml", include_str!("../../indicators/framework/kominfo-2023-reguler.yaml")),
+    (
+        "indicators/framework/kominfo-2023-kppn-ikn.yaml",
+        include_str!("../../indicators/framework/kominfo-2023-kppn-ikn.yaml"),
+    ),
+    (
+        "indicators/framework/kominfo-2023-reguler.yaml",
+        include_str!("../../indicators/framework/kominfo-2023-reguler.yaml"),
+    ),
 ];
 
 const FRAMEWORKS: &[&str] = &["kominfo-2022", "kominfo-2023-kppn-ikn", "kominfo-2023-reguler"];
@@ -29,7 +35,9 @@ pub fn run(args: &InitArgs) -> Outcome {
                 Some(s) => format!("did you mean `{s}`? (shipped: {})", FRAMEWORKS.join(", ")),
                 None => format!("shipped instruments: {}", FRAMEWORKS.join(", ")),
             };
-            return Err(Box::new(Diagnostic::error("dangling-reference", format!("unknown instrument `{f}`")).help(help)));
+            return Err(Box::new(
+                Diagnostic::error("dangling-reference", format!("unknown instrument `{f}`")).help(help),
+            ));
         }
         None if args.year <= 2022 => "kominfo-2022".to_string(),
         None => "kominfo-2023-reguler".to_string(),
@@ -51,7 +59,11 @@ pub fn run(args: &InitArgs) -> Outcome {
     for (rel, content) in &files {
         let path = dir.join(rel);
         write_atomic(&path, content.as_bytes()).map_err(|e| {
-            Box::new(Diagnostic::error("write-failed", format!("cannot write: {e}")).at(Location::file(&path)).help("check that the folder can be written"))
+            Box::new(
+                Diagnostic::error("write-failed", format!("cannot write: {e}"))
+                    .at(Location::file(&path))
+                    .help("check that the folder can be written"),
+            )
         })?;
     }
     print(&format!(
@@ -69,9 +81,12 @@ fn refuse_existing(dir: &Path) -> Result<(), Box<Diagnostic>> {
         let empty = dir.is_dir() && std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty {
             return Err(Box::new(
-                Diagnostic::error("would-overwrite", "the folder already exists and is not empty; init never overwrites")
-                    .at(Location::file(dir))
-                    .help("choose a new folder name, or empty this one first"),
+                Diagnostic::error(
+                    "would-overwrite",
+                    "the folder already exists and is not empty; init never overwrites",
+                )
+                .at(Location::file(dir))
+                .help("choose a new folder name, or empty this one first"),
             ));
         }
     }

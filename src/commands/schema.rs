@@ -19,12 +19,30 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
     }
     vec![
-        ("city.schema.json", one::<City>("city.yaml", "indicators/city.yaml: the city and the evaluation being prepared")),
-        ("dimensions.schema.json", one::<Dimensions>("dimensions.yaml", "indicators/dimensions.yaml: the six smart city dimensions")),
-        ("framework.schema.json", one::<Framework>("framework", "indicators/framework/<id>.yaml: an evaluation instrument")),
-        ("program.schema.json", one::<ProgramFile>("program", "indicators/programs/**/*.yaml: one program or a list of programs")),
-        ("assessment.schema.json", one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers")),
-        ("data-sidecar.schema.json", one::<DataOptions>("data sidecar", "data/**/<file>.yaml: how to read one data file")),
+        (
+            "city.schema.json",
+            one::<City>("city.yaml", "indicators/city.yaml: the city and the evaluation being prepared"),
+        ),
+        (
+            "dimensions.schema.json",
+            one::<Dimensions>("dimensions.yaml", "indicators/dimensions.yaml: the six smart city dimensions"),
+        ),
+        (
+            "framework.schema.json",
+            one::<Framework>("framework", "indicators/framework/<id>.yaml: an evaluation instrument"),
+        ),
+        (
+            "program.schema.json",
+            one::<ProgramFile>("program", "indicators/programs/**/*.yaml: one program or a list of programs"),
+        ),
+        (
+            "assessment.schema.json",
+            one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers"),
+        ),
+        (
+            "data-sidecar.schema.json",
+            one::<DataOptions>("data sidecar", "data/**/<file>.yaml: how to read one data file"),
+        ),
     ]
 }
 

@@ -9,6 +9,7 @@ pub mod yaml;
 
 pub use table::{Origin, Table};
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
@@ -36,6 +37,21 @@ pub struct LoadedWorkspace {
     pub programs: Vec<Loaded<Sp<Program>>>,
     pub assessments: Vec<Loaded<Assessment>>,
     pub tables: Vec<Table>,
+    pub unparsed: Unparsed,
+}
+
+/// What could not be read or parsed. Checks consult it so that one broken file is reported
+/// once, not again as "unknown id" wherever its ids are used.
+#[derive(Debug, Clone, Default)]
+pub struct Unparsed {
+    pub city: bool,
+    pub dimensions: bool,
+    pub frameworks: bool,
+    /// Ids read loosely from program files that failed to parse.
+    pub program_ids: BTreeSet<String>,
+    pub indicator_ids: BTreeSet<String>,
+    /// A program file could not be read even loosely: any id may be defined there.
+    pub programs: bool,
 }
 
 impl LoadedWorkspace {
@@ -84,10 +100,19 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let program_texts = read_all(&workspace.programs, diagnostics);
     let assessment_texts = read_all(&workspace.assessments, diagnostics);
 
+    let mut unparsed = Unparsed {
+        city: city_text.is_empty(),
+        dimensions: dimensions_text.is_empty(),
+        frameworks: framework_texts.len() < workspace.frameworks.len(),
+        programs: program_texts.len() < workspace.programs.len(),
+        ..Unparsed::default()
+    };
     let city = city_text.into_iter().next().and_then(|(p, t)| parse_one::<City>(p, &t, diagnostics));
     let dimensions = dimensions_text.into_iter().next().and_then(|(p, t)| parse_one::<Dimensions>(p, &t, diagnostics));
-    let frameworks = framework_texts.into_iter().filter_map(|(p, t)| parse_one::<Framework>(p, &t, diagnostics)).collect();
-    let assessments = assessment_texts.into_iter().filter_map(|(p, t)| parse_one::<Assessment>(p, &t, diagnostics)).collect();
+    let frameworks: Vec<Loaded<Framework>> =
+        framework_texts.into_iter().filter_map(|(p, t)| parse_one::<Framework>(p, &t, diagnostics)).collect();
+    let assessments =
+        assessment_texts.into_iter().filter_map(|(p, t)| parse_one::<Assessment>(p, &t, diagnostics)).collect();
     let mut programs = Vec::new();
     for (path, text) in program_texts {
         if yaml::is_blank(&text) {
@@ -98,12 +123,18 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         if starts_as_list(&text) {
             match yaml::parse::<Vec<Sp<Program>>>(&text, &path) {
                 Ok(list) => programs.extend(list.into_iter().map(|value| Loaded { path: path.clone(), value })),
-                Err(d) => diagnostics.push(d),
+                Err(d) => {
+                    diagnostics.push(d);
+                    read_ids_loosely(&text, &mut unparsed);
+                }
             }
         } else {
             match yaml::parse::<Sp<Program>>(&text, &path) {
                 Ok(value) => programs.push(Loaded { path, value }),
-                Err(d) => diagnostics.push(d),
+                Err(d) => {
+                    diagnostics.push(d);
+                    read_ids_loosely(&text, &mut unparsed);
+                }
             }
         }
     }
@@ -113,11 +144,16 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let tables = workspace
         .data
         .iter()
-        .filter_map(|(kind, path)| table::read_table(*kind, path, &workspace.rel(path), &defaults, &mut table_diagnostics))
+        .filter_map(|(kind, path)| {
+            table::read_table(*kind, path, &workspace.rel(path), &defaults, &mut table_diagnostics)
+        })
         .collect();
     diagnostics.extend(table_diagnostics);
 
-    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables }
+    unparsed.city |= city.is_none();
+    unparsed.dimensions |= dimensions.is_none();
+    unparsed.frameworks |= frameworks.len() < workspace.frameworks.len();
+    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables, unparsed }
 }
 
 fn parse_one<T: DeserializeOwned>(path: PathBuf, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded<T>> {
@@ -144,4 +180,26 @@ fn starts_as_list(text: &str) -> bool {
         .map(str::trim_start)
         .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
         .is_some_and(|l| l.starts_with("- ") || *l == *"-" || l.starts_with('['))
+}
+
+/// Program and indicator ids of a program file that failed strict parsing, read as plain YAML.
+fn read_ids_loosely(text: &str, unparsed: &mut Unparsed) {
+    let Ok(value) = yaml::parse::<serde_json::Value>(text, std::path::Path::new("")) else {
+        unparsed.programs = true;
+        return;
+    };
+    let programs = match &value {
+        serde_json::Value::Array(list) => list.iter().collect(),
+        other => vec![other],
+    };
+    for program in programs {
+        if let Some(id) = program.get("id").and_then(|v| v.as_str()) {
+            unparsed.program_ids.insert(id.to_string());
+        }
+        for indicator in program.get("indicators").and_then(|v| v.as_array()).into_iter().flatten() {
+            if let Some(id) = indicator.get("id").and_then(|v| v.as_str()) {
+                unparsed.indicator_ids.insert(id.to_string());
+            }
+        }
+    }
 }

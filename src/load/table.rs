@@ -36,7 +36,10 @@ pub struct Table {
 pub enum Origin {
     Csv,
     /// Sheet name and, per contract column, its column letter.
-    Xlsx { sheet: String, letters: Vec<(String, String)> },
+    Xlsx {
+        sheet: String,
+        letters: Vec<(String, String)>,
+    },
     Parquet,
 }
 
@@ -50,9 +53,8 @@ impl Table {
 fn locate(path: &Path, origin: &Origin, row: u32, column: Option<&str>) -> Location {
     match origin {
         Origin::Xlsx { sheet, letters } => {
-            let letter = column
-                .and_then(|c| letters.iter().find(|(name, _)| name == c))
-                .map_or("A", |(_, l)| l.as_str());
+            let letter =
+                column.and_then(|c| letters.iter().find(|(name, _)| name == c)).map_or("A", |(_, l)| l.as_str());
             Location::cell(path, format!("{sheet}!{letter}{row}"))
         }
         Origin::Csv | Origin::Parquet => Location::at(path, row, 0),
@@ -96,12 +98,14 @@ pub fn read_table(
         }
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let raw = match ext.as_str() {
-        "csv" => read_csv(path, shown, &options),
-        "xlsx" => read_xlsx(path, shown, &options),
-        "parquet" => read_parquet(path, shown),
-        _ => Err(Diagnostic::error("unreadable", format!("unsupported data file type `.{ext}`")).at(Location::file(shown))),
-    };
+    let raw =
+        match ext.as_str() {
+            "csv" => read_csv(path, shown, &options),
+            "xlsx" => read_xlsx(path, shown, &options),
+            "parquet" => read_parquet(path, shown),
+            _ => Err(Diagnostic::error("unreadable", format!("unsupported data file type `.{ext}`"))
+                .at(Location::file(shown))),
+        };
     let raw = match raw {
         Ok(raw) => raw,
         Err(d) => {
@@ -144,11 +148,15 @@ fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Dia
     }
     let body = text[offset..].to_string();
     let delimiter = sniff_delimiter(&body);
+    // Line starts, to turn a record's byte offset into its line (CRLF or LF, quoted breaks).
+    let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let bytes: std::sync::Arc<[u8]> = body.into_bytes().into();
+    let record_bytes = std::sync::Arc::clone(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(std::io::Cursor::new(body.into_bytes()));
+        .from_reader(std::io::Cursor::new(std::sync::Arc::clone(&bytes)));
     let line_offset = skip as u32;
     let headers = reader
         .headers()
@@ -165,7 +173,12 @@ fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Dia
     let shown_owned = shown.to_path_buf();
     let rows = reader.into_records().map(move |record| {
         let record = record.map_err(|e| csv_error(&shown_owned, &e, line_offset))?;
-        let line = record.position().map_or(0, |p| p.line() as u32) + line_offset;
+        let mut byte = record.position().map_or(0, |p| p.byte() as usize);
+        // After a CRLF the reported start can sit on the terminator itself.
+        while matches!(record_bytes.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        let line = line_starts.partition_point(|&start| start <= byte) as u32 + line_offset;
         if record.len() != width && !(record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty())) {
             return Err(Diagnostic::error(
                 "ragged-row",
@@ -214,13 +227,18 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
     let names = workbook.sheet_names();
     let sheet = match &options.sheet {
         Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
-            let hint = suggest(wanted, names.iter().map(String::as_str))
-                .map_or_else(|| format!("sheets in this file: {}", names.join(", ")), |s| format!("did you mean `{s}`? (sheets: {})", names.join(", ")));
-            Diagnostic::error("missing-sheet", format!("no sheet named `{wanted}`")).at(Location::file(shown)).help(hint)
+            let hint = suggest(wanted, names.iter().map(String::as_str)).map_or_else(
+                || format!("sheets in this file: {}", names.join(", ")),
+                |s| format!("did you mean `{s}`? (sheets: {})", names.join(", ")),
+            );
+            Diagnostic::error("missing-sheet", format!("no sheet named `{wanted}`"))
+                .at(Location::file(shown))
+                .help(hint)
         })?,
-        None => names.first().cloned().ok_or_else(|| {
-            Diagnostic::error("empty-file", "the workbook has no sheets").at(Location::file(shown))
-        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Diagnostic::error("empty-file", "the workbook has no sheets").at(Location::file(shown)))?,
     };
     let range = workbook.worksheet_range(&sheet).map_err(|e| {
         Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
@@ -246,9 +264,8 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(format!("{e}")),
     };
-    let body: Vec<(u32, Vec<Cell>)> = rows
-        .map(|(i, row)| ((first_row as usize + i + 1) as u32, row.iter().map(to_cell).collect()))
-        .collect();
+    let body: Vec<(u32, Vec<Cell>)> =
+        rows.map(|(i, row)| ((first_row as usize + i + 1) as u32, row.iter().map(to_cell).collect())).collect();
     Ok(Raw {
         origin: Origin::Xlsx { sheet, letters: Vec::new() },
         headers,
@@ -308,7 +325,13 @@ fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
     }
     let height = frame.height();
     let rows = (0..height).map(move |i| Ok(((i + 1) as u32, columns.iter().map(|c| c[i].clone()).collect())));
-    Ok(Raw { origin: Origin::Parquet, headers, header_row: 0, header_letters: Vec::new(), rows: Box::new(rows.collect::<Vec<_>>().into_iter()) })
+    Ok(Raw {
+        origin: Origin::Parquet,
+        headers,
+        header_row: 0,
+        header_letters: Vec::new(),
+        rows: Box::new(rows.collect::<Vec<_>>().into_iter()),
+    })
 }
 
 /// Matches headers to contract columns; returns, per contract column, the header index.
@@ -334,12 +357,15 @@ fn map_headers(
             ok = false;
             let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
             diagnostics.push(
-                Diagnostic::error("unknown-column", format!("`columns:` maps `{key}`, which is not a column of {} data", kind.folder()))
-                    .at(Location::file(sidecar_path(shown)))
-                    .help(match suggest(key, names.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`? (columns: {})", names.join(", ")),
-                        None => format!("columns: {}", names.join(", ")),
-                    }),
+                Diagnostic::error(
+                    "unknown-column",
+                    format!("`columns:` maps `{key}`, which is not a column of {} data", kind.folder()),
+                )
+                .at(Location::file(sidecar_path(shown)))
+                .help(match suggest(key, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? (columns: {})", names.join(", ")),
+                    None => format!("columns: {}", names.join(", ")),
+                }),
             );
         }
     }
@@ -348,9 +374,12 @@ fn map_headers(
         if !h.is_empty() && lower[..i].contains(h) {
             ok = false;
             diagnostics.push(
-                Diagnostic::error("duplicate-column", format!("column `{}` appears twice in the header", raw.headers[i]))
-                    .at(header_loc(Some(i)))
-                    .help("rename or remove one of them"),
+                Diagnostic::error(
+                    "duplicate-column",
+                    format!("column `{}` appears twice in the header", raw.headers[i]),
+                )
+                .at(header_loc(Some(i)))
+                .help("rename or remove one of them"),
             );
         }
     }
@@ -365,18 +394,26 @@ fn map_headers(
         mapping.push((*spec, index));
     }
     let ignored: Vec<String> = options.ignore_columns.iter().map(|c| c.to_lowercase()).collect();
-    let unmatched: Vec<usize> =
-        (0..raw.headers.len()).filter(|&i| !used[i] && !ignored.contains(&lower[i])).collect();
+    let unmatched: Vec<usize> = (0..raw.headers.len()).filter(|&i| !used[i] && !ignored.contains(&lower[i])).collect();
     for (spec, index) in &mapping {
         if index.is_none() && spec.required {
             ok = false;
             let near = unmatched.iter().map(|&i| raw.headers[i].as_str());
-            let help = match suggest(spec.name, near) {
-                Some(h) => format!("the header has `{h}`: rename it to `{}`, or map it in {sidecar_name} with `columns: {{{}: {h}}}`", spec.name, spec.name),
-                None => format!("add a `{}` column, or map an existing header to it in {sidecar_name} under `columns:`", spec.name),
+            let alias = unmatched.iter().map(|&i| raw.headers[i].as_str()).find(|h| is_alias(spec.name, h));
+            let help = match alias.or_else(|| suggest(spec.name, near)) {
+                Some(h) => format!(
+                    "the header has `{h}`: rename it to `{}`, or map it in {sidecar_name} with `columns: {{{}: {h}}}`",
+                    spec.name, spec.name
+                ),
+                None => format!(
+                    "add a `{}` column, or map an existing header to it in {sidecar_name} under `columns:`",
+                    spec.name
+                ),
             };
             diagnostics.push(
-                Diagnostic::error("missing-column", format!("missing column `{}`", spec.name)).at(header_loc(None)).help(help),
+                Diagnostic::error("missing-column", format!("missing column `{}`", spec.name))
+                    .at(header_loc(None))
+                    .help(help),
             );
         }
     }
@@ -389,13 +426,42 @@ fn map_headers(
         let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
         let help = match suggest(&raw.headers[i], names.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? Otherwise list it under `ignore_columns:` in {sidecar_name}"),
-            None => format!("expected columns: {}; list extra ones under `ignore_columns:` in {sidecar_name}", names.join(", ")),
+            None => format!(
+                "expected columns: {}; list extra ones under `ignore_columns:` in {sidecar_name}",
+                names.join(", ")
+            ),
         };
         diagnostics.push(
-            Diagnostic::error("unexpected-column", format!("unexpected column `{}`", raw.headers[i])).at(header_loc(Some(i))).help(help),
+            Diagnostic::error("unexpected-column", format!("unexpected column `{}`", raw.headers[i]))
+                .at(header_loc(Some(i)))
+                .help(help),
         );
     }
     ok.then_some(mapping)
+}
+
+/// Indonesian (and common English) headers OPD spreadsheets use for contract columns; they
+/// are suggested, never silently accepted, so a file's meaning stays explicit.
+const ALIASES: &[(&str, &[&str])] = &[
+    ("indicator", &["indikator", "kode indikator", "kode", "id indikator"]),
+    ("period", &["periode", "bulan", "tanggal", "waktu", "date", "month"]),
+    ("value", &["nilai", "capaian", "realisasi capaian", "jumlah"]),
+    ("area", &["wilayah", "kecamatan", "kelurahan", "lokasi", "district"]),
+    ("source", &["sumber", "sumber dana", "sumber data"]),
+    ("note", &["keterangan", "catatan", "notes"]),
+    ("program", &["kode program", "nama program"]),
+    ("year", &["tahun", "tahun anggaran"]),
+    ("planned", &["pagu", "anggaran", "rencana", "plan", "budget"]),
+    ("realized", &["realisasi", "realisasi anggaran", "actual"]),
+    ("respondent", &["responden", "id responden"]),
+    ("question", &["pertanyaan", "kode pertanyaan", "butir"]),
+    ("score", &["skor", "nilai"]),
+    ("name", &["nama", "kabupaten/kota", "daerah"]),
+];
+
+fn is_alias(column: &str, header: &str) -> bool {
+    let header = header.to_lowercase();
+    ALIASES.iter().any(|(c, names)| *c == column && names.contains(&header.as_str()))
 }
 
 /// Typed column builders.
@@ -405,7 +471,13 @@ enum Builder {
     Year(Vec<Option<i32>>),
 }
 
-fn build(kind: DataKind, shown: &Path, options: &DataOptions, raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Option<Table> {
+fn build(
+    kind: DataKind,
+    shown: &Path,
+    options: &DataOptions,
+    raw: Raw,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Table> {
     let mapping = map_headers(kind, shown, options, &raw, diagnostics)?;
     let decimal = options.decimal.unwrap_or_default();
     let origin = match raw.origin {
@@ -498,15 +570,23 @@ fn build(kind: DataKind, shown: &Path, options: &DataOptions, raw: Raw, diagnost
         .collect();
     if kind == DataKind::Observations {
         cols.push(Column::new("year".into(), periods.iter().map(|p| p.year()).collect::<Vec<i32>>()));
-        cols.push(Column::new("month_from".into(), periods.iter().map(|p| i32::from(*p.months().start())).collect::<Vec<i32>>()));
-        cols.push(Column::new("month_to".into(), periods.iter().map(|p| i32::from(*p.months().end())).collect::<Vec<i32>>()));
+        cols.push(Column::new(
+            "month_from".into(),
+            periods.iter().map(|p| i32::from(*p.months().start())).collect::<Vec<i32>>(),
+        ));
+        cols.push(Column::new(
+            "month_to".into(),
+            periods.iter().map(|p| i32::from(*p.months().end())).collect::<Vec<i32>>(),
+        ));
         cols.push(Column::new("period_kind".into(), periods.iter().map(|p| p.kind()).collect::<Vec<&str>>()));
     }
     cols.push(Column::new("_row".into(), row_numbers));
     match DataFrame::new_infer_height(cols) {
         Ok(frame) => Some(Table { kind, path: shown.to_path_buf(), origin, frame }),
         Err(e) => {
-            diagnostics.push(Diagnostic::error("internal", format!("could not build the table: {e}")).at(Location::file(shown)));
+            diagnostics.push(
+                Diagnostic::error("internal", format!("could not build the table: {e}")).at(Location::file(shown)),
+            );
             None
         }
     }
@@ -670,20 +750,30 @@ mod tests {
 
     #[test]
     fn bad_cells_point_at_line_and_column_name() {
-        let (table, diags) = read(DataKind::Observations, "o.csv", b"indicator,period,value\na,2023,1,5\nb,2023-13,x\nc,2023,2\n", None);
-        let messages: Vec<String> = diags.iter().map(|d| format!("{} {}", d.location.as_ref().unwrap(), d.message)).collect();
-        assert_eq!(messages, vec![
-            "o.csv:2 this row has 4 fields but the header has 3".to_string(),
-            "o.csv:3 bad `period`: `2023-13`: a month is 01 to 12".to_string(),
-            "o.csv:3 `value` is `x`, which is not a number".to_string(),
-        ]);
+        let (table, diags) =
+            read(DataKind::Observations, "o.csv", b"indicator,period,value\na,2023,1,5\nb,2023-13,x\nc,2023,2\n", None);
+        let messages: Vec<String> =
+            diags.iter().map(|d| format!("{} {}", d.location.as_ref().unwrap(), d.message)).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "o.csv:2 this row has 4 fields but the header has 3".to_string(),
+                "o.csv:3 bad `period`: `2023-13`: a month is 01 to 12".to_string(),
+                "o.csv:3 `value` is `x`, which is not a number".to_string(),
+            ]
+        );
         assert_eq!(table.unwrap().frame.height(), 1);
     }
 
     #[test]
     fn sidecar_maps_columns_and_decimal_comma() {
         let sidecar = "decimal: comma\nskip_rows: 1\ncolumns: {indicator: Kode, period: Periode, value: Nilai}\nignore_columns: [Keterangan]\n";
-        let (table, diags) = read(DataKind::Observations, "o.csv", b"Capaian OPD 2023\nKode;Periode;Nilai;Keterangan\nx;2023;1.234,5;ok\n", Some(sidecar));
+        let (table, diags) = read(
+            DataKind::Observations,
+            "o.csv",
+            b"Capaian OPD 2023\nKode;Periode;Nilai;Keterangan\nx;2023;1.234,5;ok\n",
+            Some(sidecar),
+        );
         assert!(diags.is_empty(), "{diags:?}");
         let frame = table.unwrap().frame;
         assert_eq!(frame.column("value").unwrap().f64().unwrap().get(0), Some(1234.5));

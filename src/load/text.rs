@@ -72,11 +72,9 @@ fn not_utf8(shown: &Path, encoding: &str, at: Option<(u32, u32)>) -> Diagnostic 
         None => Location::file(shown),
     };
     let iconv = encoding.to_ascii_uppercase();
-    Diagnostic::error("not-utf8", format!("file is not UTF-8; it looks like {encoding}"))
-        .at(location)
-        .help(format!(
-            "convert it to UTF-8, e.g. `iconv -f {iconv} -t UTF-8 FILE > FILE.utf8` or in Excel \"Save As → CSV UTF-8\""
-        ))
+    Diagnostic::error("not-utf8", format!("file is not UTF-8; it looks like {encoding}")).at(location).help(format!(
+        "convert it to UTF-8, e.g. `iconv -f {iconv} -t UTF-8 FILE > FILE.utf8` or in Excel \"Save As → CSV UTF-8\""
+    ))
 }
 
 #[cfg(test)]

@@ -72,15 +72,30 @@ fn explain(message: &str, text: &str, line: u32) -> (&'static str, String) {
     if line_text.starts_with('\t') || message.contains("tab") {
         return ("yaml-syntax", "YAML indents with spaces only: replace the tabs with spaces".into());
     }
-    ("yaml-syntax", "fix the YAML syntax at this place (indentation, a missing `:` or an unclosed quote or bracket)".into())
+    (
+        "yaml-syntax",
+        "fix the YAML syntax at this place (indentation, a missing `:` or an unclosed quote or bracket)".into(),
+    )
 }
 
-/// Parses serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
+/// Parses "unknown field `x`, expected one of a, b" (also "expected a", and the
+/// back-ticked form other serde front ends use).
 fn unknown_with_expected(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.strip_prefix(prefix)?;
-    let mut ticked = rest.split('`').skip(1).step_by(2).map(str::to_string);
-    let wrong = ticked.next()?;
-    let expected: Vec<String> = ticked.collect();
+    let rest = message.strip_prefix(prefix)?.trim_start();
+    let rest = rest.strip_prefix('`')?;
+    let end = rest.find('`')?;
+    let wrong = rest[..end].to_string();
+    let tail = &rest[end + 1..];
+    let list = tail
+        .find("expected one of ")
+        .map(|i| &tail[i + "expected one of ".len()..])
+        .or_else(|| tail.find("expected ").map(|i| &tail[i + "expected ".len()..]))
+        .unwrap_or("");
+    let expected = list
+        .split(", ")
+        .map(|s| s.trim().trim_matches('`').to_string())
+        .filter(|s| !s.is_empty() && !s.contains(' '))
+        .collect();
     Some((wrong, expected))
 }
 
@@ -130,7 +145,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let err = parse::<serde_json::Value>(&text, Path::new("bomb.yaml"));
         assert!(err.is_err());

@@ -142,9 +142,9 @@ pub struct Predicate {
 
 impl Framework {
     pub fn questions(&self) -> impl Iterator<Item = (&Aspect, &Indicator, &Question)> {
-        self.aspects.iter().flat_map(|a| {
-            a.indicators.iter().flat_map(move |i| i.questions.iter().map(move |q| (a, i, q)))
-        })
+        self.aspects
+            .iter()
+            .flat_map(|a| a.indicators.iter().flat_map(move |i| i.questions.iter().map(move |q| (a, i, q))))
     }
 
     pub fn question_ids(&self) -> BTreeMap<&str, &Question> {

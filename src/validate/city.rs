@@ -15,7 +15,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
     let path = &city.path;
     let c = &city.value;
     let evaluation = &c.evaluation;
-    if !ids.frameworks.contains(&evaluation.framework.value) {
+    if ids.frameworks_known && !ids.frameworks.contains(&evaluation.framework.value) {
         diagnostics.push(dangling(
             "framework",
             &evaluation.framework,
@@ -32,11 +32,15 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
     }
     if let Some(date) = &evaluation.date {
         match parse_date(date) {
-            Err(e) => diagnostics.push(Diagnostic::error("bad-date", e).at(at(path, date)).help("write the date as YYYY-MM-DD")),
+            Err(e) => diagnostics
+                .push(Diagnostic::error("bad-date", e).at(at(path, date)).help("write the date as YYYY-MM-DD")),
             Ok((y, _, _)) if y != evaluation.year.value => diagnostics.push(
-                Diagnostic::warning("date-year-mismatch", format!("evaluation date {} is not in the evaluation year {}", date.value, evaluation.year.value))
-                    .at(at(path, date))
-                    .help("check the year of the evaluation and of the meeting date"),
+                Diagnostic::warning(
+                    "date-year-mismatch",
+                    format!("evaluation date {} is not in the evaluation year {}", date.value, evaluation.year.value),
+                )
+                .at(at(path, date))
+                .help("check the year of the evaluation and of the meeting date"),
             ),
             Ok(_) => {}
         }
@@ -56,9 +60,12 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
         let inside = !logo.value.contains("..") && !std::path::Path::new(&logo.value).is_absolute();
         if !inside || !file.is_file() {
             diagnostics.push(
-                Diagnostic::error("missing-file", format!("logo `{}` is not a file under templates/assets/", logo.value))
-                    .at(at(path, logo))
-                    .help("put the image in templates/assets/ and give its name relative to that folder"),
+                Diagnostic::error(
+                    "missing-file",
+                    format!("logo `{}` is not a file under templates/assets/", logo.value),
+                )
+                .at(at(path, logo))
+                .help("put the image in templates/assets/ and give its name relative to that folder"),
             );
         }
     }
@@ -77,21 +84,31 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
     if let Some(previous) = &c.previous {
         if previous.year.value >= evaluation.year.value {
             diagnostics.push(
-                Diagnostic::error("bad-year", format!("`previous.year` {} is not before the evaluation year {}", previous.year.value, evaluation.year.value))
-                    .at(at(path, &previous.year))
-                    .help("`previous` holds last year's published result"),
+                Diagnostic::error(
+                    "bad-year",
+                    format!(
+                        "`previous.year` {} is not before the evaluation year {}",
+                        previous.year.value, evaluation.year.value
+                    ),
+                )
+                .at(at(path, &previous.year))
+                .help("`previous` holds last year's published result"),
             );
         }
-        let known: Vec<&str> = ws.frameworks.iter().flat_map(|f| f.value.aspects.iter().map(|a| a.id.value.as_str())).collect();
+        let known: Vec<&str> =
+            ws.frameworks.iter().flat_map(|f| f.value.aspects.iter().map(|a| a.id.value.as_str())).collect();
         for (aspect, score) in &previous.aspects {
             if !known.contains(&aspect.as_str()) {
                 diagnostics.push(dangling("aspect", aspect, known.iter().copied(), at(path, score)));
             }
             if !(0.0..=4.0).contains(&score.value) {
                 diagnostics.push(
-                    Diagnostic::error("score-out-of-range", format!("previous `{aspect}` score {} is outside 0–4", score.value))
-                        .at(at(path, score))
-                        .help("copy the published aspect score (0 to 4)"),
+                    Diagnostic::error(
+                        "score-out-of-range",
+                        format!("previous `{aspect}` score {} is outside 0–4", score.value),
+                    )
+                    .at(at(path, score))
+                    .help("copy the published aspect score (0 to 4)"),
                 );
             }
         }
@@ -100,7 +117,10 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
         diagnostics.push(
             Diagnostic::warning("missing-assessment", format!("no self-assessment for {}", evaluation.year.value))
                 .at(at(path, &evaluation.year))
-                .help(format!("create indicators/assessment/{}.yaml with the answers (docs/format.md §7)", evaluation.year.value)),
+                .help(format!(
+                    "create indicators/assessment/{}.yaml with the answers (docs/format.md §7)",
+                    evaluation.year.value
+                )),
         );
     }
 }
@@ -112,30 +132,39 @@ fn check_dimensions(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     for d in &dims.value.dimensions {
         if let Some(first) = seen.insert(&d.id.value, at(path, &d.id)) {
             diagnostics.push(
-                Diagnostic::error("duplicate-id", format!("dimension `{}` is defined twice", d.id.value)).at(at(path, &d.id)).related(first),
+                Diagnostic::error("duplicate-id", format!("dimension `{}` is defined twice", d.id.value))
+                    .at(at(path, &d.id))
+                    .related(first),
             );
         }
         let Some((_, subs)) = FIXED_IDS.iter().find(|(id, _)| *id == d.id.value) else {
-            diagnostics.push(super::dangling("dimension", &d.id, FIXED_IDS.iter().map(|(id, _)| *id), at(path, &d.id)).help(
-                "the six dimension ids are fixed: governance, branding, economy, living, society, environment",
-            ));
+            diagnostics.push(
+                super::dangling("dimension", &d.id, FIXED_IDS.iter().map(|(id, _)| *id), at(path, &d.id)).help(
+                    "the six dimension ids are fixed: governance, branding, economy, living, society, environment",
+                ),
+            );
             continue;
         };
         for s in &d.subdimensions {
             if !subs.contains(&s.id.value.as_str()) {
-                diagnostics.push(super::dangling("sub-dimension", &s.id, subs.iter().copied(), at(path, &s.id)).help(format!(
-                    "the sub-dimensions of {} are fixed: {}",
-                    d.id.value,
-                    subs.join(", ")
-                )));
+                diagnostics.push(
+                    super::dangling("sub-dimension", &s.id, subs.iter().copied(), at(path, &s.id)).help(format!(
+                        "the sub-dimensions of {} are fixed: {}",
+                        d.id.value,
+                        subs.join(", ")
+                    )),
+                );
             }
         }
         for sub in subs {
             if !d.subdimensions.iter().any(|s| s.id.value == *sub) {
                 diagnostics.push(
-                    Diagnostic::error("missing-id", format!("dimension `{}` lacks its sub-dimension `{sub}`", d.id.value))
-                        .at(at(path, &d.id))
-                        .help("restore it from the shipped dimensions.yaml"),
+                    Diagnostic::error(
+                        "missing-id",
+                        format!("dimension `{}` lacks its sub-dimension `{sub}`", d.id.value),
+                    )
+                    .at(at(path, &d.id))
+                    .help("restore it from the shipped dimensions.yaml"),
                 );
             }
         }

@@ -78,7 +78,9 @@ fn indicators_without_data(ws: &LoadedWorkspace, year: i32, diagnostics: &mut Di
                 diagnostics.push(
                     Diagnostic::warning("no-data", format!("indicator `{}` has no data for {year}", ind.id.value))
                         .at(at(&loaded.path, &ind.id))
-                        .help(format!("add {year} rows for it under data/observations/ (an empty value means not measured)")),
+                        .help(format!(
+                            "add {year} rows for it under data/observations/ (an empty value means not measured)"
+                        )),
                 );
             }
         }

@@ -20,7 +20,9 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             DataKind::Cohort => cohort(table, ws, diagnostics),
         };
         if let Err(e) = result {
-            diagnostics.push(Diagnostic::error("internal", format!("could not check this table: {e}")).at(table.location(0, None)));
+            diagnostics.push(
+                Diagnostic::error("internal", format!("could not check this table: {e}")).at(table.location(0, None)),
+            );
         }
     }
 }
@@ -84,7 +86,9 @@ fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> Pola
     let period = text(table, "period")?;
     let area = text(table, "area")?;
     let known: Vec<&str> = ids.indicators.iter().map(String::as_str).collect();
-    unknown_ids(table, "indicator", "indicator", indicator.iter(), &rows, &known, diagnostics);
+    if ids.programs_known {
+        unknown_ids(table, "indicator", "indicator", indicator.iter(), &rows, &known, diagnostics);
+    }
     let keys = indicator.iter().zip(period.iter()).zip(area.iter()).map(|((i, p), a)| (i, p, a));
     duplicates(
         table,
@@ -107,7 +111,9 @@ fn budget(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResu
     let planned = table.frame.column("planned")?.f64()?;
     let realized = table.frame.column("realized")?.f64()?;
     let known: Vec<&str> = ids.programs.iter().map(String::as_str).collect();
-    unknown_ids(table, "program", "program", program.iter(), &rows, &known, diagnostics);
+    if ids.programs_known {
+        unknown_ids(table, "program", "program", program.iter(), &rows, &known, diagnostics);
+    }
     for (i, &row) in rows.iter().enumerate() {
         let (p, r) = (planned.get(i), realized.get(i));
         for (name, value) in [("planned", p), ("realized", r)] {
@@ -153,9 +159,12 @@ fn survey(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) ->
     for (i, &row) in rows.iter().enumerate() {
         if let Some(s) = score.get(i).filter(|s| !(scale.min..=scale.max).contains(s)) {
             diagnostics.push(
-                Diagnostic::error("score-out-of-range", format!("survey score {s} is outside the scale {}–{}", scale.min, scale.max))
-                    .at(table.location(row, Some("score")))
-                    .help("survey answers are scored on the instrument's scale"),
+                Diagnostic::error(
+                    "score-out-of-range",
+                    format!("survey score {s} is outside the scale {}–{}", scale.min, scale.max),
+                )
+                .at(table.location(row, Some("score")))
+                .help("survey answers are scored on the instrument's scale"),
             );
         }
     }

@@ -36,9 +36,12 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if stem != f.id.value {
         diagnostics.push(
-            Diagnostic::error("id-file-mismatch", format!("instrument id `{}` differs from its file name `{stem}.yaml`", f.id.value))
-                .at(at(path, &f.id))
-                .help(format!("rename the file to {}.yaml or set `id: {stem}`", f.id.value)),
+            Diagnostic::error(
+                "id-file-mismatch",
+                format!("instrument id `{}` differs from its file name `{stem}.yaml`", f.id.value),
+            )
+            .at(at(path, &f.id))
+            .help(format!("rename the file to {}.yaml or set `id: {stem}`", f.id.value)),
         );
     }
     if !(f.scale.min.is_finite() && f.scale.max.is_finite() && f.scale.min < f.scale.max) {
@@ -62,10 +65,17 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
     for aspect in &f.aspects {
         check_slug("aspect", &aspect.id, path, diagnostics);
         if let Some(first) = aspects.insert(&aspect.id.value, at(path, &aspect.id)) {
-            diagnostics.push(Diagnostic::error("duplicate-id", format!("aspect `{}` is defined twice", aspect.id.value)).at(at(path, &aspect.id)).related(first));
+            diagnostics.push(
+                Diagnostic::error("duplicate-id", format!("aspect `{}` is defined twice", aspect.id.value))
+                    .at(at(path, &aspect.id))
+                    .related(first),
+            );
         }
         if !(aspect.weight.value.is_finite() && aspect.weight.value >= 0.0) {
-            diagnostics.push(Diagnostic::error("bad-weight", format!("aspect weight {} is not a percentage", aspect.weight.value)).at(at(path, &aspect.weight)));
+            diagnostics.push(
+                Diagnostic::error("bad-weight", format!("aspect weight {} is not a percentage", aspect.weight.value))
+                    .at(at(path, &aspect.weight)),
+            );
         }
         if aspect.indicators.iter().all(|i| i.questions.is_empty()) {
             diagnostics.push(
@@ -79,9 +89,12 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
             check_slug("indicator", &indicator.id, path, diagnostics);
             if let Some(first) = indicators.insert(&indicator.id.value, at(path, &indicator.id)) {
                 diagnostics.push(
-                    Diagnostic::error("duplicate-id", format!("indicator `{}` appears twice in aspect `{}`", indicator.id.value, aspect.id.value))
-                        .at(at(path, &indicator.id))
-                        .related(first),
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("indicator `{}` appears twice in aspect `{}`", indicator.id.value, aspect.id.value),
+                    )
+                    .at(at(path, &indicator.id))
+                    .related(first),
                 );
             }
             for q in &indicator.questions {
@@ -101,8 +114,14 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
                     );
                 }
                 if let Some(dim) = &q.dimension {
-                    if !ids.dimensions.contains(&dim.value) {
-                        diagnostics.push(dangling("dimension", dim, ids.dimensions.iter().map(String::as_str), at(path, dim)));
+                    if !ids.dimensions_known {
+                    } else if ids.unknown_dimension(&dim.value) {
+                        diagnostics.push(dangling(
+                            "dimension",
+                            dim,
+                            ids.dimensions.iter().map(String::as_str),
+                            at(path, dim),
+                        ));
                     } else if let Some(sub) = &q.subdimension {
                         if !ids.subdimensions.contains(&(dim.value.clone(), sub.value.clone())) {
                             diagnostics.push(dangling("sub-dimension", sub, ids.subdimensions_of(dim), at(path, sub)));
@@ -118,40 +137,63 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
     for p in &f.predicates {
         if !(f.scale.min..=f.scale.max).contains(&p.min) {
             diagnostics.push(
-                Diagnostic::error("bad-predicate", format!("predicate `{}` starts at {}, outside the scale", p.label, p.min))
-                    .at(Location::file(path)),
+                Diagnostic::error(
+                    "bad-predicate",
+                    format!("predicate `{}` starts at {}, outside the scale", p.label, p.min),
+                )
+                .at(Location::file(path)),
             );
         }
     }
 }
 
-fn check_rule(f: &Framework, rule: &Rule, location: Location, ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
+fn check_rule(
+    f: &Framework,
+    rule: &Rule,
+    location: Location,
+    ws: &LoadedWorkspace,
+    ids: &Ids,
+    diagnostics: &mut Diagnostics,
+) {
     let thresholds = match rule {
         Rule::Indicator { indicator, thresholds } => {
-            if !ids.indicators.contains(indicator) {
-                diagnostics.push(dangling("indicator", indicator, ids.indicators.iter().map(String::as_str), location.clone()).help(
-                    "an indicator rule names an indicator of a program (indicators/programs/…)",
-                ));
+            if ids.unknown_indicator(indicator) {
+                diagnostics.push(
+                    dangling("indicator", indicator, ids.indicators.iter().map(String::as_str), location.clone())
+                        .help("an indicator rule names an indicator of a program (indicators/programs/…)"),
+                );
             }
             Some(thresholds)
         }
         Rule::DimensionProgress { dimension, thresholds } => {
-            if !ids.dimensions.contains(dimension) {
-                diagnostics.push(dangling("dimension", dimension, ids.dimensions.iter().map(String::as_str), location.clone()));
+            if ids.unknown_dimension(dimension) {
+                diagnostics.push(dangling(
+                    "dimension",
+                    dimension,
+                    ids.dimensions.iter().map(String::as_str),
+                    location.clone(),
+                ));
             }
             Some(thresholds)
         }
         Rule::ProgramCount { filter, thresholds } => {
             if let Some(dim) = &filter.dimension {
-                if !ids.dimensions.contains(dim) {
-                    diagnostics.push(dangling("dimension", dim, ids.dimensions.iter().map(String::as_str), location.clone()));
+                if ids.unknown_dimension(dim) {
+                    diagnostics.push(dangling(
+                        "dimension",
+                        dim,
+                        ids.dimensions.iter().map(String::as_str),
+                        location.clone(),
+                    ));
                 }
             }
             Some(thresholds)
         }
         Rule::Survey { questions } => {
             if questions.is_empty() {
-                diagnostics.push(Diagnostic::error("bad-rule", "a survey rule needs at least one question id").at(location.clone()));
+                diagnostics.push(
+                    Diagnostic::error("bad-rule", "a survey rule needs at least one question id").at(location.clone()),
+                );
             }
             for pattern in questions {
                 match Glob::new(pattern) {
@@ -162,7 +204,10 @@ fn check_rule(f: &Framework, rule: &Rule, location: Location, ws: &LoadedWorkspa
                             diagnostics.push(dangling("question", pattern, ids.iter().copied(), location.clone()));
                         }
                     }
-                    Err(e) => diagnostics.push(Diagnostic::error("bad-rule", format!("`{pattern}` is not a valid pattern: {e}")).at(location.clone())),
+                    Err(e) => diagnostics.push(
+                        Diagnostic::error("bad-rule", format!("`{pattern}` is not a valid pattern: {e}"))
+                            .at(location.clone()),
+                    ),
                 }
             }
             None
@@ -175,7 +220,9 @@ fn check_rule(f: &Framework, rule: &Rule, location: Location, ws: &LoadedWorkspa
             diagnostics.push(
                 Diagnostic::error("bad-thresholds", format!("thresholds {t:?} are not three ascending numbers"))
                     .at(location)
-                    .help("write `thresholds: [a, b, c]` with a < b < c: score 1 below a, 2 from a, 3 from b, 4 from c"),
+                    .help(
+                        "write `thresholds: [a, b, c]` with a < b < c: score 1 below a, 2 from a, 3 from b, 4 from c",
+                    ),
             );
         }
     }
@@ -189,44 +236,69 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         if stem != year.value.to_string() {
             diagnostics.push(
-                Diagnostic::error("id-file-mismatch", format!("assessment for {} is in a file named `{stem}.yaml`", year.value))
-                    .at(at(path, year))
-                    .help(format!("name the file {}.yaml, or correct `year:`", year.value)),
+                Diagnostic::error(
+                    "id-file-mismatch",
+                    format!("assessment for {} is in a file named `{stem}.yaml`", year.value),
+                )
+                .at(at(path, year))
+                .help(format!("name the file {}.yaml, or correct `year:`", year.value)),
             );
         }
         if let Some(first) = years.insert(year.value, at(path, year)) {
-            diagnostics.push(Diagnostic::error("duplicate-id", format!("two assessments for {}", year.value)).at(at(path, year)).related(first));
+            diagnostics.push(
+                Diagnostic::error("duplicate-id", format!("two assessments for {}", year.value))
+                    .at(at(path, year))
+                    .related(first),
+            );
         }
         let Some(f) = framework_for_year(ws, year.value) else { continue };
         let questions = f.question_ids();
         for (qid, answer) in &a.value.answers {
             let Some(question) = questions.get(qid.value.as_str()) else {
-                diagnostics.push(
-                    dangling("question", qid, questions.keys().copied(), at(path, qid))
-                        .help(format!("`{}` has no such question; see indicators/framework/{}.yaml", f.id.value, f.id.value)),
-                );
+                diagnostics.push(dangling("question", qid, questions.keys().copied(), at(path, qid)).help(format!(
+                    "`{}` has no such question; see indicators/framework/{}.yaml",
+                    f.id.value, f.id.value
+                )));
                 continue;
             };
             match (&answer.score, answer.derive) {
                 (Some(score), true) => diagnostics.push(
-                    Diagnostic::error("score-and-derive", format!("`{}` has both a score and `derive: true`", qid.value))
-                        .at(at(path, score))
-                        .help("keep the manual score or derive it from data, not both"),
+                    Diagnostic::error(
+                        "score-and-derive",
+                        format!("`{}` has both a score and `derive: true`", qid.value),
+                    )
+                    .at(at(path, score))
+                    .help("keep the manual score or derive it from data, not both"),
                 ),
                 (None, false) => diagnostics.push(
-                    Diagnostic::error("missing-score", format!("answer `{}` has neither `score` nor `derive: true`", qid.value))
-                        .at(at(path, qid))
-                        .help(format!("add `score:` ({}–{}) or `derive: true`", f.scale.min, f.scale.max)),
+                    Diagnostic::error(
+                        "missing-score",
+                        format!("answer `{}` has neither `score` nor `derive: true`", qid.value),
+                    )
+                    .at(at(path, qid))
+                    .help(format!("add `score:` ({}–{}) or `derive: true`", f.scale.min, f.scale.max)),
                 ),
                 (None, true) if question.rule.is_none() => diagnostics.push(
-                    Diagnostic::error("derive-without-rule", format!("`{}` is to be derived, but the question has no rule", qid.value))
-                        .at(at(path, qid))
-                        .help(format!("give a manual `score:`, or add a `rule:` to the question in indicators/framework/{}.yaml", f.id.value)),
+                    Diagnostic::error(
+                        "derive-without-rule",
+                        format!("`{}` is to be derived, but the question has no rule", qid.value),
+                    )
+                    .at(at(path, qid))
+                    .help(format!(
+                        "give a manual `score:`, or add a `rule:` to the question in indicators/framework/{}.yaml",
+                        f.id.value
+                    )),
                 ),
                 (Some(score), false) if !(f.scale.min..=f.scale.max).contains(&score.value) => diagnostics.push(
-                    Diagnostic::error("score-out-of-range", format!("score {} for `{}` is outside the scale {}–{}", score.value, qid.value, f.scale.min, f.scale.max))
-                        .at(at(path, score))
-                        .help(format!("scores run from {} (nothing to show) to {}", f.scale.min, f.scale.max)),
+                    Diagnostic::error(
+                        "score-out-of-range",
+                        format!(
+                            "score {} for `{}` is outside the scale {}–{}",
+                            score.value, qid.value, f.scale.min, f.scale.max
+                        ),
+                    )
+                    .at(at(path, score))
+                    .help(format!("scores run from {} (nothing to show) to {}", f.scale.min, f.scale.max)),
                 ),
                 _ => {}
             }

@@ -15,6 +15,16 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, suggest};
 use crate::load::LoadedWorkspace;
 use crate::model::{Framework, Sp};
 
+/// Discovers, loads and checks the workspace at `root`: every diagnostic, load problems
+/// included. Fails only when `root` is not a workspace at all.
+pub fn validate_path(root: &Path) -> Result<Diagnostics, Diagnostic> {
+    let mut diagnostics = Diagnostics::default();
+    let workspace = crate::workspace::Workspace::discover(root, &mut diagnostics)?;
+    let loaded = crate::load::load(workspace, &mut diagnostics);
+    check(&loaded, &mut diagnostics);
+    Ok(diagnostics)
+}
+
 /// Runs every check over what was loaded.
 pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     let ids = Ids::collect(ws);
@@ -33,6 +43,12 @@ pub(crate) struct Ids {
     pub frameworks: BTreeSet<String>,
     pub programs: BTreeSet<String>,
     pub indicators: BTreeSet<String>,
+    /// False when dimensions.yaml could not be read: dimension references are not checked.
+    pub dimensions_known: bool,
+    /// False when a program file could not be read at all: program/indicator references are
+    /// not checked (the read error is the one to fix first).
+    pub programs_known: bool,
+    pub frameworks_known: bool,
 }
 
 impl Ids {
@@ -47,7 +63,12 @@ impl Ids {
                 .iter()
                 .flat_map(|p| p.value.indicators.iter().map(|i| i.id.value.clone()))
                 .collect(),
+            dimensions_known: !ws.unparsed.dimensions,
+            programs_known: !ws.unparsed.programs,
+            frameworks_known: !ws.unparsed.frameworks,
         };
+        ids.programs.extend(ws.unparsed.program_ids.iter().cloned());
+        ids.indicators.extend(ws.unparsed.indicator_ids.iter().cloned());
         if let Some(dims) = &ws.dimensions {
             for d in &dims.value.dimensions {
                 ids.dimensions.insert(d.id.value.clone());
@@ -57,6 +78,14 @@ impl Ids {
             }
         }
         ids
+    }
+
+    pub fn unknown_dimension(&self, id: &str) -> bool {
+        self.dimensions_known && !self.dimensions.contains(id)
+    }
+
+    pub fn unknown_indicator(&self, id: &str) -> bool {
+        self.programs_known && !self.indicators.contains(id)
     }
 
     pub fn subdimensions_of<'a>(&'a self, dimension: &'a str) -> impl Iterator<Item = &'a str> + Clone {
@@ -93,12 +122,12 @@ pub(crate) fn dangling<'a>(
 pub(crate) fn check_slug(kind: &str, id: &Sp<String>, path: &Path, diagnostics: &mut Diagnostics) {
     if !crate::slug::is_slug(id) {
         diagnostics.push(
-            Diagnostic::error("bad-id", format!("{kind} id `{}` is not a slug", id.value))
-                .at(at(path, id))
-                .help(format!(
+            Diagnostic::error("bad-id", format!("{kind} id `{}` is not a slug", id.value)).at(at(path, id)).help(
+                format!(
                     "ids use lowercase letters, digits and dashes, starting with a letter or digit: `{}`",
                     crate::slug::slugify(id)
-                )),
+                ),
+            ),
         );
     }
 }
@@ -115,5 +144,58 @@ pub(crate) fn framework_for_year(ws: &LoadedWorkspace, year: i32) -> Option<&Fra
     match same_year.as_slice() {
         [only] => Some(only),
         _ => city_fw,
+    }
+}
+
+#[cfg(test)]
+mod fuzz_tests {
+    use proptest::prelude::*;
+
+    /// Every input file of the minimal workspace, by path.
+    const FILES: &[&str] = &[
+        "indicators/city.yaml",
+        "indicators/dimensions.yaml",
+        "indicators/framework/mini.yaml",
+        "indicators/programs/sampah.yaml",
+        "indicators/assessment/2023.yaml",
+        "data/observations/sampah.csv",
+        "data/budget/anggaran.csv",
+        "data/survey/survei.csv",
+    ];
+
+    fn base() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// Arbitrary bytes in any input file give diagnostics, never a panic.
+        #[test]
+        fn arbitrary_bytes_in_any_file_never_panic(which in 0..FILES.len(), bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let dir = base();
+            std::fs::write(dir.path().join(FILES[which]), &bytes).unwrap();
+            let result = super::validate_path(dir.path());
+            prop_assert!(result.is_ok());
+        }
+
+        /// Text made of YAML/CSV punctuation, which reaches deeper than random bytes.
+        #[test]
+        fn structured_noise_never_panics(which in 0..FILES.len(), text in "[a-z0-9:,;\\-\\[\\]{}#&*!|>'\"\\. \\n\\t]{0,300}") {
+            let dir = base();
+            std::fs::write(dir.path().join(FILES[which]), text.as_bytes()).unwrap();
+            prop_assert!(super::validate_path(dir.path()).is_ok());
+        }
     }
 }

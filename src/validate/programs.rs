@@ -22,8 +22,15 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                     .help("program ids are unique across all files under indicators/programs/"),
             );
         }
-        if !ids.dimensions.contains(&p.dimension.value) {
-            diagnostics.push(dangling("dimension", &p.dimension, ids.dimensions.iter().map(String::as_str), at(path, &p.dimension)));
+        if !ids.dimensions_known {
+            // dimensions.yaml is broken; its error is reported on its own.
+        } else if ids.unknown_dimension(&p.dimension.value) {
+            diagnostics.push(dangling(
+                "dimension",
+                &p.dimension,
+                ids.dimensions.iter().map(String::as_str),
+                at(path, &p.dimension),
+            ));
         } else if !ids.subdimensions.contains(&(p.dimension.value.clone(), p.subdimension.value.clone())) {
             let owner = ids.subdimensions.iter().find(|(_, s)| *s == p.subdimension.value).map(|(d, _)| d.clone());
             let mut d = dangling(
@@ -33,26 +40,37 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 at(path, &p.subdimension),
             );
             if let Some(owner) = owner {
-                d = d.help(format!("`{}` belongs to dimension `{owner}`: change `dimension:` to {owner}, or pick one of: {}", p.subdimension.value, ids.subdimensions_of(&p.dimension).collect::<Vec<_>>().join(", ")));
+                d = d.help(format!(
+                    "`{}` belongs to dimension `{owner}`: change `dimension:` to {owner}, or pick one of: {}",
+                    p.subdimension.value,
+                    ids.subdimensions_of(&p.dimension).collect::<Vec<_>>().join(", ")
+                ));
             }
             diagnostics.push(d);
         }
         let (start, end) = (&p.period.start, &p.period.end);
         if start.value > end.value {
             diagnostics.push(
-                Diagnostic::error("bad-period", format!("program period starts in {} but ends in {}", start.value, end.value))
-                    .at(at(path, start))
-                    .help("`period: {start: YYYY, end: YYYY}` with start ≤ end"),
+                Diagnostic::error(
+                    "bad-period",
+                    format!("program period starts in {} but ends in {}", start.value, end.value),
+                )
+                .at(at(path, start))
+                .help("`period: {start: YYYY, end: YYYY}` with start ≤ end"),
             );
         }
         for year in [start, end] {
             if !crate::period::YEARS.contains(&year.value) {
-                diagnostics.push(Diagnostic::error("bad-year", format!("{} is not a plausible year", year.value)).at(at(path, year)));
+                diagnostics.push(
+                    Diagnostic::error("bad-year", format!("{} is not a plausible year", year.value)).at(at(path, year)),
+                );
             }
         }
         if let Some(launched) = &p.launched {
             if let Err(e) = parse_date(launched) {
-                diagnostics.push(Diagnostic::error("bad-date", e).at(at(path, launched)).help("write `launched:` as YYYY-MM-DD"));
+                diagnostics.push(
+                    Diagnostic::error("bad-date", e).at(at(path, launched)).help("write `launched:` as YYYY-MM-DD"),
+                );
             }
         }
         if p.indicators.is_empty() {
@@ -75,31 +93,42 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             for (year, target) in &ind.targets {
                 if !p.period.contains(year.value) {
                     diagnostics.push(
-                        Diagnostic::error("target-outside-period", format!(
-                            "target for {} is outside the program period {}–{}",
-                            year.value, start.value, end.value
-                        ))
+                        Diagnostic::error(
+                            "target-outside-period",
+                            format!(
+                                "target for {} is outside the program period {}–{}",
+                                year.value, start.value, end.value
+                            ),
+                        )
                         .at(at(path, year))
                         .help("remove the target or extend the program's `period`"),
                     );
                 }
                 if !target.value.is_finite() {
-                    diagnostics.push(Diagnostic::error("not-a-number", format!("target for {} is not a number", year.value)).at(at(path, target)));
+                    diagnostics.push(
+                        Diagnostic::error("not-a-number", format!("target for {} is not a number", year.value))
+                            .at(at(path, target)),
+                    );
                 }
             }
             if let Some(b) = &ind.baseline {
                 if let Some(first_target) = ind.targets.keys().next().filter(|y| y.value <= b.year.value) {
                     diagnostics.push(
-                        Diagnostic::warning("baseline-not-before-targets", format!(
-                            "baseline year {} is not before the first target year {}",
-                            b.year.value, first_target.value
-                        ))
+                        Diagnostic::warning(
+                            "baseline-not-before-targets",
+                            format!(
+                                "baseline year {} is not before the first target year {}",
+                                b.year.value, first_target.value
+                            ),
+                        )
                         .at(at(path, &b.year))
                         .help("a baseline is the value the targets improve on; use a year before the first target"),
                     );
                 }
                 if !b.value.is_finite() {
-                    diagnostics.push(Diagnostic::error("not-a-number", "baseline value is not a number").at(at(path, &b.year)));
+                    diagnostics.push(
+                        Diagnostic::error("not-a-number", "baseline value is not a number").at(at(path, &b.year)),
+                    );
                 }
             }
         }

@@ -1,0 +1,115 @@
+//! A small builder over temp folders, in the spirit of `just`'s test harness:
+//! `Test::base().file("indicators/x.yaml", "…").run(&["validate"])`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_smartcity-eval");
+
+/// The repository root (the Kota Ambon workspace).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn corpus() -> PathBuf {
+    repo().join("tests/corpus")
+}
+
+pub struct Test {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    /// An empty temp folder.
+    pub fn empty() -> Test {
+        Test { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A copy of the minimal valid workspace `tests/corpus/_base`.
+    pub fn base() -> Test {
+        let test = Test::empty();
+        copy_tree(&corpus().join("_base"), test.path());
+        test
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, rel: &str, content: impl AsRef<[u8]>) -> Test {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, content).expect("write");
+        self
+    }
+
+    /// Runs the binary with `--workspace <this folder>` appended.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = args.to_vec();
+        let ws = self.path().to_str().expect("utf-8 temp path");
+        all.extend(["--workspace", ws]);
+        run(&all, self.path())
+    }
+}
+
+pub fn run(args: &[&str], cwd: &Path) -> Output {
+    let out = Command::new(BIN).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("run binary");
+    let output = Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_ne!(output.code, 101, "the binary panicked:\n{}", output.stderr);
+    assert!(!output.stderr.contains("panicked at"), "the binary panicked:\n{}", output.stderr);
+    output
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// `validate --format json` output as lines `severity[code] location: message`, sorted.
+pub fn diagnostic_lines(json: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}):\n{json}"));
+    let mut lines: Vec<String> = value["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|d| {
+            let loc = &d["location"];
+            let mut place = loc["path"].as_str().unwrap_or("").to_string();
+            if let Some(cell) = loc["cell"].as_str() {
+                place.push_str(&format!(":{cell}"));
+            } else if let Some(line) = loc["line"].as_u64() {
+                place.push_str(&format!(":{line}"));
+                if let Some(col) = loc["column"].as_u64() {
+                    place.push_str(&format!(":{col}"));
+                }
+            }
+            format!(
+                "{}[{}] {}: {}",
+                d["severity"].as_str().unwrap_or(""),
+                d["code"].as_str().unwrap_or(""),
+                place,
+                d["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}

@@ -1,0 +1,95 @@
+//! `validate` on the real Ambon workspace and on small cases built in code.
+
+use crate::harness::{Test, diagnostic_lines, repo, run};
+
+#[test]
+fn ambon_workspace_validates_without_errors() {
+    let out = run(&["validate"], &repo());
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.ends_with("0 errors, 3 warnings\n"), "{}", out.stdout);
+    // The deliberate gaps of the example: two unanswered questions, two answers without evidence.
+    assert!(out.stdout.contains("warning[unanswered]: 2 of 111 questions have no answer: oc-1-3.7.2, oc-1-3.12.1"));
+    assert!(
+        out.stdout.contains(
+            "warning[no-evidence]: answer `op-2-2.4.1` has no evidence\n  --> indicators/assessment/2023.yaml:"
+        )
+    );
+}
+
+#[test]
+fn json_output_counts_and_locates() {
+    let test = Test::base().file(
+        "indicators/programs/sampah.yaml",
+        std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/programs/sampah.yaml"))
+            .unwrap()
+            .replace("status: berjalan", "status: jalan"),
+    );
+    let out = test.run(&["validate", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(value["errors"], 1);
+    assert_eq!(value["warnings"], 0);
+    let d = &value["diagnostics"][0];
+    assert_eq!(d["code"], "bad-value");
+    assert_eq!(d["location"]["path"], "indicators/programs/sampah.yaml");
+    assert_eq!(d["location"]["line"], 7);
+    assert!(
+        d["help"].as_str().unwrap().starts_with("did you mean `selesai`?")
+            || d["help"].as_str().unwrap().contains("berjalan"),
+        "{d}"
+    );
+}
+
+#[test]
+fn human_output_is_plain_when_not_a_terminal() {
+    let out = Test::base()
+        .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,-5,0\n")
+        .run(&["validate"]);
+    assert_eq!(out.code, 1);
+    assert!(!out.stdout.contains('\u{1b}'), "colour codes in piped output");
+    assert_eq!(
+        out.stdout,
+        "error[negative-budget]: `planned` is negative (-5)\n  --> data/budget/anggaran.csv:2\n  = help: budgets are amounts in Rupiah, zero or more\n1 error, 0 warnings\n"
+    );
+}
+
+#[test]
+fn every_problem_in_a_run_is_reported_not_just_the_first() {
+    let test = Test::base()
+        .file(
+            "data/observations/extra.csv",
+            "indicator,period,value\nsampah-diolah,2023-13,1\nsampah-diolh,2023-08,2\n",
+        )
+        .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,100,200\n");
+    let out = test.run(&["validate", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        diagnostic_lines(&out.stdout),
+        vec![
+            "error[bad-period] data/observations/extra.csv:2: bad `period`: `2023-13`: a month is 01 to 12",
+            "error[dangling-reference] data/observations/extra.csv:3: unknown indicator `sampah-diolh`",
+            "warning[realized-over-planned] data/budget/anggaran.csv:2: realized 200 is more than planned 100",
+        ]
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&["validate", "--format", "yaml"], &repo());
+    assert_eq!(out.code, 2);
+    let out = run(&["no-such-command"], &repo());
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn a_folder_that_is_not_a_workspace_is_explained() {
+    let test = Test::empty();
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("error[workspace-not-found]: this folder is not a smartcity-eval workspace"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("smartcity-eval init"), "{}", out.stderr);
+}
