@@ -45,6 +45,35 @@ pub enum Command {
     Init(InitArgs),
     /// Write JSON Schemas for the YAML files (for editors and outside validators).
     Schema(SchemaArgs),
+    /// The scorecard: question, aspect and final scores, predicate, change on last year, gaps.
+    Score(ScoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Evaluation year (default: the one in city.yaml).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// `table` for people, `json` for the whole Evaluation value (documented in docs/evaluation.md).
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Language of the table.
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Indonesian.
+    Id,
+    /// English.
+    En,
 }
 
 #[derive(Debug, Args)]

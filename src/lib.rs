@@ -2,12 +2,17 @@
 //! Smart City evaluation. The pipeline reads top to bottom:
 //! workspace → load → validate → (aggregate → score → render/export).
 
+pub mod aggregate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod evaluate;
+pub mod evaluation;
 pub mod load;
 pub mod model;
 pub mod period;
+pub mod progress;
+pub mod score;
 pub mod slug;
 pub mod validate;
 pub mod workspace;

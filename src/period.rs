@@ -62,6 +62,18 @@ impl Period {
         }
     }
 
+    /// Orders periods within a year by their last day, as MMDD (`2023-Q2` → 0630, `2023-06-15`
+    /// → 0615), so that `last` picks the latest observation whatever the granularity.
+    pub fn end_order(self) -> i32 {
+        match self {
+            Period::Day(_, m, d) => i32::from(m) * 100 + i32::from(d),
+            other => {
+                let m = *other.months().end();
+                i32::from(m) * 100 + i32::from(days_in_month(other.year(), m))
+            }
+        }
+    }
+
     pub fn kind(self) -> &'static str {
         match self {
             Period::Year(_) => "year",

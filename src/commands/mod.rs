@@ -3,6 +3,7 @@
 
 mod init;
 mod schema;
+mod score;
 mod validate;
 
 use std::io::Write;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate(args) => validate::run(&cli.global.workspace, args, color),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(&cli.global.workspace, args),
+        Command::Score(args) => score::run(&cli.global.workspace, args, color),
     };
     match result {
         Ok(code) => code,
@@ -27,6 +29,32 @@ pub fn run(cli: Cli) -> ExitCode {
             ds.push(*diagnostic);
             eprint!("{}", render_human(&ds, color));
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Discover, load, validate and evaluate. On validation errors (or a folder that is not a
+/// workspace) returns the diagnostics to print; otherwise the evaluation and the warnings.
+pub fn evaluate_workspace(
+    root: &std::path::Path,
+    year: Option<i32>,
+) -> Result<(crate::evaluation::Evaluation, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let workspace = crate::workspace::Workspace::discover(root, &mut diagnostics).map_err(|d| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    })?;
+    let loaded = crate::load::load(workspace, &mut diagnostics);
+    crate::validate::check(&loaded, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    match crate::evaluate::evaluate(&loaded, year) {
+        Ok(evaluation) => Ok((evaluation, diagnostics)),
+        Err(d) => {
+            diagnostics.push(d);
+            Err(diagnostics)
         }
     }
 }

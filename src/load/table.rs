@@ -22,7 +22,8 @@ use crate::workspace::DataKind;
 const MAX_CELL_DIAGNOSTICS: usize = 20;
 
 /// A data file as read: typed contract columns plus `_row`; observations also get `year`,
-/// `month_from`, `month_to` and `period_kind` derived from `period`.
+/// `month_from`, `month_to`, `period_kind` and `period_end` (MMDD of the period's last day,
+/// for ordering) derived from `period`.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub kind: DataKind,
@@ -579,6 +580,7 @@ fn build(
             periods.iter().map(|p| i32::from(*p.months().end())).collect::<Vec<i32>>(),
         ));
         cols.push(Column::new("period_kind".into(), periods.iter().map(|p| p.kind()).collect::<Vec<&str>>()));
+        cols.push(Column::new("period_end".into(), periods.iter().map(|p| p.end_order()).collect::<Vec<i32>>()));
     }
     cols.push(Column::new("_row".into(), row_numbers));
     match DataFrame::new_infer_height(cols) {

@@ -122,6 +122,9 @@ pub struct ProgramFilter {
     pub status: Vec<super::program::Status>,
     #[serde(default)]
     pub collaboration: Option<bool>,
+    /// Only programs that started in that year (`period.start`), e.g. new quick wins.
+    #[serde(default)]
+    pub new: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

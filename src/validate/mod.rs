@@ -134,7 +134,7 @@ pub(crate) fn check_slug(kind: &str, id: &Sp<String>, path: &Path, diagnostics: 
 
 /// The instrument that applies to an assessment year: the city's for its evaluation year,
 /// otherwise the one instrument declaring that year, otherwise the city's.
-pub(crate) fn framework_for_year(ws: &LoadedWorkspace, year: i32) -> Option<&Framework> {
+pub fn framework_for_year(ws: &LoadedWorkspace, year: i32) -> Option<&Framework> {
     let city_fw = ws.framework().map(|f| &f.value);
     let evaluation_year = ws.city.as_ref().map(|c| c.value.evaluation.year.value);
     if evaluation_year == Some(year) {

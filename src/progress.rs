@@ -1,0 +1,270 @@
+//! From yearly values to what the plan promised: indicator achievement against targets,
+//! program progress, and dimension roll-ups with budgets.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::aggregate::budget::BudgetTotals;
+use crate::aggregate::indicators::YearlyValues;
+use crate::evaluation::{
+    AreaValue, BaselineValue, Budget, BudgetSource, DimensionProgress, DimensionYear, IndicatorSeries, IndicatorYear,
+    ProgramProgress, ProgramYear, StatusCount, SubdimensionProgress,
+};
+use crate::load::LoadedWorkspace;
+use crate::model::Program;
+use crate::model::program::{Direction, ProgramIndicator, Status};
+
+/// An indicator counts at most this much (%) towards its program's progress, so one runaway
+/// indicator (2,000 % of a modest target) cannot hide others that lag.
+pub const ACHIEVEMENT_CAP: f64 = 100.0;
+
+/// Percent of the target reached. Up: value / target. Down (lower is better): target / value,
+/// 100 % when the value is at or below the target. A target of 0 is met (100 %) or not (0 %).
+pub fn achievement(value: f64, target: f64, direction: Direction) -> f64 {
+    match direction {
+        Direction::Up if target > 0.0 => value / target * 100.0,
+        Direction::Up => {
+            if value >= target {
+                100.0
+            } else {
+                0.0
+            }
+        }
+        Direction::Down if value <= 0.0 => {
+            if value <= target {
+                100.0
+            } else {
+                0.0
+            }
+        }
+        Direction::Down => target.max(0.0) / value * 100.0,
+    }
+}
+
+/// Running in a year: the period covers it and the program is under way or finished.
+pub fn is_running(p: &Program, year: i32) -> bool {
+    p.period.contains(year) && matches!(p.status, Status::Berjalan | Status::Selesai)
+}
+
+pub fn indicator_series(ws: &LoadedWorkspace, values: &YearlyValues) -> Vec<IndicatorSeries> {
+    let mut out = Vec::new();
+    for loaded in &ws.programs {
+        let program = &loaded.value.value;
+        for ind in &program.indicators {
+            out.push(series(program, ind, values));
+        }
+    }
+    out
+}
+
+fn series(program: &Program, ind: &ProgramIndicator, values: &YearlyValues) -> IndicatorSeries {
+    let targets: BTreeMap<i32, f64> = ind.targets.iter().map(|(y, v)| (y.value, v.value)).collect();
+    let mut years: BTreeSet<i32> = targets.keys().copied().collect();
+    years.extend(
+        values
+            .range((ind.id.value.clone(), i32::MIN)..)
+            .take_while(|((id, _), _)| *id == ind.id.value)
+            .map(|((_, y), _)| *y),
+    );
+    let baseline = ind.baseline.as_ref().map(|b| BaselineValue { year: b.year.value, value: b.value });
+    let mut rows: Vec<IndicatorYear> = Vec::new();
+    for year in years {
+        let v = values.get(&(ind.id.value.clone(), year));
+        let value = v.map(|v| v.value);
+        let target = targets.get(&year).copied();
+        let previous = values.get(&(ind.id.value.clone(), year - 1)).map(|p| p.value);
+        rows.push(IndicatorYear {
+            year,
+            value,
+            target,
+            achievement: value.zip(target).map(|(v, t)| achievement(v, t, ind.direction)),
+            change_previous: value.zip(previous).map(|(v, p)| v - p),
+            change_baseline: value.zip(baseline.as_ref().filter(|b| b.year < year)).map(|(v, b)| v - b.value),
+            months_with_data: v.map_or(0, |v| v.months_with_data()),
+            coverage: v.map_or(0.0, |v| f64::from(v.months_with_data()) / 12.0),
+            observations: v.map_or(0, |v| v.observations),
+            illustrative: v.is_some_and(|v| v.illustrative),
+            areas: v.map_or_else(Vec::new, |v| {
+                v.areas.iter().map(|(a, x)| AreaValue { area: a.clone(), value: *x }).collect()
+            }),
+            provenance: v.map_or_else(Vec::new, |v| v.provenance.clone()),
+        });
+    }
+    IndicatorSeries {
+        id: ind.id.value.clone(),
+        program: program.id.value.clone(),
+        name: ind.name.clone(),
+        unit: ind.unit.clone(),
+        direction: ind.direction,
+        aggregate: ind.aggregate,
+        baseline,
+        illustrative: ind.source.as_deref() == Some("ilustrasi"),
+        years: rows,
+    }
+}
+
+fn budget_of(totals: &BudgetTotals, program: &str, year: i32) -> Budget {
+    let mut budget = Budget::default();
+    for ((p, y, source), (planned, realized)) in totals {
+        if p == program && *y == year {
+            budget.planned += planned;
+            budget.realized += realized;
+            budget.by_source.push(BudgetSource {
+                source: source.clone(),
+                planned: *planned,
+                realized: *realized,
+                rate: rate(*planned, *realized),
+            });
+        }
+    }
+    budget.rate = rate(budget.planned, budget.realized);
+    budget
+}
+
+fn rate(planned: f64, realized: f64) -> Option<f64> {
+    (planned > 0.0).then(|| realized / planned)
+}
+
+fn add_budget(total: &mut Budget, b: &Budget) {
+    total.planned += b.planned;
+    total.realized += b.realized;
+    for s in &b.by_source {
+        match total.by_source.iter_mut().find(|t| t.source == s.source) {
+            Some(t) => {
+                t.planned += s.planned;
+                t.realized += s.realized;
+                t.rate = rate(t.planned, t.realized);
+            }
+            None => total.by_source.push(s.clone()),
+        }
+    }
+    total.by_source.sort_by(|a, b| a.source.cmp(&b.source));
+    total.rate = rate(total.planned, total.realized);
+}
+
+pub fn program_progress(
+    ws: &LoadedWorkspace,
+    series: &[IndicatorSeries],
+    budget: &BudgetTotals,
+) -> Vec<ProgramProgress> {
+    ws.programs
+        .iter()
+        .map(|loaded| {
+            let p = &loaded.value.value;
+            let own: Vec<&IndicatorSeries> = series.iter().filter(|s| s.program == p.id.value).collect();
+            let years = (p.period.start.value..=p.period.end.value)
+                .map(|year| {
+                    let achievements: Vec<f64> = own
+                        .iter()
+                        .filter_map(|s| s.years.iter().find(|y| y.year == year).and_then(|y| y.achievement))
+                        .map(|a| a.min(ACHIEVEMENT_CAP))
+                        .collect();
+                    ProgramYear {
+                        year,
+                        progress: mean(&achievements),
+                        indicators_measured: achievements.len(),
+                        budget: budget_of(budget, &p.id.value, year),
+                    }
+                })
+                .collect();
+            ProgramProgress {
+                id: p.id.value.clone(),
+                name: p.name.clone(),
+                dimension: p.dimension.value.clone(),
+                subdimension: p.subdimension.value.clone(),
+                opd: p.opd.clone(),
+                status: p.status,
+                quick_win: p.quick_win,
+                collaboration: p.collaboration,
+                period_start: p.period.start.value,
+                period_end: p.period.end.value,
+                launched: p.launched.as_ref().map(|l| l.value.clone()),
+                illustrative: p.source.as_deref() == Some("ilustrasi"),
+                indicators: p.indicators.iter().map(|i| i.id.value.clone()).collect(),
+                years,
+                origin: format!("{}:{}", loaded.path.display(), p.id.line),
+            }
+        })
+        .collect()
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Rolls programs up by dimension and sub-dimension, per year.
+pub fn dimension_progress(ws: &LoadedWorkspace, programs: &[ProgramProgress]) -> Vec<DimensionProgress> {
+    let Some(dims) = &ws.dimensions else { return Vec::new() };
+    let years: BTreeSet<i32> = programs.iter().flat_map(|p| p.years.iter().map(|y| y.year)).collect();
+    dims.value
+        .dimensions
+        .iter()
+        .map(|d| {
+            let members: Vec<&ProgramProgress> = programs.iter().filter(|p| p.dimension == d.id.value).collect();
+            DimensionProgress {
+                id: d.id.value.clone(),
+                name: d.name.clone(),
+                name_en: d.name_en.clone(),
+                years: years.iter().map(|&y| roll_up(&members, y)).collect(),
+                subdimensions: d
+                    .subdimensions
+                    .iter()
+                    .map(|s| {
+                        let subs: Vec<&ProgramProgress> =
+                            members.iter().copied().filter(|p| p.subdimension == s.id.value).collect();
+                        SubdimensionProgress {
+                            id: s.id.value.clone(),
+                            name: s.name.clone(),
+                            years: years.iter().map(|&y| roll_up(&subs, y)).collect(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn running(p: &ProgramProgress, year: i32) -> bool {
+    p.period_start <= year && year <= p.period_end && matches!(p.status, Status::Berjalan | Status::Selesai)
+}
+
+fn roll_up(members: &[&ProgramProgress], year: i32) -> DimensionYear {
+    let running: Vec<&&ProgramProgress> = members.iter().filter(|p| running(p, year)).collect();
+    let progress_of = |p: &ProgramProgress| p.years.iter().find(|y| y.year == year).and_then(|y| y.progress);
+    let measured: Vec<f64> = running.iter().filter_map(|p| progress_of(p)).collect();
+    let mut budget = Budget::default();
+    for p in members {
+        if let Some(y) = p.years.iter().find(|y| y.year == year) {
+            add_budget(&mut budget, &y.budget);
+        }
+    }
+    let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
+    for p in members {
+        *by_status.entry(p.status).or_default() += 1;
+    }
+    DimensionYear {
+        year,
+        progress: mean(&measured),
+        running: running.len(),
+        unmeasured: running.iter().filter(|p| progress_of(p).is_none()).map(|p| p.id.clone()).collect(),
+        quick_wins: running.iter().filter(|p| p.quick_win).count(),
+        by_status: by_status.into_iter().map(|(status, count)| StatusCount { status, count }).collect(),
+        budget,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn achievement_is_direction_aware() {
+        assert_eq!(achievement(125.0, 250.0, Direction::Up), 50.0);
+        assert_eq!(achievement(300.0, 250.0, Direction::Up), 120.0);
+        // Lower is better: 8 incidents against a target of 10 beats the target.
+        assert_eq!(achievement(8.0, 10.0, Direction::Down), 125.0);
+        assert_eq!(achievement(20.0, 10.0, Direction::Down), 50.0);
+        assert_eq!(achievement(0.0, 0.0, Direction::Down), 100.0);
+        assert_eq!(achievement(3.0, 0.0, Direction::Down), 0.0);
+        assert_eq!(achievement(0.0, 0.0, Direction::Up), 100.0);
+    }
+}

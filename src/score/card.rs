@@ -1,0 +1,227 @@
+//! The instrument's arithmetic (reference §4): question scores → aspect means → weighted final,
+//! predicate, improvement on last year, gaps and the weakest questions.
+
+use super::exact::Exact;
+use super::rules::{RuleContext, derive};
+use crate::evaluation::{
+    AspectScore, Gap, IndicatorSeries, Predicate, PreviousAspect, PreviousResult, QuestionScore, Score, ScoreStatus,
+    Scorecard,
+};
+use crate::load::Loaded;
+use crate::model::Assessment;
+use crate::model::city::Previous;
+use crate::model::framework::{Framework, MissingPolicy};
+
+/// Questions scoring at most this are listed as gaps (assessors ask about them).
+pub const LOW_SCORE: f64 = 2.0;
+
+/// How many of the lowest-scoring questions the scorecard names.
+pub const WEAKEST: usize = 5;
+
+pub fn question_scores(
+    framework: &Framework,
+    assessment: Option<&Loaded<Assessment>>,
+    ctx: &RuleContext,
+) -> Vec<(QuestionScore, Option<Exact>)> {
+    let ids: Vec<&str> = framework.questions().map(|(_, _, q)| q.id.value.as_str()).collect();
+    framework
+        .questions()
+        .map(|(aspect, indicator, q)| {
+            let answer = assessment.and_then(|a| a.value.answers.iter().find(|(k, _)| k.value == q.id.value));
+            let (mut status, mut score, mut derivation, mut illustrative) =
+                (ScoreStatus::Unanswered, None, None, false);
+            if let Some((_, answer)) = answer {
+                illustrative = answer.source.as_deref() == Some("ilustrasi");
+                if let Some(s) = &answer.score {
+                    status = ScoreStatus::Manual;
+                    score = Some(Exact::from_decimal(s.value));
+                } else if answer.derive {
+                    if let Some(rule) = &q.rule {
+                        let derived = derive(&rule.value, ctx, &ids);
+                        status = if derived.score.is_some() { ScoreStatus::Derived } else { ScoreStatus::Underivable };
+                        score = derived.score;
+                        illustrative |= derived.illustrative;
+                        derivation = Some(derived.derivation);
+                    } else {
+                        status = ScoreStatus::Underivable;
+                    }
+                }
+            }
+            let counted = match (score, framework.missing) {
+                (Some(s), _) => Some(s),
+                (None, MissingPolicy::Zero) => Some(Exact::ZERO),
+                (None, MissingPolicy::Exclude) => None,
+            };
+            let origin = answer.map(|(k, _)| {
+                format!("{}:{}", assessment.map(|a| a.path.display().to_string()).unwrap_or_default(), k.line)
+            });
+            (
+                QuestionScore {
+                    id: q.id.value.clone(),
+                    number: q.number.clone(),
+                    aspect: aspect.id.value.clone(),
+                    indicator: indicator.id.value.clone(),
+                    indicator_name: indicator.name.clone(),
+                    subindicator: q.subindicator.clone(),
+                    text: q.text.clone(),
+                    dimension: q.dimension.as_ref().map(|d| d.value.clone()),
+                    status,
+                    score: score.map(Score::from_exact),
+                    counted: counted.map(Exact::to_f64),
+                    derivation,
+                    evidence: answer.map(|(_, a)| a.evidence.clone()).unwrap_or_default(),
+                    note: answer.and_then(|(_, a)| a.note.clone()),
+                    illustrative,
+                    origin,
+                },
+                counted,
+            )
+        })
+        .collect()
+}
+
+/// Aspect means and the weighted final, exactly.
+pub fn aspects(framework: &Framework, questions: &[(QuestionScore, Option<Exact>)]) -> (Vec<AspectScore>, Exact) {
+    let mut final_score = Exact::ZERO;
+    let hundred = Exact::int(100);
+    let list = framework
+        .aspects
+        .iter()
+        .map(|aspect| {
+            let own: Vec<&(QuestionScore, Option<Exact>)> =
+                questions.iter().filter(|(q, _)| q.aspect == aspect.id.value).collect();
+            let counted: Vec<Exact> = own.iter().filter_map(|(_, c)| *c).collect();
+            let sum: Exact = counted.iter().copied().sum();
+            let mean = Exact::mean(counted.iter().copied()).unwrap_or(Exact::ZERO);
+            let weight = Exact::from_decimal(aspect.weight.value);
+            let weighted = weight * mean / hundred;
+            final_score = final_score + weighted;
+            AspectScore {
+                id: aspect.id.value.clone(),
+                name: aspect.name.clone(),
+                name_en: aspect.name_en.clone(),
+                weight: aspect.weight.value,
+                score: Score::from_exact(mean),
+                weighted: Score::from_exact(weighted),
+                questions: own.len(),
+                answered: own
+                    .iter()
+                    .filter(|(q, _)| matches!(q.status, ScoreStatus::Manual | ScoreStatus::Derived))
+                    .count(),
+                counted: counted.len(),
+                sum: sum.to_f64(),
+            }
+        })
+        .collect();
+    (list, final_score)
+}
+
+pub fn predicate(framework: &Framework, final_score: Exact) -> Option<Predicate> {
+    let mut bands: Vec<_> = framework.predicates.iter().collect();
+    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+    bands.into_iter().find(|p| final_score >= Exact::from_decimal(p.min)).map(|p| Predicate {
+        label: p.label.clone(),
+        label_en: p.label_en.clone(),
+        min: p.min,
+    })
+}
+
+/// Last year's weighted sum from the published aspect scores, and the improvement on it.
+pub fn previous(previous: &Previous, instrument: &Framework, final_score: Exact) -> PreviousResult {
+    let hundred = Exact::int(100);
+    let mut sum = Exact::ZERO;
+    let mut aspects = Vec::new();
+    for aspect in &instrument.aspects {
+        let score = previous.aspects.get(&aspect.id.value).map_or(0.0, |s| s.value);
+        sum = sum + Exact::from_decimal(aspect.weight.value) * Exact::from_decimal(score) / hundred;
+        aspects.push(PreviousAspect { id: aspect.id.value.clone(), score, weight: aspect.weight.value });
+    }
+    PreviousResult {
+        year: previous.year.value,
+        final_score: Score::from_exact(sum),
+        published_final: previous.final_score.as_ref().map(|f| f.value),
+        instrument: instrument.id.value.clone(),
+        improvement: Score::from_exact(final_score - sum),
+        aspects,
+    }
+}
+
+pub fn weakest(questions: &[QuestionScore]) -> Vec<String> {
+    let mut ranked: Vec<&QuestionScore> = questions.iter().filter(|q| q.counted.is_some()).collect();
+    ranked.sort_by(|a, b| a.counted.unwrap_or(0.0).total_cmp(&b.counted.unwrap_or(0.0)));
+    ranked.into_iter().take(WEAKEST).map(|q| q.id.clone()).collect()
+}
+
+pub fn gaps(
+    questions: &[QuestionScore],
+    series: &[IndicatorSeries],
+    year: i32,
+    running: impl Fn(&str) -> bool,
+) -> Vec<Gap> {
+    let mut gaps = Vec::new();
+    for q in questions {
+        let gap = |kind: &str, message: String| Gap { kind: kind.into(), id: q.id.clone(), message };
+        match q.status {
+            ScoreStatus::Unanswered => gaps.push(gap("unanswered", format!("{} {} has no answer", q.number, q.text))),
+            ScoreStatus::Underivable => gaps.push(gap(
+                "underivable",
+                format!(
+                    "{} could not be derived: {}",
+                    q.number,
+                    q.derivation.as_ref().map_or("the question has no rule", |d| d.explanation.as_str())
+                ),
+            )),
+            ScoreStatus::Manual if q.evidence.is_empty() => {
+                gaps.push(gap("no-evidence", format!("{} is scored without evidence (bukti dukung)", q.number)))
+            }
+            _ => {}
+        }
+        if let Some(s) = &q.score {
+            if s.value <= LOW_SCORE {
+                gaps.push(gap("low-score", format!("{} scores {}", q.number, s.display)));
+            }
+        }
+        if q.illustrative {
+            gaps.push(gap("illustrative", format!("{} rests on illustrative data or an illustrative score", q.number)));
+        }
+    }
+    for s in series.iter().filter(|s| running(&s.program)) {
+        let this_year = s.years.iter().find(|y| y.year == year);
+        if this_year.is_none_or(|y| y.value.is_none()) {
+            gaps.push(Gap {
+                kind: "no-data".into(),
+                id: s.id.clone(),
+                message: format!("{} has no data for {year}", s.name),
+            });
+        }
+        if this_year.is_none_or(|y| y.target.is_none()) {
+            gaps.push(Gap {
+                kind: "no-target".into(),
+                id: s.id.clone(),
+                message: format!("{} has no target for {year}", s.name),
+            });
+        }
+    }
+    gaps
+}
+
+pub fn scorecard(
+    framework: &Framework,
+    assessment: Option<&Loaded<Assessment>>,
+    ctx: &RuleContext,
+    previous_result: Option<(&Previous, &Framework)>,
+    running: impl Fn(&str) -> bool,
+) -> Scorecard {
+    let scored = question_scores(framework, assessment, ctx);
+    let (aspect_scores, final_score) = aspects(framework, &scored);
+    let questions: Vec<QuestionScore> = scored.into_iter().map(|(q, _)| q).collect();
+    Scorecard {
+        aspects: aspect_scores,
+        final_score: Score::from_exact(final_score),
+        predicate: predicate(framework, final_score),
+        previous: previous_result.map(|(p, f)| previous(p, f, final_score)),
+        weakest: weakest(&questions),
+        gaps: gaps(&questions, ctx.series, ctx.year, running),
+        questions,
+    }
+}

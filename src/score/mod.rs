@@ -1,0 +1,6 @@
+//! Scoring: the instrument's arithmetic (exact), question rules, cohort comparison.
+
+pub mod card;
+pub mod cohort;
+pub mod exact;
+pub mod rules;
