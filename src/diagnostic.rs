@@ -115,6 +115,16 @@ impl Diagnostic {
         self
     }
 
+    /// Adds to the help (after a `did you mean`), rather than replacing it.
+    pub fn also_help(mut self, more: impl Into<String>) -> Self {
+        let more = more.into();
+        self.help = Some(match self.help.take() {
+            Some(h) if h.starts_with("did you mean") => format!("{h} {more}"),
+            _ => more,
+        });
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -254,7 +264,8 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
             let dist = strsim::damerau_levenshtein(&wrong_lower, &lower);
             // A near miss, or one written inside the other (`jalan` for `berjalan`).
             let contained = wrong_lower.len() >= 4 && (lower.contains(&wrong_lower) || wrong_lower.contains(&lower));
-            (dist <= (c.chars().count() / 3).max(2) || contained).then_some((dist, c))
+            let allowed = if c.chars().count() <= 3 { 1 } else { (c.chars().count() / 3).max(2) };
+            (dist <= allowed || contained).then_some((dist, c))
         })
         .min_by_key(|(dist, c)| (*dist, *c))
         .map(|(_, c)| c)

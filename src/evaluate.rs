@@ -40,7 +40,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
     let dimensions = dimension_progress(ws, &programs);
     let ctx = RuleContext {
         year,
-        scale: framework.scale,
+        scale: *framework.scale,
         series: &series,
         dimensions: &dimensions,
         programs: &programs,

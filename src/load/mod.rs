@@ -52,6 +52,10 @@ pub struct Unparsed {
     pub indicator_ids: BTreeSet<String>,
     /// A program file could not be read even loosely: any id may be defined there.
     pub programs: bool,
+    pub assessments: bool,
+    /// An observation file failed to load or lost rows to errors: "no data" warnings would be
+    /// follow-on noise.
+    pub observations: bool,
 }
 
 impl LoadedWorkspace {
@@ -111,11 +115,16 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let dimensions = dimensions_text.into_iter().next().and_then(|(p, t)| parse_one::<Dimensions>(p, &t, diagnostics));
     let frameworks: Vec<Loaded<Framework>> =
         framework_texts.into_iter().filter_map(|(p, t)| parse_one::<Framework>(p, &t, diagnostics)).collect();
-    let assessments =
+    let assessments: Vec<Loaded<Assessment>> =
         assessment_texts.into_iter().filter_map(|(p, t)| parse_one::<Assessment>(p, &t, diagnostics)).collect();
     let mut programs = Vec::new();
     for (path, text) in program_texts {
         if yaml::is_blank(&text) {
+            diagnostics.push(
+                Diagnostic::warning("empty-file", "the program file is empty")
+                    .at(Location::file(&path))
+                    .help("fill in a program (see docs/format.md §5) or delete the file"),
+            );
             continue;
         }
         // Parsed as the shape the file has (not through the untagged `ProgramFile`, which
@@ -140,17 +149,20 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     }
 
     let defaults: DataOptions = city.as_ref().and_then(|c: &Loaded<City>| c.value.data.clone()).unwrap_or_default();
-    let mut table_diagnostics = Vec::new();
-    let tables = workspace
-        .data
-        .iter()
-        .filter_map(|(kind, path)| {
-            table::read_table(*kind, path, &workspace.rel(path), &defaults, &mut table_diagnostics)
-        })
-        .collect();
-    diagnostics.extend(table_diagnostics);
+    let mut tables = Vec::new();
+    for (kind, path) in &workspace.data {
+        let mut table_diagnostics = Vec::new();
+        if let Some(table) = table::read_table(*kind, path, &workspace.rel(path), &defaults, &mut table_diagnostics) {
+            tables.push(table);
+        }
+        if *kind == crate::workspace::DataKind::Observations && table_diagnostics.iter().any(Diagnostic::is_error) {
+            unparsed.observations = true;
+        }
+        diagnostics.extend(table_diagnostics);
+    }
 
     unparsed.city |= city.is_none();
+    unparsed.assessments |= assessments.len() < workspace.assessments.len();
     unparsed.dimensions |= dimensions.is_none();
     unparsed.frameworks |= frameworks.len() < workspace.frameworks.len();
     LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables, unparsed }

@@ -9,6 +9,8 @@ use crate::model::Decimal;
 pub enum NumberError {
     /// A comma in a file read with decimal point.
     Comma,
+    /// A decimal point in a file read with decimal comma.
+    Point,
     NotANumber,
     NotFinite,
 }
@@ -27,9 +29,14 @@ pub fn parse_number(text: &str, decimal: Decimal) -> Result<Option<f64>, NumberE
             t.to_string()
         }
         Decimal::Comma => {
-            // `.` groups thousands, `,` is the decimal mark.
+            // `.` groups thousands, `,` is the decimal mark. A `.` that does not group exactly
+            // three digits (`120.5`) is someone's decimal point: refused, never read as 1205.
             if t.matches(',').count() > 1 {
                 return Err(NumberError::NotANumber);
+            }
+            let whole = t.split(',').next().unwrap_or("");
+            if whole.contains('.') && !groups_thousands(whole) {
+                return Err(NumberError::Point);
             }
             t.replace('.', "").replace(',', ".")
         }
@@ -49,6 +56,16 @@ pub fn parse_number(text: &str, decimal: Decimal) -> Result<Option<f64>, NumberE
     }
 }
 
+/// `1.234` or `-12.345.678`: groups of exactly three digits after the first.
+fn groups_thousands(whole: &str) -> bool {
+    let digits = whole.trim_start_matches(['-', '+']);
+    let mut groups = digits.split('.');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +78,10 @@ mod tests {
         assert_eq!(parse_number("1.234,5", Decimal::Comma), Ok(Some(1234.5)));
         assert_eq!(parse_number("2.915", Decimal::Comma), Ok(Some(2915.0)));
         assert_eq!(parse_number("-0,25", Decimal::Comma), Ok(Some(-0.25)));
+        assert_eq!(parse_number("-12.345.678,9", Decimal::Comma), Ok(Some(-12345678.9)));
+        // A decimal point in a decimal-comma file is refused, not read as 1205.
+        assert_eq!(parse_number("120.5", Decimal::Comma), Err(NumberError::Point));
+        assert_eq!(parse_number("1.5", Decimal::Comma), Err(NumberError::Point));
     }
 
     #[test]

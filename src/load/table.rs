@@ -35,7 +35,10 @@ pub struct Table {
 
 #[derive(Debug, Clone)]
 pub enum Origin {
-    Csv,
+    /// Per contract column, its 1-based field number.
+    Csv {
+        fields: Vec<(String, u32)>,
+    },
     /// Sheet name and, per contract column, its column letter.
     Xlsx {
         sheet: String,
@@ -56,9 +59,23 @@ fn locate(path: &Path, origin: &Origin, row: u32, column: Option<&str>) -> Locat
         Origin::Xlsx { sheet, letters } => {
             let letter =
                 column.and_then(|c| letters.iter().find(|(name, _)| name == c)).map_or("A", |(_, l)| l.as_str());
-            Location::cell(path, format!("{sheet}!{letter}{row}"))
+            Location::cell(path, cell_ref(sheet, letter, row))
         }
-        Origin::Csv | Origin::Parquet => Location::at(path, row, 0),
+        Origin::Csv { fields } => {
+            let field = column.and_then(|c| fields.iter().find(|(name, _)| name == c)).map_or(0, |(_, f)| *f);
+            Location::at(path, row, field)
+        }
+        Origin::Parquet => Location::at(path, row, 0),
+    }
+}
+
+/// `Sheet!B7`, quoted as Excel writes it when the sheet name has spaces or punctuation:
+/// `'Capaian 2023'!B7`.
+pub fn cell_ref(sheet: &str, letter: &str, row: u32) -> String {
+    if sheet.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!("{sheet}!{letter}{row}")
+    } else {
+        format!("'{}'!{letter}{row}", sheet.replace('\'', "''"))
     }
 }
 
@@ -183,10 +200,22 @@ fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Dia
         if record.len() != width && !(record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty())) {
             return Err(Diagnostic::error(
                 "ragged-row",
-                format!("this row has {} fields but the header has {width}", record.len()),
+                format!("this row has {} field(s) but the header has {width}", record.len()),
             )
             .at(Location::at(&shown_owned, line, 0))
             .help("check for an unquoted separator inside a value, or a missing/extra separator"));
+        }
+        if let Some(field) = record.iter().position(|f| {
+            f.contains('\n') && f.split_once('\n').is_some_and(|(_, rest)| rest.contains(delimiter as char))
+        }) {
+            return Err(Diagnostic::error(
+                "unclosed-quote",
+                format!("field {} starts a quoted value that runs over the following rows", field + 1),
+            )
+            .at(Location::at(&shown_owned, line, field as u32 + 1))
+            .help(
+                "a double quote (\") is probably not closed: close it, or double it (\"\") if it is part of the text",
+            ));
         }
         let cells = (0..width)
             .map(|i| match record.get(i).map(str::trim) {
@@ -197,7 +226,7 @@ fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Dia
         Ok((line, cells))
     });
     Ok(Raw {
-        origin: Origin::Csv,
+        origin: Origin::Csv { fields: Vec::new() },
         headers,
         header_row: line_offset + 1,
         header_letters: Vec::new(),
@@ -249,7 +278,7 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
     let mut rows = range.rows().enumerate().skip(skip);
     let Some((header_index, header)) = rows.next() else {
         return Err(Diagnostic::error("empty-file", format!("sheet `{sheet}` has no header row"))
-            .at(Location::cell(shown, format!("{sheet}!A{}", first_row as usize + skip + 1)))
+            .at(Location::cell(shown, cell_ref(&sheet, "A", (first_row as usize + skip + 1) as u32)))
             .help("the first row (after skip_rows) must name the columns"));
     };
     let headers: Vec<String> = header.iter().map(|c| cell_text(c).trim().to_string()).collect();
@@ -346,9 +375,9 @@ fn map_headers(
     let specs = columns(kind);
     let header_loc = |i: Option<usize>| match (&raw.origin, i) {
         (Origin::Xlsx { sheet, .. }, Some(i)) => {
-            Location::cell(shown, format!("{sheet}!{}{}", raw.header_letters[i], raw.header_row))
+            Location::cell(shown, cell_ref(sheet, &raw.header_letters[i], raw.header_row))
         }
-        (Origin::Xlsx { sheet, .. }, None) => Location::cell(shown, format!("{sheet}!A{}", raw.header_row)),
+        (Origin::Xlsx { sheet, .. }, None) => Location::cell(shown, cell_ref(sheet, "A", raw.header_row)),
         _ => Location::at(shown, raw.header_row, i.map_or(0, |i| i as u32 + 1)),
     };
     let sidecar_name = sidecar_path(shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -371,9 +400,11 @@ fn map_headers(
         }
     }
     let lower: Vec<String> = raw.headers.iter().map(|h| h.to_lowercase()).collect();
+    let mut repeated = vec![false; raw.headers.len()];
     for (i, h) in lower.iter().enumerate() {
         if !h.is_empty() && lower[..i].contains(h) {
             ok = false;
+            repeated[i] = true;
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-column",
@@ -395,13 +426,20 @@ fn map_headers(
         mapping.push((*spec, index));
     }
     let ignored: Vec<String> = options.ignore_columns.iter().map(|c| c.to_lowercase()).collect();
-    let unmatched: Vec<usize> = (0..raw.headers.len()).filter(|&i| !used[i] && !ignored.contains(&lower[i])).collect();
+    let unmatched: Vec<usize> =
+        (0..raw.headers.len()).filter(|&i| !used[i] && !repeated[i] && !ignored.contains(&lower[i])).collect();
+    // Headers already named as the fix for a missing column are not reported again.
+    let mut offered: Vec<usize> = Vec::new();
     for (spec, index) in &mapping {
         if index.is_none() && spec.required {
             ok = false;
             let near = unmatched.iter().map(|&i| raw.headers[i].as_str());
             let alias = unmatched.iter().map(|&i| raw.headers[i].as_str()).find(|h| is_alias(spec.name, h));
-            let help = match alias.or_else(|| suggest(spec.name, near)) {
+            let offer = alias.or_else(|| suggest(spec.name, near));
+            if let Some(h) = offer {
+                offered.extend(unmatched.iter().copied().filter(|&i| raw.headers[i] == h));
+            }
+            let help = match offer {
                 Some(h) => format!(
                     "the header has `{h}`: rename it to `{}`, or map it in {sidecar_name} with `columns: {{{}: {h}}}`",
                     spec.name, spec.name
@@ -418,7 +456,7 @@ fn map_headers(
             );
         }
     }
-    for &i in &unmatched {
+    for &i in unmatched.iter().filter(|i| !offered.contains(i)) {
         if raw.headers[i].is_empty() {
             // An unnamed column is only a problem when it holds data; that is checked per row.
             continue;
@@ -489,7 +527,16 @@ fn build(
                 .filter_map(|(spec, i)| i.map(|i| (spec.name.to_string(), raw.header_letters[i].clone())))
                 .collect(),
         },
-        other => other,
+        Origin::Csv { .. } => Origin::Csv {
+            fields: mapping.iter().filter_map(|(spec, i)| i.map(|i| (spec.name.to_string(), i as u32 + 1))).collect(),
+        },
+        Origin::Parquet => Origin::Parquet,
+    };
+    // Columns without a header may only be empty (Excel leaves such columns behind).
+    let unnamed: Vec<usize> = (0..raw.headers.len()).filter(|&i| raw.headers[i].is_empty()).collect();
+    let unnamed_at = |row: u32, i: usize| match &origin {
+        Origin::Xlsx { sheet, .. } => Location::cell(shown, cell_ref(sheet, &raw.header_letters[i], row)),
+        _ => Location::at(shown, row, i as u32 + 1),
     };
     let mut builders: Vec<Builder> = mapping
         .iter()
@@ -520,6 +567,15 @@ fn build(
             }
         };
         if cells.iter().all(|c| matches!(c, Cell::Empty)) {
+            continue;
+        }
+        if let Some(&i) = unnamed.iter().find(|&&i| !matches!(cells.get(i), None | Some(Cell::Empty))) {
+            report(
+                Diagnostic::error("unnamed-column", format!("a value in column {} that has no header", i + 1))
+                    .at(unnamed_at(row, i))
+                    .help("give the column a header (and map or ignore it in the sidecar), or move the value into its column"),
+                diagnostics,
+            );
             continue;
         }
         let mut values: Vec<Value> = Vec::with_capacity(mapping.len());
@@ -632,7 +688,7 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
                 _ => Value::Text(None),
             });
         }
-        return Err((format!("`{name}` is empty"), format!("every row needs a `{name}`")));
+        return Err((format!("`{name}` is empty"), format!("every row needs a value in `{name}`")));
     }
     match spec.ty {
         ColType::Text => Ok(Value::Text(Some(match cell {
@@ -641,11 +697,12 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
             Cell::Empty | Cell::Error(_) => String::new(),
         }))),
         ColType::OneOf(allowed) => {
-            let text = match cell {
-                Cell::Text(t) => t.to_lowercase(),
+            let written = match cell {
+                Cell::Text(t) => t.clone(),
                 Cell::Number(n) | Cell::Date(n) => format_number(*n),
                 Cell::Empty | Cell::Error(_) => String::new(),
             };
+            let text = written.to_lowercase();
             if allowed.contains(&text.as_str()) {
                 Ok(Value::Text(Some(text)))
             } else {
@@ -653,7 +710,7 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
                     Some(s) => format!("did you mean `{s}`? (one of: {})", allowed.join(", ")),
                     None => format!("use one of: {}", allowed.join(", ")),
                 };
-                Err((format!("`{name}` is `{text}`, which is not allowed"), help))
+                Err((format!("`{name}` is `{written}`, which is not allowed"), help))
             }
         }
         ColType::Number => match cell {
@@ -665,6 +722,10 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
                 Err(NumberError::Comma) => Err((
                     format!("`{name}` is `{t}`: a comma in a number, but this file is read with a decimal point"),
                     "if the file uses decimal commas (1.234,5), add `decimal: comma` to the file's sidecar or to `data:` in city.yaml; otherwise remove the thousands separators".into(),
+                )),
+                Err(NumberError::Point) => Err((
+                    format!("`{name}` is `{t}`: a decimal point, but this file is read with decimal commas"),
+                    "with `decimal: comma`, `.` only groups thousands (1.234,5); write the value with a decimal comma".into(),
                 )),
                 Err(NumberError::NotFinite) => Err((format!("`{name}` is `{t}`, which is not a finite number"), "write a number, or leave the cell empty".into())),
                 Err(NumberError::NotANumber) => Err((
@@ -684,9 +745,14 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
                 Cell::Text(t) => t.trim().parse::<f64>().ok(),
                 _ => None,
             };
+            let written = match cell {
+                Cell::Text(t) => t.clone(),
+                Cell::Number(n) | Cell::Date(n) => format_number(*n),
+                _ => String::new(),
+            };
             match n {
                 Some(n) if n.fract() == 0.0 && YEARS.contains(&(n as i32)) => Ok(Value::Year(Some(n as i32))),
-                _ => Err((format!("`{name}` is not a year"), "write a four-digit year such as 2023".into())),
+                _ => Err((format!("`{name}` is `{written}`, which is not a year"), "write a four-digit year such as 2023".into())),
             }
         }
         ColType::Period => {
@@ -759,9 +825,9 @@ mod tests {
         assert_eq!(
             messages,
             vec![
-                "o.csv:2 this row has 4 fields but the header has 3".to_string(),
-                "o.csv:3 bad `period`: `2023-13`: a month is 01 to 12".to_string(),
-                "o.csv:3 `value` is `x`, which is not a number".to_string(),
+                "o.csv:2 this row has 4 field(s) but the header has 3".to_string(),
+                "o.csv:3:2 bad `period`: `2023-13`: a month is 01 to 12".to_string(),
+                "o.csv:3:3 `value` is `x`, which is not a number".to_string(),
             ]
         );
         assert_eq!(table.unwrap().frame.height(), 1);
@@ -787,7 +853,8 @@ mod tests {
         let (table, diags) = read(DataKind::Budget, "b.csv", b"program,tahun,source,planned,realized,extra\n", None);
         assert!(table.is_none());
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, vec!["missing-column", "unexpected-column", "unexpected-column"]);
+        // `tahun` is offered as the fix for `year` and not reported again; `extra` is unexpected.
+        assert_eq!(codes, vec!["missing-column", "unexpected-column"]);
         assert!(diags[0].help.as_deref().unwrap().contains("the header has `tahun`"), "{:?}", diags[0].help);
     }
 }

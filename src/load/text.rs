@@ -47,6 +47,27 @@ pub fn decode_utf8(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnosti
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    // NUL bytes: UTF-16 without a byte-order mark (every other byte NUL in ASCII text), or a
+    // binary file. Text files never hold NUL.
+    let head = &bytes[..bytes.len().min(4096)];
+    if let Some(first_nul) = head.iter().position(|&b| b == 0) {
+        let (even, odd) = head
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == 0)
+            .fold((0, 0), |(e, o), (i, _)| if i % 2 == 0 { (e + 1, o) } else { (e, o + 1) });
+        let half = head.len() / 2;
+        if odd * 10 >= half * 8 {
+            return Err(not_utf8(shown, "UTF-16LE", None));
+        }
+        if even * 10 >= half * 8 {
+            return Err(not_utf8(shown, "UTF-16BE", None));
+        }
+        let (line, column) = line_col(&head[..first_nul]);
+        return Err(Diagnostic::error("binary-file", "the file holds binary data (NUL bytes), not text")
+            .at(Location::at(shown, line, column))
+            .help("save it as a text file (UTF-8); a spreadsheet belongs in an .xlsx file"));
+    }
     String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
@@ -90,5 +111,9 @@ mod tests {
         assert_eq!(err.location.unwrap().to_string(), "x.csv:2:4");
         let err = decode_utf8(b"\xFF\xFEa\x00".to_vec(), shown).unwrap_err();
         assert!(err.message.contains("UTF-16LE"), "{}", err.message);
+        let err = decode_utf8(b"a\x00b\x00,\x00c\x00\n\x00".to_vec(), shown).unwrap_err();
+        assert!(err.message.contains("UTF-16LE"), "{}", err.message);
+        let err = decode_utf8(b"abc\x00\x01\x02def".to_vec(), shown).unwrap_err();
+        assert_eq!(err.code, "binary-file");
     }
 }

@@ -26,55 +26,217 @@ fn to_diagnostic(err: &serde_saphyr::Error, text: &str, shown: &Path) -> Diagnos
     let (line, column) = location.map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
     let raw = err.without_snippet().to_string();
     let message = clean_message(&raw);
-    let (code, help) = explain(&message, text, line);
-    Diagnostic::error(code, message).at(Location::at(shown, line, column)).help(help)
+    let explained = explain(&message, text, line, column);
+    Diagnostic::error(explained.code, explained.message)
+        .at(Location::at(shown, explained.line, explained.column))
+        .help(explained.help)
 }
 
-/// serde-saphyr appends " at line X column Y"; the location is printed separately.
+struct Explained {
+    code: &'static str,
+    message: String,
+    help: String,
+    line: u32,
+    column: u32,
+}
+
+/// serde-saphyr appends " at line X, column Y"; the location is printed separately.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
-    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
+    let cut = match first.rfind(" at line ") {
+        Some(i) if first[i + 9..].chars().all(|c| c.is_ascii_digit() || ", column".contains(c)) => &first[..i],
+        _ => first,
+    };
     cut.trim_end_matches('.').to_string()
 }
 
-/// Turns serde's phrasing into a code and a concrete suggestion.
-fn explain(message: &str, text: &str, line: u32) -> (&'static str, String) {
+/// The scalar written at (line, column), for messages that quote what was found.
+fn found_at(text: &str, line: u32, column: u32) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else { return String::new() };
+    let rest: String = l.chars().skip(column.saturating_sub(1) as usize).collect();
+    let token = rest.split(['#', ',', '}', ']']).next().unwrap_or("").trim();
+    token.trim_matches(['"', '\'']).to_string()
+}
+
+fn indentation(line: &str) -> usize {
+    let trimmed = line.trim_start_matches(' ');
+    let dash = if trimmed.starts_with("- ") { 2 + trimmed[2..].len() - trimmed[2..].trim_start().len() } else { 0 };
+    line.len() - trimmed.len() + dash
+}
+
+/// The first key of the mapping that holds `line` (serde reports a missing key at its end).
+fn mapping_start(text: &str, line: u32) -> (u32, u32) {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines.get(line.saturating_sub(1) as usize) else { return (line, 1) };
+    let indent = indentation(at);
+    let mut start = line;
+    for l in (1..line).rev() {
+        let t = lines[l as usize - 1];
+        if t.trim().is_empty() || t.trim_start().starts_with('#') || t.trim() == "---" {
+            continue;
+        }
+        let ind = indentation(t);
+        if ind == indent {
+            start = l;
+            if t.trim_start().starts_with("- ") {
+                break;
+            }
+        } else if ind < indent {
+            break;
+        }
+    }
+    (start, indent as u32 + 1)
+}
+
+/// The first `{` or `[` that is never closed, outside quotes and comments.
+fn unclosed_bracket(text: &str) -> Option<(u32, u32, char)> {
+    let mut stack: Vec<(u32, u32, char)> = Vec::new();
+    for (n, l) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        for (c_idx, c) in l.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if c_idx == 0 || l.chars().nth(c_idx - 1).is_some_and(char::is_whitespace) => break,
+                (None, '{' | '[') => stack.push((n as u32 + 1, c_idx as u32 + 1, c)),
+                (None, '}' | ']') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    stack.first().copied()
+}
+
+/// Turns the parser's and serde's phrasing into a code, a message that quotes what was
+/// written, a concrete fix, and the place the mistake is.
+fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
+    let found = found_at(text, line, column);
+    let found_rest = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .map(|l| l.chars().skip(column.saturating_sub(1) as usize).collect::<String>().trim().to_string())
+        .unwrap_or_default();
+    let at = |code, message: String, help: &str| Explained { code, message, help: help.to_string(), line, column };
     if let Some((wrong, expected)) = unknown_with_expected(message, "unknown field") {
         let help = match suggest(&wrong, expected.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`? (allowed here: {})", expected.join(", ")),
             None => format!("allowed here: {}", expected.join(", ")),
         };
-        return ("unknown-key", help);
+        return at("unknown-key", format!("unknown key `{wrong}`"), &help);
     }
     if let Some((wrong, expected)) = unknown_with_expected(message, "unknown variant") {
         let help = match suggest(&wrong, expected.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`? (one of: {})", expected.join(", ")),
             None => format!("use one of: {}", expected.join(", ")),
         };
-        return ("bad-value", help);
+        return at("bad-value", format!("`{wrong}` is not allowed here"), &help);
     }
-    if message.starts_with("missing field") {
-        return ("missing-key", "add the key; see docs/format.md for the fields of this file".into());
+    if let Some(key) = message.strip_prefix("missing field ") {
+        let (start, col) = mapping_start(text, line);
+        return Explained {
+            code: "missing-key",
+            message: format!("missing key {key} in the mapping that starts here"),
+            help: format!("add {key}; see docs/format.md for the fields of this file"),
+            line: start,
+            column: col,
+        };
     }
-    if message.contains("duplicate") {
-        return ("duplicate-key", "a key may appear once in a mapping: remove or merge the repeated one".into());
-    }
-    if message.contains("invalid type") || message.contains("invalid value") {
-        return ("wrong-type", "check the value's form; quote text that looks like a number or date".into());
-    }
-    if message.contains("budget") || message.contains("alias") || message.contains("depth") {
-        return (
-            "yaml-too-complex",
-            "the file nests or repeats (aliases) beyond the limits; write the values out plainly".into(),
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return at(
+            "duplicate-key",
+            format!("key `{key}` appears twice in this mapping"),
+            "a key may appear once in a mapping: remove or merge the repeated one",
         );
     }
-    let line_text = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
-    if line_text.starts_with('\t') || message.contains("tab") {
-        return ("yaml-syntax", "YAML indents with spaces only: replace the tabs with spaces".into());
+    if message.contains("budget breached")
+        || message.contains("alias")
+        || message.contains("recursion")
+        || message.contains("depth")
+    {
+        return at(
+            "yaml-too-complex",
+            "the YAML nests or repeats (through aliases) beyond the safety limits".into(),
+            "write the values out plainly; aliases (&a / *a) that expand into huge documents are refused",
+        );
     }
-    (
+    if let Some((l, c, bracket)) = unclosed_bracket(text) {
+        return Explained {
+            code: "yaml-syntax",
+            message: format!("`{bracket}` opened here is never closed"),
+            help: format!("add the closing `{}`", if bracket == '{' { '}' } else { ']' }),
+            line: l,
+            column: c,
+        };
+    }
+    if message.contains("found a tab") || message.contains("tab") {
+        let lines: Vec<&str> = text.lines().collect();
+        let tab_line = (line.max(1) as usize..=lines.len())
+            .find(|&n| lines[n - 1].chars().take_while(|c| c.is_whitespace()).any(|c| c == '\t'))
+            .unwrap_or(line as usize);
+        return Explained {
+            code: "yaml-syntax",
+            message: "a tab in the indentation; YAML indents with spaces only".into(),
+            help: "replace the tab with spaces (set your editor to insert spaces)".into(),
+            line: tab_line as u32,
+            column: 1,
+        };
+    }
+    if message == "invalid floating point" {
+        return at(
+            "wrong-type",
+            format!("`{found}` is not a number"),
+            "write a plain number without units, with a decimal point: 3.5",
+        );
+    }
+    if message.starts_with("invalid u") || message.starts_with("invalid i") && message != "invalid indentation" {
+        return at("wrong-type", format!("`{found}` is not a whole number"), "write a whole number, e.g. 2023");
+    }
+    if message == "invalid boolean" {
+        return at("wrong-type", format!("`{found}` is not true or false"), "write `true` or `false`");
+    }
+    if message == "expected mapping start" {
+        return at(
+            "wrong-type",
+            format!("expected a mapping (`key: value` lines) here, found `{found_rest}`"),
+            "see docs/format.md for the form of this field",
+        );
+    }
+    if message == "expected sequence start" {
+        return at(
+            "wrong-type",
+            format!("expected a list here, found `{found_rest}`"),
+            "write a list: `- item` lines, or `[a, b]`; a single item is `[item]`",
+        );
+    }
+    if message.contains("enum expected scalar") || message == "expected string scalar" {
+        return at(
+            "wrong-type",
+            "expected a single value here, found a list or a mapping".into(),
+            "write one value, e.g. `kind: kota`",
+        );
+    }
+    if message.contains("invalid type") || message.contains("invalid value") {
+        return at(
+            "wrong-type",
+            message.to_string(),
+            "check the value's form; quote text that looks like a number or date",
+        );
+    }
+    if message.contains("quote") {
+        return at(
+            "yaml-syntax",
+            "a quoted text is not closed".into(),
+            "close the quote on the same line, or remove it",
+        );
+    }
+    at(
         "yaml-syntax",
-        "fix the YAML syntax at this place (indentation, a missing `:` or an unclosed quote or bracket)".into(),
+        message.to_string(),
+        "fix the YAML syntax here (indentation, a missing `:` or an unclosed quote or bracket)",
     )
 }
 

@@ -24,7 +24,7 @@ pub struct Framework {
     /// Assumptions made in transcribing it.
     #[serde(default)]
     pub notes: Vec<String>,
-    pub scale: Scale,
+    pub scale: Sp<Scale>,
     #[serde(default)]
     pub missing: MissingPolicy,
     pub aspects: Vec<Aspect>,
@@ -38,6 +38,17 @@ pub struct Framework {
 pub struct Scale {
     pub min: f64,
     pub max: f64,
+}
+
+impl Scale {
+    /// A usable scale: finite and not empty.
+    pub fn is_valid(&self) -> bool {
+        self.min.is_finite() && self.max.is_finite() && self.min < self.max
+    }
+
+    pub fn contains(&self, value: f64) -> bool {
+        (self.min..=self.max).contains(&value)
+    }
 }
 
 /// What an unanswered question counts as.
@@ -137,7 +148,7 @@ pub enum YearRef {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Predicate {
-    pub min: f64,
+    pub min: Sp<f64>,
     pub label: String,
     #[serde(default)]
     pub label_en: Option<String>,

@@ -118,11 +118,11 @@ pub fn aspects(framework: &Framework, questions: &[(QuestionScore, Option<Exact>
 
 pub fn predicate(framework: &Framework, final_score: Exact) -> Option<Predicate> {
     let mut bands: Vec<_> = framework.predicates.iter().collect();
-    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
-    bands.into_iter().find(|p| final_score >= Exact::from_decimal(p.min)).map(|p| Predicate {
+    bands.sort_by(|a, b| b.min.value.total_cmp(&a.min.value));
+    bands.into_iter().find(|p| final_score >= Exact::from_decimal(p.min.value)).map(|p| Predicate {
         label: p.label.clone(),
         label_en: p.label_en.clone(),
-        min: p.min,
+        min: p.min.value,
     })
 }
 

@@ -23,7 +23,8 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             at(path, &evaluation.framework),
         ));
     }
-    if !(crate::period::YEARS).contains(&evaluation.year.value) {
+    let year_ok = crate::period::YEARS.contains(&evaluation.year.value);
+    if !year_ok {
         diagnostics.push(
             Diagnostic::error("bad-year", format!("evaluation year {} is out of range", evaluation.year.value))
                 .at(at(path, &evaluation.year))
@@ -34,7 +35,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
         match parse_date(date) {
             Err(e) => diagnostics
                 .push(Diagnostic::error("bad-date", e).at(at(path, date)).help("write the date as YYYY-MM-DD")),
-            Ok((y, _, _)) if y != evaluation.year.value => diagnostics.push(
+            Ok((y, _, _)) if year_ok && y != evaluation.year.value => diagnostics.push(
                 Diagnostic::warning(
                     "date-year-mismatch",
                     format!("evaluation date {} is not in the evaluation year {}", date.value, evaluation.year.value),
@@ -46,7 +47,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
         }
     }
     if let Some(slug) = &c.slug {
-        check_slug("city slug", slug, path, diagnostics);
+        check_slug("slug", slug, path, diagnostics);
     }
     if crate::slug::slugify(&c.city).is_empty() && c.slug.is_none() {
         diagnostics.push(
@@ -71,7 +72,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
     }
     let mut seen: BTreeMap<&str, Location> = BTreeMap::new();
     for inst in &c.institutions {
-        check_slug("institution", &inst.id, path, diagnostics);
+        check_slug("institution id", &inst.id, path, diagnostics);
         if let Some(first) = seen.insert(&inst.id.value, at(path, &inst.id)) {
             diagnostics.push(
                 Diagnostic::error("duplicate-id", format!("institution id `{}` is defined twice", inst.id.value))
@@ -113,7 +114,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             }
         }
     }
-    if ws.assessment(evaluation.year.value).is_none() {
+    if year_ok && !ws.unparsed.assessments && ws.assessment(evaluation.year.value).is_none() {
         diagnostics.push(
             Diagnostic::warning("missing-assessment", format!("no self-assessment for {}", evaluation.year.value))
                 .at(at(path, &evaluation.year))
@@ -139,7 +140,7 @@ fn check_dimensions(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
         }
         let Some((_, subs)) = FIXED_IDS.iter().find(|(id, _)| *id == d.id.value) else {
             diagnostics.push(
-                super::dangling("dimension", &d.id, FIXED_IDS.iter().map(|(id, _)| *id), at(path, &d.id)).help(
+                super::dangling("dimension", &d.id, FIXED_IDS.iter().map(|(id, _)| *id), at(path, &d.id)).also_help(
                     "the six dimension ids are fixed: governance, branding, economy, living, society, environment",
                 ),
             );
@@ -148,7 +149,7 @@ fn check_dimensions(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
         for s in &d.subdimensions {
             if !subs.contains(&s.id.value.as_str()) {
                 diagnostics.push(
-                    super::dangling("sub-dimension", &s.id, subs.iter().copied(), at(path, &s.id)).help(format!(
+                    super::dangling("sub-dimension", &s.id, subs.iter().copied(), at(path, &s.id)).also_help(format!(
                         "the sub-dimensions of {} are fixed: {}",
                         d.id.value,
                         subs.join(", ")

@@ -13,7 +13,9 @@ const LIST_MAX: usize = 10;
 pub(super) fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     let Some(city) = &ws.city else { return };
     let year = city.value.evaluation.year.value;
-    indicators_without_data(ws, year, diagnostics);
+    if !ws.unparsed.observations {
+        indicators_without_data(ws, year, diagnostics);
+    }
     let Some(assessment) = ws.assessment(year) else { return };
     let Some(framework) = framework_for_year(ws, year) else { return };
     let path = &assessment.path;

@@ -155,7 +155,10 @@ fn survey(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) ->
     let score = table.frame.column("score")?.f64()?;
     let known: Vec<&str> = framework.question_ids().into_keys().collect();
     unknown_ids(table, "question", "question", question.iter(), &rows, &known, diagnostics);
-    let scale = framework.scale;
+    let scale = *framework.scale;
+    if !scale.is_valid() {
+        return Ok(());
+    }
     for (i, &row) in rows.iter().enumerate() {
         if let Some(s) = score.get(i).filter(|s| !(scale.min..=scale.max).contains(s)) {
             diagnostics.push(

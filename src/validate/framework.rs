@@ -32,7 +32,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
 fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
     let path = &fw.path;
     let f = &fw.value;
-    check_slug("instrument", &f.id, path, diagnostics);
+    check_slug("instrument id", &f.id, path, diagnostics);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if stem != f.id.value {
         diagnostics.push(
@@ -44,10 +44,10 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
             .help(format!("rename the file to {}.yaml or set `id: {stem}`", f.id.value)),
         );
     }
-    if !(f.scale.min.is_finite() && f.scale.max.is_finite() && f.scale.min < f.scale.max) {
+    if !f.scale.is_valid() {
         diagnostics.push(
-            Diagnostic::error("bad-scale", format!("scale {}–{} is empty", f.scale.min, f.scale.max))
-                .at(Location::file(path))
+            Diagnostic::error("bad-scale", format!("scale {}–{} is empty or reversed", f.scale.min, f.scale.max))
+                .at(at(path, &f.scale))
                 .help("Kominfo scores on `scale: {min: 0.0, max: 4.0}`"),
         );
     }
@@ -63,7 +63,7 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
     let mut aspects: BTreeMap<&str, Location> = BTreeMap::new();
     let mut questions: BTreeMap<&str, Location> = BTreeMap::new();
     for aspect in &f.aspects {
-        check_slug("aspect", &aspect.id, path, diagnostics);
+        check_slug("aspect id", &aspect.id, path, diagnostics);
         if let Some(first) = aspects.insert(&aspect.id.value, at(path, &aspect.id)) {
             diagnostics.push(
                 Diagnostic::error("duplicate-id", format!("aspect `{}` is defined twice", aspect.id.value))
@@ -74,7 +74,8 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
         if !(aspect.weight.value.is_finite() && aspect.weight.value >= 0.0) {
             diagnostics.push(
                 Diagnostic::error("bad-weight", format!("aspect weight {} is not a percentage", aspect.weight.value))
-                    .at(at(path, &aspect.weight)),
+                    .at(at(path, &aspect.weight))
+                    .help("a weight is a percentage from 0 to 100; the weights of an instrument sum to 100"),
             );
         }
         if aspect.indicators.iter().all(|i| i.questions.is_empty()) {
@@ -86,7 +87,7 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
         }
         let mut indicators: BTreeMap<&str, Location> = BTreeMap::new();
         for indicator in &aspect.indicators {
-            check_slug("indicator", &indicator.id, path, diagnostics);
+            check_slug("indicator id", &indicator.id, path, diagnostics);
             if let Some(first) = indicators.insert(&indicator.id.value, at(path, &indicator.id)) {
                 diagnostics.push(
                     Diagnostic::error(
@@ -124,7 +125,7 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
                         ));
                     } else if let Some(sub) = &q.subdimension {
                         if !ids.subdimensions.contains(&(dim.value.clone(), sub.value.clone())) {
-                            diagnostics.push(dangling("sub-dimension", sub, ids.subdimensions_of(dim), at(path, sub)));
+                            diagnostics.push(super::dangling_subdimension(ids, dim, sub, at(path, sub)));
                         }
                     }
                 }
@@ -135,13 +136,14 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
         }
     }
     for p in &f.predicates {
-        if !(f.scale.min..=f.scale.max).contains(&p.min) {
+        if f.scale.is_valid() && !f.scale.contains(p.min.value) {
             diagnostics.push(
                 Diagnostic::error(
                     "bad-predicate",
-                    format!("predicate `{}` starts at {}, outside the scale", p.label, p.min),
+                    format!("predicate `{}` starts at {}, outside the scale", p.label, p.min.value),
                 )
-                .at(Location::file(path)),
+                .at(at(path, &p.min))
+                .help(format!("a band's `min` lies on the scale {}–{}", f.scale.min, f.scale.max)),
             );
         }
     }
@@ -160,7 +162,7 @@ fn check_rule(
             if ids.unknown_indicator(indicator) {
                 diagnostics.push(
                     dangling("indicator", indicator, ids.indicators.iter().map(String::as_str), location.clone())
-                        .help("an indicator rule names an indicator of a program (indicators/programs/…)"),
+                        .also_help("(an indicator rule names an indicator of a program in indicators/programs/)"),
                 );
             }
             Some(thresholds)
@@ -192,7 +194,9 @@ fn check_rule(
         Rule::Survey { questions } => {
             if questions.is_empty() {
                 diagnostics.push(
-                    Diagnostic::error("bad-rule", "a survey rule needs at least one question id").at(location.clone()),
+                    Diagnostic::error("bad-rule", "a survey rule needs at least one question id")
+                        .at(location.clone())
+                        .help("write `questions: [im-1-4.1.1]` (ids or patterns like `im-1-*`)"),
                 );
             }
             for pattern in questions {
@@ -201,12 +205,20 @@ fn check_rule(
                         let matcher = glob.compile_matcher();
                         if !f.questions().any(|(_, _, q)| matcher.is_match(&q.id.value)) {
                             let ids: Vec<&str> = f.questions().map(|(_, _, q)| q.id.value.as_str()).collect();
-                            diagnostics.push(dangling("question", pattern, ids.iter().copied(), location.clone()));
+                            let d = if pattern.contains(['*', '?', '[']) {
+                                Diagnostic::error("dangling-reference", format!("pattern `{pattern}` matches no question of this instrument"))
+                                    .at(location.clone())
+                                    .help("question ids look like `im-1-4.1.1`; `im-1-*` matches every question of impact indicator 1")
+                            } else {
+                                dangling("question", pattern, ids.iter().copied(), location.clone())
+                            };
+                            diagnostics.push(d);
                         }
                     }
                     Err(e) => diagnostics.push(
                         Diagnostic::error("bad-rule", format!("`{pattern}` is not a valid pattern: {e}"))
-                            .at(location.clone()),
+                            .at(location.clone())
+                            .help("patterns use `*` for any text, e.g. `im-1-*`"),
                     ),
                 }
             }
@@ -218,11 +230,15 @@ fn check_rule(
         let ascending = t.windows(2).all(|w| w[0] < w[1]);
         if t.len() != 3 || !ascending || t.iter().any(|v| !v.is_finite()) {
             diagnostics.push(
-                Diagnostic::error("bad-thresholds", format!("thresholds {t:?} are not three ascending numbers"))
-                    .at(location)
-                    .help(
-                        "write `thresholds: [a, b, c]` with a < b < c: score 1 below a, 2 from a, 3 from b, 4 from c",
+                Diagnostic::error(
+                    "bad-thresholds",
+                    format!(
+                        "thresholds [{}] are not three ascending numbers",
+                        t.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
                     ),
+                )
+                .at(location)
+                .help("write `thresholds: [a, b, c]` with a < b < c: score 1 below a, 2 from a, 3 from b, 4 from c"),
             );
         }
     }
@@ -255,10 +271,9 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
         let questions = f.question_ids();
         for (qid, answer) in &a.value.answers {
             let Some(question) = questions.get(qid.value.as_str()) else {
-                diagnostics.push(dangling("question", qid, questions.keys().copied(), at(path, qid)).help(format!(
-                    "`{}` has no such question; see indicators/framework/{}.yaml",
-                    f.id.value, f.id.value
-                )));
+                diagnostics.push(dangling("question", qid, questions.keys().copied(), at(path, qid)).also_help(
+                    format!("`{}` has no such question; see indicators/framework/{}.yaml", f.id.value, f.id.value),
+                ));
                 continue;
             };
             match (&answer.score, answer.derive) {
@@ -289,7 +304,7 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
                         f.id.value
                     )),
                 ),
-                (Some(score), false) if !(f.scale.min..=f.scale.max).contains(&score.value) => diagnostics.push(
+                (Some(score), false) if f.scale.is_valid() && !f.scale.contains(score.value) => diagnostics.push(
                     Diagnostic::error(
                         "score-out-of-range",
                         format!(

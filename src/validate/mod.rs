@@ -119,10 +119,23 @@ pub(crate) fn dangling<'a>(
     Diagnostic::error("dangling-reference", format!("unknown {what} `{id}`")).at(location).help(help)
 }
 
+/// A sub-dimension that is not one of `dimension`'s, saying which dimension it belongs to.
+pub(crate) fn dangling_subdimension(ids: &Ids, dimension: &str, sub: &str, location: Location) -> Diagnostic {
+    let mut d = dangling("sub-dimension", sub, ids.subdimensions_of(dimension), location);
+    d.message = format!("`{sub}` is not a sub-dimension of {dimension}");
+    match ids.subdimensions.iter().find(|(_, s)| s == sub) {
+        Some((owner, _)) => d.help(format!(
+            "`{sub}` belongs to dimension `{owner}`: change the dimension to {owner}, or pick one of: {}",
+            ids.subdimensions_of(dimension).collect::<Vec<_>>().join(", ")
+        )),
+        None => d,
+    }
+}
+
 pub(crate) fn check_slug(kind: &str, id: &Sp<String>, path: &Path, diagnostics: &mut Diagnostics) {
     if !crate::slug::is_slug(id) {
         diagnostics.push(
-            Diagnostic::error("bad-id", format!("{kind} id `{}` is not a slug", id.value)).at(at(path, id)).help(
+            Diagnostic::error("bad-id", format!("`{}` is not a valid {kind}", id.value)).at(at(path, id)).help(
                 format!(
                     "ids use lowercase letters, digits and dashes, starting with a letter or digit: `{}`",
                     crate::slug::slugify(id)

@@ -13,7 +13,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
     for loaded in &ws.programs {
         let path = &loaded.path;
         let p = &loaded.value.value;
-        check_slug("program", &p.id, path, diagnostics);
+        check_slug("program id", &p.id, path, diagnostics);
         if let Some(first) = programs.insert(&p.id.value, at(path, &p.id)) {
             diagnostics.push(
                 Diagnostic::error("duplicate-id", format!("program id `{}` is defined twice", p.id.value))
@@ -32,20 +32,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 at(path, &p.dimension),
             ));
         } else if !ids.subdimensions.contains(&(p.dimension.value.clone(), p.subdimension.value.clone())) {
-            let owner = ids.subdimensions.iter().find(|(_, s)| *s == p.subdimension.value).map(|(d, _)| d.clone());
-            let mut d = dangling(
-                &format!("sub-dimension of {}", p.dimension.value),
-                &p.subdimension,
-                ids.subdimensions_of(&p.dimension),
-                at(path, &p.subdimension),
-            );
-            if let Some(owner) = owner {
-                d = d.help(format!(
-                    "`{}` belongs to dimension `{owner}`: change `dimension:` to {owner}, or pick one of: {}",
-                    p.subdimension.value,
-                    ids.subdimensions_of(&p.dimension).collect::<Vec<_>>().join(", ")
-                ));
-            }
+            let d = super::dangling_subdimension(ids, &p.dimension, &p.subdimension, at(path, &p.subdimension));
             diagnostics.push(d);
         }
         let (start, end) = (&p.period.start, &p.period.end);
@@ -62,7 +49,9 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
         for year in [start, end] {
             if !crate::period::YEARS.contains(&year.value) {
                 diagnostics.push(
-                    Diagnostic::error("bad-year", format!("{} is not a plausible year", year.value)).at(at(path, year)),
+                    Diagnostic::error("bad-year", format!("{} is not a plausible year", year.value))
+                        .at(at(path, year))
+                        .help("write a four-digit year such as 2023"),
                 );
             }
         }
@@ -81,7 +70,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             );
         }
         for ind in &p.indicators {
-            check_slug("indicator", &ind.id, path, diagnostics);
+            check_slug("indicator id", &ind.id, path, diagnostics);
             if let Some(first) = indicators.insert(&ind.id.value, at(path, &ind.id)) {
                 diagnostics.push(
                     Diagnostic::error("duplicate-id", format!("indicator id `{}` is defined twice", ind.id.value))
@@ -91,7 +80,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 );
             }
             for (year, target) in &ind.targets {
-                if !p.period.contains(year.value) {
+                if start.value <= end.value && !p.period.contains(year.value) {
                     diagnostics.push(
                         Diagnostic::error(
                             "target-outside-period",
@@ -107,6 +96,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 if !target.value.is_finite() {
                     diagnostics.push(
                         Diagnostic::error("not-a-number", format!("target for {} is not a number", year.value))
+                            .help("write a plain number")
                             .at(at(path, target)),
                     );
                 }
