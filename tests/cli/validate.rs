@@ -49,7 +49,7 @@ fn human_output_is_plain_when_not_a_terminal() {
     assert!(!out.stdout.contains('\u{1b}'), "colour codes in piped output");
     assert_eq!(
         out.stdout,
-        "error[negative-budget]: `planned` is negative (-5)\n  --> data/budget/anggaran.csv:2\n  = help: budgets are amounts in Rupiah, zero or more\n1 error, 0 warnings\n"
+        "error[negative-budget]: `planned` is negative (-5)\n  --> data/budget/anggaran.csv:2:4\n  = help: budgets are amounts in Rupiah, zero or more\n1 error, 0 warnings\n"
     );
 }
 
@@ -66,9 +66,9 @@ fn every_problem_in_a_run_is_reported_not_just_the_first() {
     assert_eq!(
         diagnostic_lines(&out.stdout),
         vec![
-            "error[bad-period] data/observations/extra.csv:2: bad `period`: `2023-13`: a month is 01 to 12",
-            "error[dangling-reference] data/observations/extra.csv:3: unknown indicator `sampah-diolh`",
-            "warning[realized-over-planned] data/budget/anggaran.csv:2: realized 200 is more than planned 100",
+            "error[bad-period] data/observations/extra.csv:2:2: bad `period`: `2023-13`: a month is 01 to 12",
+            "error[dangling-reference] data/observations/extra.csv:3:1: unknown indicator `sampah-diolh`",
+            "warning[realized-over-planned] data/budget/anggaran.csv:2:5: realized 200 is more than planned 100",
         ]
     );
 }
