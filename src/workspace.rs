@@ -88,7 +88,15 @@ impl Workspace {
                 let ext = extension(&path);
                 if kind.extensions().contains(&ext.as_str()) {
                     ws.data.push((kind, path));
-                } else if !is_sidecar_or_doc(&path) {
+                } else if is_sidecar_or_doc(&path) {
+                    if let Some(stray) = stray_sidecar(&path) {
+                        diagnostics.push(
+                            Diagnostic::warning("stray-sidecar", format!("`{stray}` is not beside any data file it could describe"))
+                                .at(Location::file(display_path(&ws.root, &path)))
+                                .help("a sidecar is named after its data file plus `.yaml`, e.g. `capaian.csv.yaml` for `capaian.csv`"),
+                        );
+                    }
+                } else {
                     diagnostics.push(
                         Diagnostic::warning(
                             "ignored-file",
@@ -123,6 +131,18 @@ fn extension(path: &Path) -> String {
 /// Sidecars (`x.csv.yaml`) and notes (`README.md`) may sit beside data files.
 fn is_sidecar_or_doc(path: &Path) -> bool {
     matches!(extension(path).as_str(), "yaml" | "yml" | "md" | "txt")
+}
+
+/// A `.yaml` in a data folder that names no existing data file (`capaian.yaml` instead of
+/// `capaian.csv.yaml`): its options would silently not apply.
+fn stray_sidecar(path: &Path) -> Option<String> {
+    let ext = extension(path);
+    if ext != "yaml" && ext != "yml" {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let data_name = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml"))?;
+    (!path.with_file_name(data_name).is_file()).then_some(name)
 }
 
 fn yaml_files(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {

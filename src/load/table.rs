@@ -107,9 +107,13 @@ pub fn read_table(
     defaults: &DataOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
+    // Workspace-wide `columns:` (city.yaml `data:`) apply to the kinds that have those
+    // columns; a sidecar's own `columns:` must all fit its file (checked with the header).
+    let mut defaults = defaults.clone();
+    defaults.columns.retain(|name, _| columns(kind).iter().any(|spec| spec.name == name));
     let options = match read_sidecar(path, shown) {
-        Ok(Some(sidecar)) => sidecar.over(defaults),
-        Ok(None) => defaults.clone(),
+        Ok(Some(sidecar)) => sidecar.over(&defaults),
+        Ok(None) => defaults,
         Err(d) => {
             diagnostics.push(d);
             return None;
