@@ -47,6 +47,42 @@ pub enum Command {
     Schema(SchemaArgs),
     /// The scorecard: question, aspect and final scores, predicate, change on last year, gaps.
     Score(ScoreArgs),
+    /// The assessor-ready PDF report: out/<city-slug>-<year>-laporan.pdf (A4).
+    Report(DocumentArgs),
+    /// The 16:9 slide deck: out/<city-slug>-<year>-slides.pdf.
+    Slides(DocumentArgs),
+    /// Validate, score and write every document (report and slides) into out/.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Document language.
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
+    /// Document language (English output gets an `-en` suffix).
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+    /// Evaluation year (default: the one in city.yaml).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Also write the generated Typst source next to the PDF, for debugging templates.
+    #[arg(long)]
+    pub keep_typ: bool,
+    /// PDF standard for archiving.
+    #[arg(long, value_enum)]
+    pub pdf_standard: Option<PdfStandardArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PdfStandardArg {
+    /// PDF/A-2b (archival).
+    #[value(name = "a-2b")]
+    A2b,
 }
 
 #[derive(Debug, Args)]

@@ -177,6 +177,8 @@ pub struct Derivation {
     pub year: Option<i32>,
     /// One line, human-readable: what was counted or averaged, from where.
     pub explanation: String,
+    /// The same in Indonesian.
+    pub explanation_id: String,
     /// Ids that fed the value (indicator, programs, survey questions).
     pub inputs: Vec<String>,
 }
@@ -188,6 +190,8 @@ pub struct Gap {
     /// The question or indicator concerned.
     pub id: String,
     pub message: String,
+    /// The same in Indonesian.
+    pub message_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod period;
 pub mod progress;
+pub mod render;
 pub mod score;
 pub mod slug;
 pub mod validate;

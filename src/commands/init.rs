@@ -42,7 +42,11 @@ pub fn run(args: &InitArgs) -> Outcome {
         None if args.year <= 2022 => "kominfo-2022".to_string(),
         None => "kominfo-2023-reguler".to_string(),
     };
-    let mut files: Vec<(PathBuf, String)> = SHIPPED.iter().map(|(p, c)| (PathBuf::from(p), (*c).to_string())).collect();
+    let mut files: Vec<(PathBuf, String)> = SHIPPED
+        .iter()
+        .chain(crate::render::templates::SHIPPED)
+        .map(|(p, c)| (PathBuf::from(p), (*c).to_string()))
+        .collect();
     files.push(("indicators/city.yaml".into(), city_yaml(args, &framework)));
     files.push((format!("indicators/assessment/{}.yaml", args.year).into(), assessment_yaml(args.year)));
     files.push(("indicators/programs/README.md".into(), PROGRAMS_README.into()));

@@ -1,6 +1,8 @@
 //! One function per command. Each returns an exit status: 0 success, 1 the workspace has
 //! errors (diagnostics printed), 2 usage. Clap itself exits with 2 on bad arguments.
 
+mod build;
+mod document;
 mod init;
 mod schema;
 mod score;
@@ -21,6 +23,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(&cli.global.workspace, args),
         Command::Score(args) => score::run(&cli.global.workspace, args, color),
+        Command::Report(args) => document::run(&cli.global.workspace, args, crate::render::DocKind::Report, color),
+        Command::Build(args) => build::run(&cli.global.workspace, args, color),
+        Command::Slides(args) => document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, color),
     };
     match result {
         Ok(code) => code,

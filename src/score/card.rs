@@ -160,29 +160,53 @@ pub fn gaps(
 ) -> Vec<Gap> {
     let mut gaps = Vec::new();
     for q in questions {
-        let gap = |kind: &str, message: String| Gap { kind: kind.into(), id: q.id.clone(), message };
+        let gap = |kind: &str, message: String, message_id: String| Gap {
+            kind: kind.into(),
+            id: q.id.clone(),
+            message,
+            message_id,
+        };
         match q.status {
-            ScoreStatus::Unanswered => gaps.push(gap("unanswered", format!("{} {} has no answer", q.number, q.text))),
-            ScoreStatus::Underivable => gaps.push(gap(
-                "underivable",
-                format!(
-                    "{} could not be derived: {}",
-                    q.number,
-                    q.derivation.as_ref().map_or("the question has no rule", |d| d.explanation.as_str())
-                ),
+            ScoreStatus::Unanswered => gaps.push(gap(
+                "unanswered",
+                format!("{} {} has no answer", q.number, q.text),
+                format!("{} {} belum dijawab", q.number, q.text),
             )),
-            ScoreStatus::Manual if q.evidence.is_empty() => {
-                gaps.push(gap("no-evidence", format!("{} is scored without evidence (bukti dukung)", q.number)))
+            ScoreStatus::Underivable => {
+                let (en, id) = q
+                    .derivation
+                    .as_ref()
+                    .map_or(("the question has no rule", "pertanyaan tidak memiliki aturan"), |d| {
+                        (d.explanation.as_str(), d.explanation_id.as_str())
+                    });
+                gaps.push(gap(
+                    "underivable",
+                    format!("{} could not be derived: {en}", q.number),
+                    format!("{} tidak dapat diturunkan dari data: {id}", q.number),
+                ))
             }
+            ScoreStatus::Manual if q.evidence.is_empty() => gaps.push(gap(
+                "no-evidence",
+                format!("{} is scored without evidence (bukti dukung)", q.number),
+                format!("{} dinilai tanpa bukti dukung", q.number),
+            )),
             _ => {}
         }
         if let Some(s) = &q.score {
             if s.value <= LOW_SCORE {
-                gaps.push(gap("low-score", format!("{} scores {}", q.number, s.display)));
+                gaps.push(gap(
+                    "low-score",
+                    format!("{} scores {}", q.number, s.display_en),
+                    format!("{} bernilai {}", q.number, s.display),
+                ));
             }
         }
         if q.illustrative {
-            gaps.push(gap("illustrative", format!("{} rests on illustrative data or an illustrative score", q.number)));
+            gaps.push(gap(
+                "illustrative",
+                format!("{} rests on illustrative data or an illustrative score", q.number),
+                format!("{} bertumpu pada data atau nilai ilustrasi", q.number),
+            ));
         }
     }
     for s in series.iter().filter(|s| running(&s.program)) {
@@ -192,6 +216,7 @@ pub fn gaps(
                 kind: "no-data".into(),
                 id: s.id.clone(),
                 message: format!("{} has no data for {year}", s.name),
+                message_id: format!("{} belum memiliki data tahun {year}", s.name),
             });
         }
         if this_year.is_none_or(|y| y.target.is_none()) {
@@ -199,6 +224,7 @@ pub fn gaps(
                 kind: "no-target".into(),
                 id: s.id.clone(),
                 message: format!("{} has no target for {year}", s.name),
+                message_id: format!("{} belum memiliki target tahun {year}", s.name),
             });
         }
     }

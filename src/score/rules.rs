@@ -74,10 +74,15 @@ fn derivation(
     value: Option<f64>,
     thresholds: &[f64],
     year: Option<i32>,
-    explanation: String,
+    (explanation, explanation_id): (String, String),
     inputs: Vec<String>,
 ) -> Derivation {
-    Derivation { rule: rule.into(), value, thresholds: thresholds.to_vec(), year, explanation, inputs }
+    Derivation { rule: rule.into(), value, thresholds: thresholds.to_vec(), year, explanation, explanation_id, inputs }
+}
+
+/// Indonesian decimal comma for explanations.
+fn fmt_id(v: f64) -> String {
+    fmt(v).replace('.', ",")
 }
 
 fn by_indicator(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
@@ -87,11 +92,15 @@ fn by_indicator(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
         (Some(s), Some(y)) => {
             let value = y.value.unwrap_or_default();
             let score = threshold_score(value, thresholds, s.direction);
-            let when = if y.year == ctx.year {
-                format!("{}", y.year)
+            let (when, when_id) = if y.year == ctx.year {
+                (format!("{}", y.year), format!("{}", y.year))
             } else {
-                format!("{} (latest before {})", y.year, ctx.year)
+                (
+                    format!("{} (latest before {})", y.year, ctx.year),
+                    format!("{} (terakhir sebelum {})", y.year, ctx.year),
+                )
             };
+            let files = y.provenance.join("; ");
             Derived {
                 score: Some(Exact::int(score)),
                 illustrative: y.illustrative || s.illustrative,
@@ -100,7 +109,10 @@ fn by_indicator(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
                     Some(value),
                     thresholds,
                     Some(y.year),
-                    format!("{} = {} {} in {when}; {}", s.name, fmt(value), s.unit, y.provenance.join("; ")),
+                    (
+                        format!("{} = {} {} in {when}; {files}", s.name, fmt(value), s.unit),
+                        format!("{} = {} {} pada {when_id}; {files}", s.name, fmt_id(value), s.unit),
+                    ),
                     vec![id.to_string()],
                 ),
             }
@@ -113,7 +125,10 @@ fn by_indicator(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
                 None,
                 thresholds,
                 None,
-                format!("indicator `{id}` has no value in or before {}", ctx.year),
+                (
+                    format!("indicator `{id}` has no value in or before {}", ctx.year),
+                    format!("indikator `{id}` tidak memiliki nilai pada atau sebelum {}", ctx.year),
+                ),
                 vec![id.to_string()],
             ),
         },
@@ -136,15 +151,21 @@ fn by_dimension(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
     let illustrative = running.iter().any(|p| p.illustrative);
     match year.and_then(|y| y.progress.map(|p| (p, y))) {
         Some((progress, y)) => {
+            let measured = y.running - y.unmeasured.len();
+            let cap = crate::progress::ACHIEVEMENT_CAP;
             let mut explanation = format!(
-                "mean target achievement of {} running {id} program(s) in {} = {} % (each indicator capped at {} %)",
-                y.running - y.unmeasured.len(),
+                "mean target achievement of {measured} running {id} program(s) in {} = {} % (each indicator capped at {cap} %)",
                 ctx.year,
                 fmt(progress),
-                crate::progress::ACHIEVEMENT_CAP
+            );
+            let mut explanation_id = format!(
+                "rata-rata capaian target {measured} program {id} yang berjalan pada {} = {} % (tiap indikator dibatasi {cap} %)",
+                ctx.year,
+                fmt_id(progress),
             );
             if !y.unmeasured.is_empty() {
                 explanation.push_str(&format!("; not measured: {}", y.unmeasured.join(", ")));
+                explanation_id.push_str(&format!("; belum terukur: {}", y.unmeasured.join(", ")));
             }
             Derived {
                 score: Some(Exact::int(threshold_score(progress, thresholds, Direction::Up))),
@@ -154,7 +175,7 @@ fn by_dimension(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
                     Some(progress),
                     thresholds,
                     Some(ctx.year),
-                    explanation,
+                    (explanation, explanation_id),
                     inputs,
                 ),
             }
@@ -168,9 +189,18 @@ fn by_dimension(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
                 thresholds,
                 Some(ctx.year),
                 if running.is_empty() {
-                    format!("no {id} program is running in {}", ctx.year)
+                    (
+                        format!("no {id} program is running in {}", ctx.year),
+                        format!("tidak ada program {id} yang berjalan pada {}", ctx.year),
+                    )
                 } else {
-                    format!("no running {id} program has indicator data against a {} target", ctx.year)
+                    (
+                        format!("no running {id} program has indicator data against a {} target", ctx.year),
+                        format!(
+                            "tidak ada program {id} yang berjalan dengan data indikator terhadap target {}",
+                            ctx.year
+                        ),
+                    )
                 },
                 inputs,
             ),
@@ -199,20 +229,27 @@ fn by_count(filter: &ProgramFilter, thresholds: &[f64], ctx: &RuleContext) -> De
         })
         .collect();
     let count = matching.len() as f64;
-    let mut what = Vec::new();
+    let (mut what, mut what_id) = (Vec::new(), Vec::new());
     if filter.new == Some(true) {
         what.push("new");
+        what_id.push("baru");
     }
     if filter.quick_win == Some(true) {
         what.push("quick-win");
+        what_id.push("quick win");
     }
     if filter.collaboration == Some(true) {
         what.push("collaboration");
+        what_id.push("kolaborasi");
     }
     let what = if what.is_empty() { String::from("programs") } else { format!("{} programs", what.join(" ")) };
+    let what_id = if what_id.is_empty() { String::from("program") } else { format!("program {}", what_id.join(" ")) };
     let dim = filter.dimension.as_ref().map(|d| format!(" in {d}")).unwrap_or_default();
+    let dim_id = filter.dimension.as_ref().map(|d| format!(" pada dimensi {d}")).unwrap_or_default();
     let when = if filter.year.is_some() { format!(" running in {year}") } else { String::new() };
+    let when_id = if filter.year.is_some() { format!(" yang berjalan pada {year}") } else { String::new() };
     let names: Vec<String> = matching.iter().map(|p| p.id.clone()).collect();
+    let list = if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) };
     Derived {
         score: Some(Exact::int(threshold_score(count, thresholds, Direction::Up))),
         illustrative: matching.iter().any(|p| p.illustrative),
@@ -221,10 +258,9 @@ fn by_count(filter: &ProgramFilter, thresholds: &[f64], ctx: &RuleContext) -> De
             Some(count),
             thresholds,
             Some(year),
-            format!(
-                "{} {what}{dim}{when}{}",
-                matching.len(),
-                if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) }
+            (
+                format!("{} {what}{dim}{when}{list}", matching.len()),
+                format!("{} {what_id}{dim_id}{when_id}{list}", matching.len()),
             ),
             names,
         ),
@@ -253,7 +289,10 @@ fn by_survey(patterns: &[String], ctx: &RuleContext, question_ids: &[&str]) -> D
                 None,
                 &[],
                 Some(ctx.year),
-                format!("no survey responses for {}", patterns.join(", ")),
+                (
+                    format!("no survey responses for {}", patterns.join(", ")),
+                    format!("tidak ada jawaban survei untuk {}", patterns.join(", ")),
+                ),
                 matched.iter().map(|s| s.to_string()).collect(),
             ),
         };
@@ -269,7 +308,10 @@ fn by_survey(patterns: &[String], ctx: &RuleContext, question_ids: &[&str]) -> D
             Some(mean.to_f64()),
             &[],
             Some(ctx.year),
-            format!("mean of {count} survey response(s) to {}", answered.join(", ")),
+            (
+                format!("mean of {count} survey response(s) to {}", answered.join(", ")),
+                format!("rata-rata {count} jawaban survei untuk {}", answered.join(", ")),
+            ),
             answered,
         ),
     }

@@ -4,4 +4,6 @@
 mod corpus;
 mod harness;
 mod init_schema;
+mod render;
+mod score;
 mod validate;

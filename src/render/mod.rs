@@ -1,0 +1,16 @@
+//! Rendering: tera templates (`templates/*.typ`, editable by the city) receive the
+//! `Evaluation` and produce Typst source; typst compiles it in-process to PDF.
+//!
+//! Safety: every value a template prints is escaped for Typst markup (tera autoescape with
+//! `escape::escape_fn`), and charts read numbers from `/evaluation.json` through the World, so
+//! no user text is ever parsed as Typst code. Documents read only `templates/` and `out/`.
+
+pub mod escape;
+pub mod format;
+mod pdf;
+pub mod templates;
+mod view;
+pub mod world;
+
+pub use format::Lang;
+pub use pdf::{DocKind, RenderOptions, render};

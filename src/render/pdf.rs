@@ -1,0 +1,175 @@
+//! Template → Typst → PDF, written atomically to `out/`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use typst::WorldExt;
+use typst::diag::Severity as TypstSeverity;
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use super::format::Lang;
+use super::templates::{self, SHIPPED, TemplateSource, template_line_for};
+use super::view::view;
+use super::world::SandboxWorld;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::evaluation::Evaluation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Report,
+    Slides,
+}
+
+impl DocKind {
+    fn template(self) -> &'static str {
+        match self {
+            DocKind::Report => "report.typ",
+            DocKind::Slides => "slides.typ",
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            DocKind::Report => "laporan",
+            DocKind::Slides => "slides",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub lang: Lang,
+    /// Also write the generated Typst source next to the PDF.
+    pub keep_typ: bool,
+    /// PDF/A-2b for archives.
+    pub archival: bool,
+}
+
+/// The output file for a document: `out/<city-slug>-<year>-laporan.pdf`.
+pub fn output_path(root: &Path, ev: &Evaluation, kind: DocKind, lang: Lang) -> PathBuf {
+    let lang_suffix = if lang == Lang::En { "-en" } else { "" };
+    root.join("out").join(format!("{}-{}-{}{lang_suffix}.pdf", ev.city_slug, ev.year, kind.suffix()))
+}
+
+/// Renders one document and writes it. Returns the PDF path and Typst's warnings (as
+/// diagnostics) — a warning usually means text overflowed or a glyph is missing.
+pub fn render(
+    root: &Path,
+    ev: &Evaluation,
+    kind: DocKind,
+    options: &RenderOptions,
+) -> Result<(PathBuf, Diagnostics), Diagnostic> {
+    let source = templates::template(root, kind.template())?;
+    let mut tera = templates::engine(options.lang);
+    let mut context = tera::Context::new();
+    context.insert("v", &view(ev, options.lang));
+    let typst_source = templates::render(&mut tera, &source, &context)?;
+
+    let out = output_path(root, ev, kind, options.lang);
+    if options.keep_typ {
+        write(&out.with_extension("typ"), typst_source.as_bytes())?;
+    }
+    let (pdf, warnings) = compile(root, ev, typst_source, &source, options)?;
+    write(&out, &pdf)?;
+    Ok((out, warnings))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    crate::commands::write_atomic(path, bytes).map_err(|e| {
+        Diagnostic::error("write-failed", format!("cannot write: {e}"))
+            .at(Location::file(path))
+            .help("check that out/ can be written; the previous file was left as it was")
+    })
+}
+
+fn evaluation_date(ev: &Evaluation) -> (i32, u8, u8) {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+        return crate::period::civil_from_days(epoch.div_euclid(86_400));
+    }
+    ev.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()).unwrap_or((ev.year, 1, 1))
+}
+
+/// Virtual files every document can read: the evaluation as JSON, and the shipped template
+/// libraries when the workspace has none of its own.
+fn virtual_files(root: &Path, ev: &Evaluation) -> HashMap<String, Bytes> {
+    let mut files = HashMap::new();
+    let json = serde_json::to_vec(ev).unwrap_or_default();
+    files.insert("/evaluation.json".to_string(), Bytes::new(json));
+    for (path, text) in SHIPPED {
+        if path.starts_with("templates/lib/") && !root.join(path).is_file() {
+            files.insert(format!("/{path}"), Bytes::new(text.as_bytes().to_vec()));
+        }
+    }
+    files
+}
+
+fn compile(
+    root: &Path,
+    ev: &Evaluation,
+    typst_source: String,
+    template: &TemplateSource,
+    options: &RenderOptions,
+) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
+    let (y, m, d) = evaluation_date(ev);
+    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev), (y, m, d));
+    let result = typst::compile::<PagedDocument>(&world);
+    let mut warnings = Diagnostics::default();
+    for w in result.warnings.iter().filter(|w| w.severity == TypstSeverity::Warning) {
+        warnings.push(typst_diagnostic(&world, template, w, false));
+    }
+    let document = result.output.map_err(|errors| {
+        let first = errors.first().map(|e| typst_diagnostic(&world, template, e, true));
+        first.unwrap_or_else(|| Diagnostic::error("typst-error", "the document could not be compiled"))
+    })?;
+    let standards = if options.archival {
+        PdfStandards::new(&[PdfStandard::A_2b])
+            .map_err(|e| Diagnostic::error("typst-error", format!("PDF/A: {}", e.message())))?
+    } else {
+        PdfStandards::default()
+    };
+    let timestamp = Datetime::from_ymd_hms(y, m, d, 0, 0, 0).map(Timestamp::new_utc);
+    let pdf_options = PdfOptions {
+        ident: Smart::Custom(format!("{}-{}-{}", ev.city_slug, ev.year, template.name)),
+        timestamp,
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &pdf_options).map_err(|errors| {
+        let message = errors.first().map_or_else(|| "PDF export failed".to_string(), |e| e.message.to_string());
+        Diagnostic::error("typst-error", message)
+    })?;
+    Ok((pdf, warnings))
+}
+
+/// A Typst error or warning, mapped from the generated source back to the template line.
+fn typst_diagnostic(
+    world: &SandboxWorld,
+    template: &TemplateSource,
+    d: &typst::diag::SourceDiagnostic,
+    error: bool,
+) -> Diagnostic {
+    let main = world.main_source();
+    let generated_line = world
+        .range(d.span)
+        .filter(|_| d.span.id() == Some(main.id()))
+        .and_then(|range| main.lines().byte_to_line(range.start))
+        .and_then(|line| main.text().lines().nth(line).map(str::to_string));
+    let shown =
+        template.path.clone().unwrap_or_else(|| PathBuf::from(format!("(shipped) templates/{}", template.name)));
+    let line = generated_line.as_deref().and_then(|g| template_line_for(&template.text, g)).unwrap_or(0);
+    let mut message = d.message.to_string();
+    if let Some(g) = &generated_line {
+        message.push_str(&format!(" (in generated line `{}`)", g.trim().chars().take(80).collect::<String>()));
+    }
+    let hint = d.hints.iter().map(|h| h.v.to_string()).collect::<Vec<_>>().join("; ");
+    let diagnostic =
+        if error { Diagnostic::error("typst-error", message) } else { Diagnostic::warning("typst-warning", message) };
+    diagnostic.at(Location::at(shown, line, 0)).help(if hint.is_empty() {
+        "run with --keep-typ to see the generated Typst next to the PDF".to_string()
+    } else {
+        hint
+    })
+}

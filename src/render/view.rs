@@ -1,0 +1,209 @@
+//! What templates see: the `Evaluation` plus presentation groupings (questions by aspect,
+//! programs and indicators by dimension) and labels in the document's language. Nothing here
+//! computes a new number.
+
+use serde::Serialize;
+
+use super::format::{Lang, date};
+use crate::evaluation::{
+    AspectScore, DimensionProgress, DimensionYear, Evaluation, IndicatorSeries, IndicatorYear, ProgramProgress,
+    ProgramYear, QuestionScore,
+};
+
+#[derive(Serialize)]
+pub struct View<'a> {
+    pub ev: &'a Evaluation,
+    pub lang: &'static str,
+    /// The evaluation date in words (`13 Juni 2023`), or the year.
+    pub date: String,
+    pub stage: &'static str,
+    pub aspects: Vec<AspectView<'a>>,
+    pub dimensions: Vec<DimensionView<'a>>,
+    pub weakest: Vec<&'a QuestionScore>,
+    /// Gaps an assessor asks about first (not the low-score and illustrative notes).
+    pub summary_gaps: Vec<&'a crate::evaluation::Gap>,
+    pub illustrative: bool,
+    /// Slide pages: each dimension's programs in pages of `PROGRAMS_PER_SLIDE`.
+    pub dimension_slides: Vec<DimensionSlide<'a>>,
+    /// Weaknesses and follow-ups in pages of `ITEMS_PER_SLIDE`.
+    pub constraint_slides: Vec<Vec<&'a str>>,
+    pub follow_up_slides: Vec<Vec<&'a str>>,
+}
+
+/// Programs per dimension slide, and list items per slide: what fits in large type.
+pub const PROGRAMS_PER_SLIDE: usize = 3;
+pub const ITEMS_PER_SLIDE: usize = 5;
+/// Key figures shown per program on a slide.
+pub const FIGURES_PER_PROGRAM: usize = 2;
+
+#[derive(Serialize)]
+pub struct DimensionSlide<'a> {
+    pub dimension: &'a DimensionProgress,
+    pub now: Option<&'a DimensionYear>,
+    /// 1-based page of this dimension's slides, and how many there are.
+    pub page: usize,
+    pub pages: usize,
+    pub programs: Vec<SlideProgram<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SlideProgram<'a> {
+    pub program: &'a ProgramProgress,
+    pub figures: Vec<KeyFigure<'a>>,
+}
+
+/// An indicator's latest value (up to the evaluation year), with its target that year.
+#[derive(Serialize)]
+pub struct KeyFigure<'a> {
+    pub indicator: &'a IndicatorSeries,
+    pub latest: Option<&'a IndicatorYear>,
+    /// The measured year before `latest`, for comparison.
+    pub previous: Option<&'a IndicatorYear>,
+    pub target: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct AspectView<'a> {
+    pub aspect: &'a AspectScore,
+    pub questions: Vec<&'a QuestionScore>,
+}
+
+#[derive(Serialize)]
+pub struct DimensionView<'a> {
+    pub dimension: &'a DimensionProgress,
+    /// The evaluation year's roll-up.
+    pub now: Option<&'a DimensionYear>,
+    pub programs: Vec<ProgramView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ProgramView<'a> {
+    pub program: &'a ProgramProgress,
+    pub now: Option<&'a ProgramYear>,
+    pub indicators: Vec<IndicatorView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct IndicatorView<'a> {
+    /// Position in `ev.indicators` (the JSON the charts read).
+    pub index: usize,
+    pub indicator: &'a IndicatorSeries,
+    pub now: Option<&'a IndicatorYear>,
+    /// Years with a value, for the trend chart.
+    pub measured_years: usize,
+}
+
+fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
+    let mut slides = Vec::new();
+    for d in &ev.dimensions {
+        let programs: Vec<SlideProgram> = ev
+            .programs
+            .iter()
+            .filter(|p| p.dimension == d.id)
+            .map(|p| SlideProgram {
+                program: p,
+                figures: ev
+                    .indicators
+                    .iter()
+                    .filter(|i| i.program == p.id)
+                    .map(|i| {
+                        let mut measured = i.years.iter().rev().filter(|y| y.year <= ev.year && y.value.is_some());
+                        let (latest, previous) = (measured.next(), measured.next());
+                        KeyFigure {
+                            indicator: i,
+                            latest,
+                            previous,
+                            target: i.years.iter().find(|y| y.year == ev.year).and_then(|y| y.target),
+                        }
+                    })
+                    .take(FIGURES_PER_PROGRAM)
+                    .collect(),
+            })
+            .collect();
+        let pages = programs.len().div_ceil(PROGRAMS_PER_SLIDE).max(1);
+        let now = d.years.iter().find(|y| y.year == ev.year);
+        let mut chunks: Vec<Vec<SlideProgram>> = Vec::new();
+        for program in programs {
+            match chunks.last_mut() {
+                Some(chunk) if chunk.len() < PROGRAMS_PER_SLIDE => chunk.push(program),
+                _ => chunks.push(vec![program]),
+            }
+        }
+        if chunks.is_empty() {
+            chunks.push(Vec::new());
+        }
+        for (i, programs) in chunks.into_iter().enumerate() {
+            slides.push(DimensionSlide { dimension: d, now, page: i + 1, pages, programs });
+        }
+    }
+    slides
+}
+
+pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
+    let year = ev.year;
+    let aspects = ev
+        .scorecard
+        .aspects
+        .iter()
+        .map(|a| AspectView {
+            aspect: a,
+            questions: ev.scorecard.questions.iter().filter(|q| q.aspect == a.id).collect(),
+        })
+        .collect();
+    let dimensions = ev
+        .dimensions
+        .iter()
+        .map(|d| DimensionView {
+            dimension: d,
+            now: d.years.iter().find(|y| y.year == year),
+            programs: ev
+                .programs
+                .iter()
+                .filter(|p| p.dimension == d.id)
+                .map(|p| ProgramView {
+                    program: p,
+                    now: p.years.iter().find(|y| y.year == year),
+                    indicators: ev
+                        .indicators
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| i.program == p.id)
+                        .map(|(index, i)| IndicatorView {
+                            index,
+                            indicator: i,
+                            now: i.years.iter().find(|y| y.year == year),
+                            measured_years: i.years.iter().filter(|y| y.value.is_some()).count(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let weakest =
+        ev.scorecard.weakest.iter().filter_map(|id| ev.scorecard.questions.iter().find(|q| &q.id == id)).collect();
+    let illustrative = ev.scorecard.questions.iter().any(|q| q.illustrative)
+        || ev.indicators.iter().any(|i| i.illustrative || i.years.iter().any(|y| y.illustrative))
+        || ev.programs.iter().any(|p| p.illustrative);
+    let dimension_slides = dimension_slides(ev);
+    let pages = |items: &'a [String]| -> Vec<Vec<&'a str>> {
+        items.chunks(ITEMS_PER_SLIDE).map(|c| c.iter().map(String::as_str).collect()).collect()
+    };
+    let summary_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative" && g.kind != "low-score").collect();
+    View {
+        summary_gaps,
+        dimension_slides,
+        constraint_slides: pages(&ev.city.weaknesses),
+        follow_up_slides: pages(&ev.city.follow_ups),
+        ev,
+        lang: if lang == Lang::Id { "id" } else { "en" },
+        date: ev.city.evaluation.date.as_ref().map_or_else(|| ev.year.to_string(), |d| date(&d.value, lang)),
+        stage: match ev.city.evaluation.stage {
+            crate::model::city::Stage::Tahap1 => "I",
+            crate::model::city::Stage::Tahap2 => "II",
+        },
+        aspects,
+        dimensions,
+        weakest,
+        illustrative,
+    }
+}

@@ -1,0 +1,203 @@
+//! `report` and `slides`: the PDFs an assessor sees. Checked with poppler's pdftotext/pdfinfo
+//! and qpdf (installed by .ci/run).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{Test, copy_tree, repo, run};
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test ({e}); .ci/run installs it"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn text_of(pdf: &Path) -> String {
+    // `-raw` keeps content order; colour emoji (Type 3 glyphs) confuse the layout mode.
+    tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"])
+}
+
+fn pages_of(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("page count")
+}
+
+/// A copy of the Ambon workspace (the repository's own), to write outputs into.
+fn ambon() -> Test {
+    let test = Test::empty();
+    for dir in ["indicators", "data", "templates"] {
+        copy_tree(&repo().join(dir), &test.path().join(dir));
+    }
+    test
+}
+
+#[test]
+fn ambon_report_has_the_scores_programs_and_seed_figures() {
+    let test = ambon();
+    let out = test.run(&["report"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.is_empty(), "Typst warnings are errors here:\n{}", out.stderr);
+    let pdf = test.path().join("out/kota-ambon-2023-laporan.pdf");
+    let text = text_of(&pdf);
+    let score = run(&["score", "--format", "json"], test.path());
+    let ev: serde_json::Value = serde_json::from_str(&score.stdout).unwrap();
+    let final_display = ev["scorecard"]["final_score"]["display"].as_str().unwrap();
+    assert!(text.contains(final_display), "final score {final_display} missing");
+    for needle in [
+        "Kota Ambon",
+        "13 Juni 2023",
+        "Pabrik Daur Ulang Sampah Plastik",
+        "26 Mei 2023",
+        "2.915",
+        "250",
+        "Ringkasan Eksekutif",
+        "Daftar Isi",
+        "Tabel",
+        "Gambar",
+        "Halaman 2 dari",
+        "Lampiran",
+    ] {
+        assert!(text.contains(needle), "report lacks `{needle}`");
+    }
+    let pages = pages_of(&pdf);
+    assert!((15..=60).contains(&pages), "report has {pages} pages");
+}
+
+#[test]
+fn ambon_slides_are_16_9_and_never_overflow() {
+    let test = ambon();
+    let out = test.run(&["slides"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    let pdf = test.path().join("out/kota-ambon-2023-slides.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let size = info.lines().find(|l| l.starts_with("Page size:")).unwrap();
+    assert!(size.contains("960 x 540"), "{size}");
+    let text = text_of(&pdf);
+    for needle in ["Kota Ambon", "Agenda", "2.915", "250", "Terima kasih", "Smart Environment", "Kendala"] {
+        assert!(text.contains(needle), "slides lack `{needle}`");
+    }
+    // title, agenda, scores, 6 dimensions (one page each: ≤ 3 programs), constraints (3
+    // items: 1 page), follow-ups (6 items: 2 pages of ≤ 5), closing — one more page would mean
+    // content spilled over.
+    assert_eq!(pages_of(&pdf), 13);
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_pass_qpdf() {
+    let test = ambon();
+    assert_eq!(test.run(&["report"]).code, 0);
+    let pdf = test.path().join("out/kota-ambon-2023-laporan.pdf");
+    let first = std::fs::read(&pdf).unwrap();
+    assert_eq!(test.run(&["report"]).code, 0);
+    assert_eq!(first, std::fs::read(&pdf).unwrap(), "the same inputs must give the same bytes");
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+}
+
+#[test]
+fn archival_pdf_declares_pdf_a_2b() {
+    let test = ambon();
+    let out = test.run(&["report", "--pdf-standard", "a-2b"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let bytes = std::fs::read(test.path().join("out/kota-ambon-2023-laporan.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("pdfaid:part") && text.contains("pdfaid:conformance"), "no PDF/A identification in XMP");
+    let info = tool("pdfinfo", &[test.path().join("out/kota-ambon-2023-laporan.pdf").to_str().unwrap()]);
+    assert!(info.contains("Title:") && info.contains("Kota Ambon"), "{info}");
+}
+
+#[test]
+fn english_report_uses_english_words_and_numbers() {
+    let test = ambon();
+    let out = test.run(&["report", "--lang", "en"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = text_of(&test.path().join("out/kota-ambon-2023-laporan-en.pdf"));
+    assert!(text.contains("Executive Summary") && text.contains("3,120") && text.contains("billion"), "English report");
+}
+
+const HOSTILE: &[&str] = &[
+    "#read(\"/etc/passwd\")",
+    "tutup ] kurung",
+    "$x$ matematika",
+    "<l> label",
+    "@ref rujukan",
+    "emoji 🙂 di sini ✓",
+    "- bukan daftar",
+    "= bukan judul",
+    "// bukan komentar",
+    "1. bukan nomor",
+    "a*b*c_d_e `kode`",
+    "http://contoh.id/x",
+    "Rp 1.234,5 ~ 50% \\ {x}",
+];
+
+#[test]
+fn hostile_user_text_prints_literally_everywhere() {
+    let base = crate::harness::corpus().join("_base");
+    let program = std::fs::read_to_string(base.join("indicators/programs/sampah.yaml")).unwrap();
+    let mut test = Test::base();
+    for (i, hostile) in HOSTILE.iter().enumerate() {
+        let quoted = serde_json::to_string(hostile).unwrap();
+        let p = program
+            .replace("id: daur-ulang", &format!("id: p{i}"))
+            .replace("name: Pabrik Daur Ulang", &format!("name: {quoted}"))
+            .replace("opd: Dinas Lingkungan Hidup", &format!("opd: {quoted}"))
+            .replace("id: sampah-diolah", &format!("id: ind{i}"))
+            .replace("name: Sampah diolah", &format!("name: {quoted}"));
+        test = test.file(&format!("indicators/programs/p{i}.yaml"), p);
+    }
+    let strengths: Vec<String> = HOSTILE.iter().map(|h| serde_json::to_string(h).unwrap()).collect();
+    let city = std::fs::read_to_string(base.join("indicators/city.yaml"))
+        .unwrap()
+        .replace("strengths: [Komitmen pimpinan]", &format!("strengths: [{}]", strengths.join(", ")));
+    let test = test.file("indicators/city.yaml", city);
+    let out = test.run(&["report"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = text_of(&test.path().join("out/kota-contoh-2023-laporan.pdf"));
+    // Compared without white space: pdftotext guesses spaces from glyph positions.
+    let flat: String = text.split_whitespace().collect();
+    for hostile in HOSTILE {
+        let wanted: String = hostile.split_whitespace().collect();
+        assert!(flat.contains(&wanted), "`{hostile}` did not print literally");
+    }
+    assert!(!flat.contains("root:x:0"), "a template read /etc/passwd");
+}
+
+#[test]
+fn templates_cannot_read_outside_the_workspace() {
+    let test = Test::base().file("templates/report.typ", "= Laporan\n#read(\"../../../../../../etc/passwd\")\n");
+    let out = test.run(&["report"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("templates/report.typ:2"), "{}", out.stderr);
+    assert!(out.stderr.contains("outside") || out.stderr.contains("escapes"), "{}", out.stderr);
+    assert!(!test.path().join("out/kota-contoh-2023-laporan.pdf").exists());
+}
+
+#[test]
+fn a_failed_render_keeps_the_previous_pdf() {
+    let test = Test::base();
+    assert_eq!(test.run(&["report"]).code, 0);
+    let pdf = test.path().join("out/kota-contoh-2023-laporan.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    let broken = test.file("templates/report.typ", "= Laporan\n#let x = (\n");
+    let out = broken.run(&["report"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("error[typst-error]") && out.stderr.contains("templates/report.typ:"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), before, "the previous PDF must survive a failed render");
+}
+
+#[test]
+fn keep_typ_writes_the_generated_source() {
+    let test = Test::base();
+    let out = test.run(&["slides", "--keep-typ"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let typ = std::fs::read_to_string(test.path().join("out/kota-contoh-2023-slides.typ")).unwrap();
+    assert!(typ.contains("Kota Contoh") && typ.contains("#slide("), "{typ}");
+}
