@@ -201,3 +201,35 @@ fn keep_typ_writes_the_generated_source() {
     let typ = std::fs::read_to_string(test.path().join("out/kota-contoh-2023-slides.typ")).unwrap();
     assert!(typ.contains("Kota Contoh") && typ.contains("#slide("), "{typ}");
 }
+
+#[test]
+fn build_writes_both_documents_and_reports_the_score() {
+    let base = crate::harness::corpus().join("_base");
+    let city = std::fs::read_to_string(base.join("indicators/city.yaml")).unwrap()
+        + "previous:\n  year: 2022\n  aspects: {baseline: 1.40, impact: 2.56}\n  final: 2.10\n";
+    let test = Test::base().file("indicators/city.yaml", city);
+    let out = test.run(&["build"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.starts_with("Kota Contoh 2023: final score 2,65"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("wrote out/kota-contoh-2023-laporan.pdf\nwrote out/kota-contoh-2023-slides.pdf\n"),
+        "{}",
+        out.stdout
+    );
+    // The improvement on last year shows on the summary page and the score slide:
+    // 2.65 − (0.4·1.40 + 0.6·2.56 = 2.096) = 0.554 → +0,55.
+    for pdf in ["out/kota-contoh-2023-laporan.pdf", "out/kota-contoh-2023-slides.pdf"] {
+        let text = text_of(&test.path().join(pdf));
+        assert!(text.contains("+0,55"), "{pdf} lacks the improvement");
+    }
+}
+
+#[test]
+fn build_stops_on_validation_errors_and_writes_nothing() {
+    let test = Test::base()
+        .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,-1,0\n");
+    let out = test.run(&["build"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("error[negative-budget]"), "{}", out.stderr);
+    assert!(!test.path().join("out").exists() || std::fs::read_dir(test.path().join("out")).unwrap().next().is_none());
+}
