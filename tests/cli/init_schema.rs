@@ -31,6 +31,9 @@ fn init_creates_a_valid_workspace() {
         "indicators/framework/kominfo-2023-reguler.yaml",
         "indicators/assessment/2024.yaml",
         "schemas/program.schema.json",
+        "templates/report.typ",
+        "templates/slides.typ",
+        "templates/lib/charts.typ",
         "README.md",
     ] {
         assert!(ws.join(file).is_file(), "missing {file}");
