@@ -43,6 +43,13 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             "data-sidecar.schema.json",
             one::<DataOptions>("data sidecar", "data/**/<file>.yaml: how to read one data file"),
         ),
+        (
+            "evaluation.schema.json",
+            one::<crate::evaluation::Evaluation>(
+                "Evaluation",
+                "`smartcity-eval score --format json`: everything the documents show (docs/evaluation.md)",
+            ),
+        ),
     ]
 }
 
