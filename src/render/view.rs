@@ -22,6 +22,9 @@ pub struct View<'a> {
     pub weakest: Vec<&'a QuestionScore>,
     /// Gaps an assessor asks about first (not the low-score and illustrative notes).
     pub summary_gaps: Vec<&'a crate::evaluation::Gap>,
+    /// Every gap but the illustrative notes, which are counted instead of listed.
+    pub listed_gaps: Vec<&'a crate::evaluation::Gap>,
+    pub illustrative_gaps: usize,
     pub illustrative: bool,
     /// Slide pages: each dimension's programs in pages of `PROGRAMS_PER_SLIDE`.
     pub dimension_slides: Vec<DimensionSlide<'a>>,
@@ -189,8 +192,12 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         items.chunks(ITEMS_PER_SLIDE).map(|c| c.iter().map(String::as_str).collect()).collect()
     };
     let summary_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative" && g.kind != "low-score").collect();
+    let listed_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative").collect();
+    let illustrative_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind == "illustrative").count();
     View {
         summary_gaps,
+        listed_gaps,
+        illustrative_gaps,
         dimension_slides,
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),
