@@ -51,8 +51,40 @@ pub enum Command {
     Report(DocumentArgs),
     /// The 16:9 slide deck: out/<city-slug>-<year>-slides.pdf.
     Slides(DocumentArgs),
-    /// Validate, score and write every document (report and slides) into out/.
+    /// Validate, score and write the report, the slides and the Bappeda xlsx into out/.
     Build(BuildArgs),
+    /// Yearly summaries for Bappeda: out/<city-slug>-ringkasan.xlsx (or csv, parquet, json).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Xlsx)]
+    pub format: ExportFormatArg,
+    /// Years to cover, `2021..2023` or one year (default: first year with data to the evaluation year).
+    #[arg(long, value_parser = parse_years)]
+    pub years: Option<(i32, i32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Xlsx,
+    Csv,
+    Parquet,
+    Json,
+}
+
+fn parse_years(text: &str) -> Result<(i32, i32), String> {
+    let year = |s: &str| -> Result<i32, String> {
+        s.trim().parse::<i32>().ok().filter(|y| (1900..=2100).contains(y)).ok_or_else(|| format!("`{s}` is not a year"))
+    };
+    match text.split_once("..") {
+        Some((a, b)) => {
+            let (a, b) = (year(a)?, year(b)?);
+            if a <= b { Ok((a, b)) } else { Err(format!("{a}..{b}: the first year must not be after the last")) }
+        }
+        None => year(text).map(|y| (y, y)),
+    }
 }
 
 #[derive(Debug, Args)]

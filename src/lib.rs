@@ -8,6 +8,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod evaluate;
 pub mod evaluation;
+pub mod export;
 pub mod load;
 pub mod model;
 pub mod period;

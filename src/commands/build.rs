@@ -1,4 +1,4 @@
-//! `build`: validate → score → report → slides, printing what it wrote. Stops at the first
+//! `build`: validate → score → report → slides → xlsx export, printing what it wrote. Stops at the first
 //! failure; what was already in out/ stays as it was (every file is written atomically).
 
 use std::path::Path;
@@ -37,6 +37,12 @@ pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
         if !typst_warnings.is_empty() {
             eprint!("{}", render_human(&typst_warnings, color));
         }
+        print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(&path).display()));
+    }
+    let years = crate::export::tables::default_years(&evaluation);
+    for path in
+        crate::export::export(root, &[evaluation], &years, crate::export::ExportFormat::Xlsx).map_err(Box::new)?
+    {
         print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(&path).display()));
     }
     Ok(ExitCode::SUCCESS)

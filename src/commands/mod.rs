@@ -3,6 +3,7 @@
 
 mod build;
 mod document;
+mod export;
 mod init;
 mod schema;
 mod score;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(args) => schema::run(&cli.global.workspace, args),
         Command::Score(args) => score::run(&cli.global.workspace, args, color),
         Command::Report(args) => document::run(&cli.global.workspace, args, crate::render::DocKind::Report, color),
+        Command::Export(args) => export::run(&cli.global.workspace, args, color),
         Command::Build(args) => build::run(&cli.global.workspace, args, color),
         Command::Slides(args) => document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, color),
     };
@@ -38,12 +40,9 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Discover, load, validate and evaluate. On validation errors (or a folder that is not a
-/// workspace) returns the diagnostics to print; otherwise the evaluation and the warnings.
-pub fn evaluate_workspace(
-    root: &std::path::Path,
-    year: Option<i32>,
-) -> Result<(crate::evaluation::Evaluation, Diagnostics), Diagnostics> {
+/// Discover, load and validate. On errors (or a folder that is not a workspace) returns the
+/// diagnostics to print; otherwise the workspace and its warnings.
+pub fn load_validated(root: &std::path::Path) -> Result<(crate::load::LoadedWorkspace, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let workspace = crate::workspace::Workspace::discover(root, &mut diagnostics).map_err(|d| {
         let mut ds = Diagnostics::default();
@@ -52,9 +51,15 @@ pub fn evaluate_workspace(
     })?;
     let loaded = crate::load::load(workspace, &mut diagnostics);
     crate::validate::check(&loaded, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok((loaded, diagnostics)) }
+}
+
+/// Discover, load, validate and evaluate one year (default: city.yaml's).
+pub fn evaluate_workspace(
+    root: &std::path::Path,
+    year: Option<i32>,
+) -> Result<(crate::evaluation::Evaluation, Diagnostics), Diagnostics> {
+    let (loaded, mut diagnostics) = load_validated(root)?;
     match crate::evaluate::evaluate(&loaded, year) {
         Ok(evaluation) => Ok((evaluation, diagnostics)),
         Err(d) => {

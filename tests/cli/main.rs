@@ -2,6 +2,7 @@
 //! One test crate (one link step) holds every module.
 
 mod corpus;
+mod export;
 mod harness;
 mod init_schema;
 mod render;

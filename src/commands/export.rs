@@ -1,0 +1,46 @@
+//! `export`: Bappeda's yearly summaries.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Outcome, load_validated, print};
+use crate::cli::{ExportArgs, ExportFormatArg};
+use crate::diagnostic::render_human;
+use crate::export::{ExportFormat, export, tables::default_years};
+
+pub fn run(root: &Path, args: &ExportArgs, color: bool) -> Outcome {
+    let (loaded, _warnings) = match load_validated(root) {
+        Ok(pair) => pair,
+        Err(diagnostics) => {
+            eprint!("{}", render_human(&diagnostics, color));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let main = crate::evaluate::evaluate(&loaded, None).map_err(Box::new)?;
+    let years: Vec<i32> = match args.years {
+        Some((a, b)) => (a..=b).collect(),
+        None => default_years(&main),
+    };
+    // Scores for every covered year that has a self-assessment; data for all covered years.
+    let mut evaluations = Vec::new();
+    for &year in &years {
+        if year != main.year && loaded.assessment(year).is_some() {
+            evaluations.push(crate::evaluate::evaluate(&loaded, Some(year)).map_err(Box::new)?);
+        }
+    }
+    let main_year = main.year;
+    if years.contains(&main_year) || evaluations.is_empty() {
+        evaluations.push(main);
+    }
+    evaluations.sort_by_key(|e| e.year);
+    let format = match args.format {
+        ExportFormatArg::Xlsx => ExportFormat::Xlsx,
+        ExportFormatArg::Csv => ExportFormat::Csv,
+        ExportFormatArg::Parquet => ExportFormat::Parquet,
+        ExportFormatArg::Json => ExportFormat::Json,
+    };
+    for path in export(root, &evaluations, &years, format).map_err(Box::new)? {
+        print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(&path).display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}

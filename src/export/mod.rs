@@ -1,0 +1,272 @@
+//! `export`: yearly summaries for Bappeda as xlsx (for people), csv, parquet and json (for
+//! other tools). Every file is written atomically; the same inputs give the same bytes.
+
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::evaluation::Evaluation;
+use tables::{Cell, Kind, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+    Parquet,
+    Json,
+}
+
+/// Writes the summary in `format` under `out/`; returns the files written.
+pub fn export(
+    root: &Path,
+    evaluations: &[Evaluation],
+    years: &[i32],
+    format: ExportFormat,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let Some(latest) = evaluations.last() else {
+        return Err(Diagnostic::error("nothing-to-export", "no year could be scored").help("add an assessment file"));
+    };
+    let tables = tables::tables(evaluations, years);
+    let stem = format!("{}-ringkasan", latest.city_slug);
+    let out = root.join("out");
+    let mut written = Vec::new();
+    match format {
+        ExportFormat::Xlsx => {
+            let bytes = xlsx(latest, evaluations, &tables).map_err(|e| failed(&out, &e.to_string()))?;
+            written.push(write(&out.join(format!("{stem}.xlsx")), &bytes)?);
+        }
+        ExportFormat::Json => {
+            let bytes = json(latest, &tables);
+            written.push(write(&out.join(format!("{stem}.json")), &bytes)?);
+        }
+        ExportFormat::Csv => {
+            for table in &tables {
+                let bytes = csv(table).map_err(|e| failed(&out, &e.to_string()))?;
+                written.push(write(&out.join(format!("{stem}-{}.csv", table.name)), &bytes)?);
+            }
+        }
+        ExportFormat::Parquet => {
+            for table in &tables {
+                let bytes = parquet(table).map_err(|e| failed(&out, &e.to_string()))?;
+                written.push(write(&out.join(format!("{stem}-{}.parquet", table.name)), &bytes)?);
+            }
+        }
+    }
+    Ok(written)
+}
+
+fn failed(out: &Path, message: &str) -> Diagnostic {
+    Diagnostic::error("export-failed", format!("cannot build the export: {message}")).at(Location::file(out))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
+    crate::commands::write_atomic(path, bytes).map_err(|e| {
+        Diagnostic::error("write-failed", format!("cannot write: {e}"))
+            .at(Location::file(path))
+            .help("check that out/ can be written; the previous file was left as it was")
+    })?;
+    Ok(path.to_path_buf())
+}
+
+fn number_format(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Int => Some("#,##0"),
+        Kind::Number => Some("#,##0.00"),
+        Kind::Rupiah => Some("\"Rp\" #,##0"),
+        Kind::Percent => Some("0.0%"),
+        Kind::Year | Kind::Text | Kind::Bool => None,
+    }
+}
+
+fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    sheet.set_name(table.name)?;
+    let header = Format::new().set_bold().set_border_bottom(FormatBorder::Thin).set_background_color("#DBE7F5");
+    for (c, (name, _)) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, &header)?;
+    }
+    let formats: Vec<Option<Format>> =
+        table.columns.iter().map(|(_, kind)| number_format(*kind).map(|f| Format::new().set_num_format(f))).collect();
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c16 = c as u16;
+            match (cell, &formats[c]) {
+                (Cell::Text(s), _) => {
+                    sheet.write_string(r, c16, s)?;
+                }
+                (Cell::Number(n), Some(f)) => {
+                    sheet.write_number_with_format(r, c16, *n, f)?;
+                }
+                (Cell::Number(n), None) => {
+                    sheet.write_number(r, c16, *n)?;
+                }
+                (Cell::Bool(b), _) => {
+                    sheet.write_boolean(r, c16, *b)?;
+                }
+                (Cell::Empty, _) => {}
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_autofit_max_width(320);
+    sheet.autofit();
+    Ok(())
+}
+
+fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let (y, m, d) = latest.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()).unwrap_or((
+        latest.year,
+        1,
+        1,
+    ));
+    let created = ExcelDateTime::from_ymd(y as u16, m, d)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Ringkasan Evaluasi Smart City — {}", latest.city.city.value))
+            .set_author("smartcity-eval")
+            .set_company(latest.city.city.value.clone())
+            .set_creation_datetime(&created),
+    );
+    for table in tables {
+        write_table(workbook.add_worksheet(), table)?;
+    }
+    let info = workbook.add_worksheet();
+    info.set_name("Info")?;
+    let bold = Format::new().set_bold();
+    let mut rows: Vec<(String, String)> = vec![
+        ("kota".into(), latest.city.city.value.clone()),
+        ("provinsi".into(), latest.city.province.clone()),
+        ("tahun_evaluasi".into(), latest.year.to_string()),
+        ("instrumen".into(), format!("{} — {}", latest.instrument.id, latest.instrument.name)),
+        ("tahun_dinilai".into(), evaluations.iter().map(|e| e.year.to_string()).collect::<Vec<_>>().join(", ")),
+        ("pertanyaan_dijawab".into(), format!("{} / {}", tables::answered(latest), latest.scorecard.questions.len())),
+        ("tanggal_dibuat".into(), format!("{y:04}-{m:02}-{d:02}")),
+        ("dibuat_dengan".into(), format!("smartcity-eval {}", latest.tool_version)),
+        ("kolom".into(), "lihat docs/export.md untuk arti setiap kolom".into()),
+    ];
+    rows.extend(
+        latest.sources.iter().map(|s| ("sumber".to_string(), format!("{} ({}, {} baris)", s.path, s.kind, s.rows))),
+    );
+    for (r, (key, value)) in rows.iter().enumerate() {
+        info.write_string_with_format(r as u32, 0, key, &bold)?;
+        info.write_string(r as u32, 1, value)?;
+    }
+    info.set_column_width(0, 22)?;
+    info.set_column_width(1, 90)?;
+    workbook.save_to_buffer()
+}
+
+fn json(latest: &Evaluation, tables: &[Table]) -> Vec<u8> {
+    let mut map = serde_json::Map::new();
+    for table in tables {
+        let rows: Vec<serde_json::Value> = table
+            .rows
+            .iter()
+            .map(|row| {
+                let obj: serde_json::Map<String, serde_json::Value> = table
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|((name, kind), cell)| {
+                        let value = match cell {
+                            Cell::Text(s) => serde_json::Value::from(s.clone()),
+                            Cell::Number(n) if *kind == Kind::Year || *kind == Kind::Int => {
+                                serde_json::Value::from(*n as i64)
+                            }
+                            Cell::Number(n) => serde_json::Value::from(*n),
+                            Cell::Bool(b) => serde_json::Value::from(*b),
+                            Cell::Empty => serde_json::Value::Null,
+                        };
+                        ((*name).to_string(), value)
+                    })
+                    .collect();
+                serde_json::Value::Object(obj)
+            })
+            .collect();
+        map.insert(table.name.to_string(), serde_json::Value::Array(rows));
+    }
+    let doc = serde_json::json!({
+        "kota": latest.city.city.value,
+        "slug": latest.city_slug,
+        "tahun_evaluasi": latest.year,
+        "instrumen": latest.instrument.id,
+        "dibuat_dengan": format!("smartcity-eval {}", latest.tool_version),
+        "tabel": map,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(table.columns.iter().map(|(n, _)| *n))?;
+    for row in &table.rows {
+        writer.write_record(row.iter().zip(&table.columns).map(|(cell, (_, kind))| match cell {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) if matches!(kind, Kind::Year | Kind::Int) => format!("{}", *n as i64),
+            Cell::Number(n) => format!("{n}"),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Empty => String::new(),
+        }))?;
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+fn parquet(table: &Table) -> PolarsResult<Vec<u8>> {
+    let columns: Vec<Column> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, (name, kind))| {
+            let cells = table.rows.iter().map(|row| &row[c]);
+            match kind {
+                Kind::Text => Column::new(
+                    (*name).into(),
+                    cells
+                        .map(|v| match v {
+                            Cell::Text(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<String>>>(),
+                ),
+                Kind::Bool => Column::new(
+                    (*name).into(),
+                    cells
+                        .map(|v| match v {
+                            Cell::Bool(b) => Some(*b),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<bool>>>(),
+                ),
+                Kind::Year | Kind::Int => Column::new(
+                    (*name).into(),
+                    cells
+                        .map(|v| match v {
+                            Cell::Number(n) => Some(*n as i64),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<i64>>>(),
+                ),
+                Kind::Number | Kind::Rupiah | Kind::Percent => Column::new(
+                    (*name).into(),
+                    cells
+                        .map(|v| match v {
+                            Cell::Number(n) => Some(*n),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<f64>>>(),
+                ),
+            }
+        })
+        .collect();
+    let mut frame = DataFrame::new_infer_height(columns)?;
+    let mut buffer = Vec::new();
+    ParquetWriter::new(&mut buffer).finish(&mut frame)?;
+    Ok(buffer)
+}

@@ -1,0 +1,43 @@
+"""Reads a smartcity-eval xlsx export with openpyxl (an outside reader) and checks its shape.
+
+Usage: python3 tests/data/check_export_xlsx.py out/kota-ambon-ringkasan.xlsx
+"""
+import sys
+
+import openpyxl
+
+EXPECTED = {
+    "nilai": ["tahun", "instrumen", "aspek", "nama_aspek", "bobot", "nilai", "nilai_tertimbang",
+              "pertanyaan", "dijawab", "nilai_akhir", "predikat", "peningkatan"],
+    "dimensi": ["tahun", "dimensi", "nama_dimensi", "program_berjalan", "quick_win", "capaian_rata_rata",
+                "anggaran_rencana", "anggaran_realisasi", "realisasi"],
+    "program": ["tahun", "program", "nama_program", "opd", "dimensi", "subdimensi", "status", "quick_win",
+                "capaian", "anggaran_rencana", "anggaran_realisasi", "realisasi"],
+    "indikator": ["tahun", "indikator", "nama_indikator", "program", "satuan", "arah", "nilai", "target",
+                  "capaian", "bulan_berdata", "cakupan", "ilustrasi"],
+}
+
+
+def main(path):
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["nilai", "dimensi", "program", "indikator", "Info"], book.sheetnames
+    for name, columns in EXPECTED.items():
+        sheet = book[name]
+        header = [c.value for c in sheet[1]]
+        assert header[: len(columns)] == columns, (name, header)
+        assert sheet.freeze_panes == "A2", (name, sheet.freeze_panes)
+        assert all(c.font.bold for c in sheet[1]), name
+        assert sheet.max_row > 1, f"{name} has no rows"
+        for row in sheet.iter_rows(min_row=2, max_col=1, values_only=True):
+            assert isinstance(row[0], (int, float)), (name, row)
+    nilai = book["nilai"]
+    finals = {row[9] for row in nilai.iter_rows(min_row=2, values_only=True)}
+    assert all(isinstance(v, float) and 0 <= v <= 4 for v in finals), finals
+    assert book["program"]["J2"].number_format == '"Rp" #,##0', book["program"]["J2"].number_format
+    info = {row[0]: row[1] for row in book["Info"].iter_rows(values_only=True)}
+    assert info["kota"] and info["instrumen"], info
+    print(f"ok -- {path}: {', '.join(f'{s} {book[s].max_row - 1} rows' for s in EXPECTED)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
