@@ -92,6 +92,12 @@ pub struct BuildArgs {
     /// Document language.
     #[arg(long, value_enum, default_value_t = Lang::Id)]
     pub lang: Lang,
+    /// Write nothing; exit 1 and list the outputs that are missing or do not match their inputs.
+    #[arg(long, conflicts_with = "force")]
+    pub check: bool,
+    /// Rebuild every output even when it is up to date.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod evaluation;
 pub mod export;
 pub mod load;
+pub mod manifest;
 pub mod model;
 pub mod period;
 pub mod progress;

@@ -34,6 +34,7 @@ fn init_creates_a_valid_workspace() {
         "templates/report.typ",
         "templates/slides.typ",
         "templates/lib/charts.typ",
+        ".github/workflows/laporan.yml",
         "README.md",
     ] {
         assert!(ws.join(file).is_file(), "missing {file}");

@@ -1,0 +1,98 @@
+//! `build`: rebuilds only what is stale (out/manifest.json), `--check` for CI.
+
+use crate::harness::{Test, repo};
+
+fn wrote(stdout: &str) -> Vec<&str> {
+    stdout.lines().filter_map(|l| l.strip_prefix("wrote out/")).collect()
+}
+
+#[test]
+fn unchanged_workspace_rebuilds_nothing_and_check_passes() {
+    let test = Test::base();
+    let first = test.run(&["build"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert_eq!(
+        wrote(&first.stdout),
+        ["kota-contoh-2023-laporan.pdf", "kota-contoh-2023-slides.pdf", "kota-contoh-ringkasan.xlsx"]
+    );
+    assert!(test.path().join("out/manifest.json").is_file());
+    let again = test.run(&["build"]);
+    assert_eq!(again.code, 0);
+    assert_eq!(again.stdout, "nothing to do: 3 outputs are up to date (use --force to rebuild)\n");
+    let check = test.run(&["build", "--check"]);
+    assert_eq!((check.code, check.stdout.as_str()), (0, "up to date: 3 outputs match their inputs\n"));
+    let forced = test.run(&["build", "--force"]);
+    assert_eq!(wrote(&forced.stdout).len(), 3);
+}
+
+#[test]
+fn check_fails_after_a_data_edit_and_build_fixes_it() {
+    let test = Test::base();
+    assert_eq!(test.run(&["build"]).code, 0);
+    let test = test.file(
+        "data/observations/sampah.csv",
+        "indicator,period,value,area,source,note\nsampah-diolah,2023-06,130,,,\n",
+    );
+    let check = test.run(&["build", "--check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("stale (inputs or file changed): out/kota-contoh-2023-laporan.pdf"),
+        "{}",
+        check.stdout
+    );
+    assert!(!test.path().join("out/manifest.json.tmp").exists());
+    let build = test.run(&["build"]);
+    assert_eq!(wrote(&build.stdout).len(), 3, "a data file feeds every output: {}", build.stdout);
+    assert_eq!(test.run(&["build", "--check"]).code, 0);
+}
+
+#[test]
+fn a_template_edit_rebuilds_only_its_document() {
+    let test = Test::base();
+    assert_eq!(test.run(&["build"]).code, 0);
+    let slides = std::fs::read_to_string(repo().join("templates/slides.typ"))
+        .unwrap()
+        .replace("Agenda][Agenda]", "Acara][Agenda]");
+    let test = test.file("templates/slides.typ", slides);
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(wrote(&build.stdout), ["kota-contoh-2023-slides.pdf"]);
+    assert!(build.stdout.contains("up to date: out/kota-contoh-2023-laporan.pdf"), "{}", build.stdout);
+}
+
+#[test]
+fn a_deleted_or_edited_output_is_stale() {
+    let test = Test::base();
+    assert_eq!(test.run(&["build"]).code, 0);
+    std::fs::remove_file(test.path().join("out/kota-contoh-ringkasan.xlsx")).unwrap();
+    std::fs::write(test.path().join("out/kota-contoh-2023-slides.pdf"), b"edited by hand").unwrap();
+    let check = test.run(&["build", "--check"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stdout.contains("missing: out/kota-contoh-ringkasan.xlsx"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("stale (inputs or file changed): out/kota-contoh-2023-slides.pdf"),
+        "{}",
+        check.stdout
+    );
+    let build = test.run(&["build"]);
+    assert_eq!(wrote(&build.stdout), ["kota-contoh-2023-slides.pdf", "kota-contoh-ringkasan.xlsx"]);
+}
+
+#[test]
+fn a_failed_build_keeps_previous_outputs_and_manifest() {
+    let test = Test::base();
+    assert_eq!(test.run(&["build"]).code, 0);
+    let before: Vec<Vec<u8>> = ["kota-contoh-2023-laporan.pdf", "manifest.json"]
+        .iter()
+        .map(|f| std::fs::read(test.path().join("out").join(f)).unwrap())
+        .collect();
+    let test = test.file("templates/report.typ", "= Laporan\n#let x = (\n");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 1);
+    let after: Vec<Vec<u8>> = ["kota-contoh-2023-laporan.pdf", "manifest.json"]
+        .iter()
+        .map(|f| std::fs::read(test.path().join("out").join(f)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(test.run(&["build", "--check"]).code, 1, "the report is still stale");
+}
