@@ -46,7 +46,8 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         programs: &programs,
         survey: &survey,
     };
-    let previous = city.value.previous.as_ref().and_then(|p| framework_for_year(ws, p.year.value).map(|f| (p, f)));
+    let previous =
+        city.value.previous.as_ref().and_then(|p| crate::validate::previous_instrument(ws, p).map(|f| (p, f)));
     let running = |id: &str| ws.programs.iter().any(|p| p.value.id.value == id && is_running(&p.value, year));
     let scorecard = card::scorecard(framework, ws.assessment(year), &ctx, previous, running);
     let final_exact = Exact::from_decimal(scorecard.final_score.value);

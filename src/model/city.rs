@@ -140,6 +140,10 @@ pub struct Advice {
 #[serde(deny_unknown_fields)]
 pub struct Previous {
     pub year: Sp<i32>,
+    /// Instrument whose weights apply to `aspects` (default: the one instrument declaring that
+    /// `year`).
+    #[serde(default)]
+    pub framework: Option<Sp<String>>,
     /// Aspect id → published aspect score.
     pub aspects: std::collections::BTreeMap<String, Sp<f64>>,
     /// The published final score (display only: improvement uses the weighted sum, see docs).

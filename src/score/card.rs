@@ -146,9 +146,14 @@ pub fn previous(previous: &Previous, instrument: &Framework, final_score: Exact)
     }
 }
 
+/// The lowest-scoring questions: those without a score (unanswered, underivable) first, then
+/// by score; ties keep the instrument's order.
 pub fn weakest(questions: &[QuestionScore]) -> Vec<String> {
-    let mut ranked: Vec<&QuestionScore> = questions.iter().filter(|q| q.counted.is_some()).collect();
-    ranked.sort_by(|a, b| a.counted.unwrap_or(0.0).total_cmp(&b.counted.unwrap_or(0.0)));
+    let mut ranked: Vec<&QuestionScore> = questions.iter().collect();
+    ranked.sort_by(|a, b| {
+        let key = |q: &QuestionScore| q.score.as_ref().map_or(f64::NEG_INFINITY, |s| s.value);
+        key(a).total_cmp(&key(b))
+    });
     ranked.into_iter().take(WEAKEST).map(|q| q.id.clone()).collect()
 }
 
@@ -241,13 +246,23 @@ pub fn scorecard(
     let scored = question_scores(framework, assessment, ctx);
     let (aspect_scores, final_score) = aspects(framework, &scored);
     let questions: Vec<QuestionScore> = scored.into_iter().map(|(q, _)| q).collect();
+    let mut gaps = gaps(&questions, ctx.series, ctx.year, running);
+    // Under `missing: exclude` an aspect can end up with nothing to average: it counts 0.
+    for a in aspect_scores.iter().filter(|a| a.counted == 0) {
+        gaps.push(Gap {
+            kind: "empty-aspect".into(),
+            id: a.id.clone(),
+            message: format!("aspect {} has no scored question: it counts as 0", a.name),
+            message_id: format!("aspek {} belum memiliki pertanyaan bernilai: dihitung 0", a.name),
+        });
+    }
     Scorecard {
         aspects: aspect_scores,
         final_score: Score::from_exact(final_score),
         predicate: predicate(framework, final_score),
         previous: previous_result.map(|(p, f)| previous(p, f, final_score)),
         weakest: weakest(&questions),
-        gaps: gaps(&questions, ctx.series, ctx.year, running),
+        gaps,
         questions,
     }
 }

@@ -147,8 +147,10 @@ fn by_dimension(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
                 && matches!(p.status, Status::Berjalan | Status::Selesai)
         })
         .collect();
-    let inputs: Vec<String> = running.iter().map(|p| p.id.clone()).collect();
-    let illustrative = running.iter().any(|p| p.illustrative);
+    let measured_in_year = |p: &ProgramProgress| p.years.iter().any(|y| y.year == ctx.year && y.progress.is_some());
+    // The programs whose progress entered the mean.
+    let inputs: Vec<String> = running.iter().filter(|p| measured_in_year(p)).map(|p| p.id.clone()).collect();
+    let illustrative = running.iter().filter(|p| measured_in_year(p)).any(|p| p.illustrative);
     match year.and_then(|y| y.progress.map(|p| (p, y))) {
         Some((progress, y)) => {
             let measured = y.running - y.unmeasured.len();

@@ -96,8 +96,28 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 .help("`previous` holds last year's published result"),
             );
         }
-        let known: Vec<&str> =
-            ws.frameworks.iter().flat_map(|f| f.value.aspects.iter().map(|a| a.id.value.as_str())).collect();
+        let instrument = super::previous_instrument(ws, previous);
+        match (&previous.framework, instrument) {
+            (Some(id), None) if ids.frameworks_known => {
+                diagnostics.push(dangling("framework", id, ids.frameworks.iter().map(String::as_str), at(path, id)))
+            }
+            (None, None) if ids.frameworks_known => diagnostics.push(
+                Diagnostic::warning(
+                    "no-previous-instrument",
+                    format!("no instrument for {}: last year's result is not compared", previous.year.value),
+                )
+                .at(at(path, &previous.year))
+                .help(format!(
+                    "add `framework: <id>` under `previous:` (e.g. kominfo-2022), or an instrument with `year: {}` in indicators/framework/",
+                    previous.year.value
+                )),
+            ),
+            _ => {}
+        }
+        let known: Vec<&str> = match instrument {
+            Some(f) => f.aspects.iter().map(|a| a.id.value.as_str()).collect(),
+            None => ws.frameworks.iter().flat_map(|f| f.value.aspects.iter().map(|a| a.id.value.as_str())).collect(),
+        };
         for (aspect, score) in &previous.aspects {
             if !known.contains(&aspect.as_str()) {
                 diagnostics.push(dangling("aspect", aspect, known.iter().copied(), at(path, score)));

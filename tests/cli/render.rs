@@ -206,7 +206,7 @@ fn keep_typ_writes_the_generated_source() {
 fn build_writes_both_documents_and_reports_the_score() {
     let base = crate::harness::corpus().join("_base");
     let city = std::fs::read_to_string(base.join("indicators/city.yaml")).unwrap()
-        + "previous:\n  year: 2022\n  aspects: {baseline: 1.40, impact: 2.56}\n  final: 2.10\n";
+        + "previous:\n  year: 2022\n  framework: mini\n  aspects: {baseline: 1.40, impact: 2.56}\n  final: 2.10\n";
     let test = Test::base().file("indicators/city.yaml", city);
     let out = test.run(&["build"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
