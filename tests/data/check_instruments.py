@@ -54,7 +54,7 @@ RULE_KEYS = {
     "survey": {"kind", "questions"},
     "indicator": {"kind", "indicator", "thresholds"},
 }
-FILTER_KEYS = {"quick_win", "year", "dimension", "status"}
+FILTER_KEYS = {"quick_win", "year", "dimension", "status", "collaboration", "new"}
 
 errors = []
 
