@@ -52,7 +52,8 @@ pub struct SandboxWorld {
 }
 
 pub fn file_id(path: &str) -> FileId {
-    // Our own fixed paths are valid virtual paths.
+    // Only called with our own literal paths; "/invalid" is a valid virtual path, so the
+    // inner expect cannot fail.
     let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/invalid").expect("valid literal path"));
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
@@ -72,6 +73,7 @@ impl SandboxWorld {
             virtual_files,
             root,
             readable,
+            // 2000-01-01 is a valid date: the fallback's expect cannot fail.
             today: Datetime::from_ymd(today.0, today.1, today.2)
                 .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
             sources: Mutex::new(HashMap::new()),
