@@ -29,7 +29,6 @@ const FRAMEWORKS: &[(&str, &str)] = &[
     ("kominfo-2023-reguler.yaml", include_str!("../indicators/framework/kominfo-2023-reguler.yaml")),
 ];
 const AGGREGATES: [&str; 5] = ["sum", "mean", "last", "max", "min"];
-const PER_PROGRAM: usize = 10;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
@@ -46,10 +45,16 @@ struct Args {
     decimal_comma: bool,
     year: i32,
     force: bool,
+    /// Indicators per program.
+    per_program: usize,
+    /// One observation per month instead of per day.
+    monthly: bool,
+    city: String,
 }
 
 const USAGE: &str = "usage: synth --dir DIR [--indicators 500] [--years 5] [--areas 11] [--format csv|parquet] \
-                     [--decimal point|comma] [--year 2023] [--force]";
+                     [--decimal point|comma] [--year 2023] [--per-program 10] [--period day|month] \
+                     [--city NAME] [--force]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -61,6 +66,9 @@ fn parse_args() -> Result<Args, String> {
         decimal_comma: false,
         year: 2023,
         force: false,
+        per_program: 10,
+        monthly: false,
+        city: "Kota Sintetis".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -80,6 +88,15 @@ fn parse_args() -> Result<Args, String> {
                 }
             }
             "--decimal" => args.decimal_comma = value()? == "comma",
+            "--per-program" => args.per_program = number(value()?)?.max(1),
+            "--period" => {
+                args.monthly = match value()?.as_str() {
+                    "day" => false,
+                    "month" => true,
+                    other => return Err(format!("unknown period `{other}` (day or month)")),
+                }
+            }
+            "--city" => args.city = value()?,
             "--force" => args.force = true,
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
@@ -167,21 +184,22 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         &dir.join("indicators/city.yaml"),
         &format!(
             "# Synthetic workspace for the benchmark (examples/synth.rs).\n\
-             city: Kota Sintetis\nkind: kota\nprovince: Maluku\n\
+             city: {city}\nkind: kota\nprovince: Maluku\n\
              evaluation:\n  year: {year}\n  stage: tahap-1\n  framework: {framework_id}\n  date: {year}-06-13\n  mode: daring\n\
              data:\n  decimal: {decimal}\n",
-            year = args.year
+            year = args.year,
+            city = args.city,
         ),
     )?;
 
-    // Programs: PER_PROGRAM indicators each, spread over every sub-dimension.
+    // Programs: args.per_program indicators each, spread over every sub-dimension.
     let subdimensions: Vec<(&str, &str)> = dimensions
         .dimensions
         .iter()
         .flat_map(|d| d.subdimensions.iter().map(move |s| (d.id.as_str(), s.id.as_str())))
         .collect();
     let mut indicators: Vec<Indicator> = Vec::with_capacity(args.indicators);
-    let programs = args.indicators.div_ceil(PER_PROGRAM);
+    let programs = args.indicators.div_ceil(args.per_program);
     let mut budget = String::from("program,year,source,planned,realized\n");
     for p in 0..programs {
         let (dimension, subdimension) = subdimensions[p % subdimensions.len()];
@@ -196,8 +214,8 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             collab = p % 5 == 0,
             end = args.year + 2,
         );
-        for k in 0..PER_PROGRAM {
-            let i = p * PER_PROGRAM + k;
+        for k in 0..args.per_program {
+            let i = p * args.per_program + k;
             if i >= args.indicators {
                 break;
             }
@@ -208,7 +226,8 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
                 down: i % 4 == 3,
                 level,
             };
-            let year_value = |y: i32| yearly(&indicator, y, args.areas.max(1));
+            let per_year = if args.monthly { 12.0 } else { 365.0 };
+            let year_value = |y: i32| yearly(&indicator, y, args.areas.max(1), per_year);
             let mut targets = String::new();
             for y in first_year + 1..=args.year + 1 {
                 let factor = if indicator.down { 0.97 } else { 1.03 };
@@ -261,7 +280,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     write(&dir.join(format!("indicators/assessment/{}.yaml", args.year)), &assessment)?;
 
     std::fs::create_dir_all(dir.join("data/observations"))?;
-    let days = days_between(first_year, args.year);
+    let days = periods_between(first_year, args.year, args.monthly);
     let areas: Vec<String> = (1..=args.areas).map(|a| format!("Kecamatan {a:02}")).collect();
     let rows = match args.format {
         Format::Csv => {
@@ -275,7 +294,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         write(&dir.join("data/observations/observations.csv.yaml"), "decimal: comma\n")?;
     }
     println!(
-        "wrote {} ({} indicators in {programs} programs, {} days, {} areas: {rows} observation rows)",
+        "wrote {} ({} indicators in {programs} programs, {} periods, {} areas: {rows} observation rows)",
         dir.display(),
         indicators.len(),
         days.len(),
@@ -289,27 +308,37 @@ fn round2(v: f64) -> f64 {
 }
 
 /// Roughly what the indicator's aggregate gives for a year (for targets and baselines).
-fn yearly(ind: &Indicator, year: i32, areas: usize) -> f64 {
+fn yearly(ind: &Indicator, year: i32, areas: usize, per_year: f64) -> f64 {
     let trend = 1.0 + 0.05 * f64::from(year - 2000) * if ind.down { -0.2 } else { 1.0 };
     let daily = ind.level * trend;
     match ind.aggregate {
-        "sum" => daily * 365.0 * areas as f64,
+        "sum" => daily * per_year * areas as f64,
         "last" => daily * areas as f64,
         _ => daily,
     }
 }
 
-/// Every day from 1 January of `first` to 31 December of `last`, as (year, month, day).
-fn days_between(first: i32, last: i32) -> Vec<(i32, u8, u8)> {
+/// Every day (or month) from January of `first` to December of `last`, as (year, month, day);
+/// day 0 stands for the whole month.
+fn periods_between(first: i32, last: i32, monthly: bool) -> Vec<(i32, u8, u8)> {
     let mut days = Vec::new();
     for y in first..=last {
         for m in 1..=12u8 {
+            if monthly {
+                days.push((y, m, 0));
+                continue;
+            }
             for d in 1..=smartcity_eval::period::days_in_month(y, m) {
                 days.push((y, m, d));
             }
         }
     }
     days
+}
+
+/// `2023-06-13`, or `2023-06` for a month.
+fn label(&(y, m, d): &(i32, u8, u8)) -> String {
+    if d == 0 { format!("{y}-{m:02}") } else { format!("{y}-{m:02}-{d:02}") }
 }
 
 /// The value of one observation, or None (not measured) about once in 200.
@@ -335,10 +364,12 @@ fn write_csv(
     let mut rows = 0;
     let mut line = String::with_capacity(128);
     for (i, ind) in indicators.iter().enumerate() {
-        for (d, &(y, m, day)) in days.iter().enumerate() {
+        for (d, period) in days.iter().enumerate() {
+            let y = period.0;
+            let period = label(period);
             for (a, area) in areas.iter().enumerate() {
                 line.clear();
-                let _ = write!(line, "{}{sep}{y}-{m:02}-{day:02}{sep}", ind.id);
+                let _ = write!(line, "{}{sep}{period}{sep}", ind.id);
                 if let Some(v) = value(i, ind, d, y, a) {
                     let start = line.len();
                     let _ = write!(line, "{v}");
@@ -372,7 +403,7 @@ fn write_parquet(
     ]);
     let file = std::fs::File::create(path)?;
     let mut writer = ParquetWriter::new(file).batched(&schema)?;
-    let periods: Vec<String> = days.iter().map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")).collect();
+    let periods: Vec<String> = days.iter().map(label).collect();
     let mut rows = 0;
     // One indicator per batch (≈ 20 000 rows).
     for (i, ind) in indicators.iter().enumerate() {

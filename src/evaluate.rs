@@ -145,7 +145,7 @@ fn sources(ws: &LoadedWorkspace) -> Vec<SourceFile> {
     out.extend(ws.tables.iter().map(|t| SourceFile {
         path: t.path.display().to_string(),
         kind: format!("{:?}", t.kind).to_lowercase(),
-        rows: t.frame.height(),
+        rows: t.rows,
     }));
     out
 }

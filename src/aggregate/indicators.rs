@@ -1,16 +1,17 @@
 //! Observations → one value per indicator, year and area, and one for the whole city.
 //!
-//! One lazy pass groups by (indicator, year, area) computing every aggregate at once and then
-//! picks the indicator's own (`sum | mean | last | max | min`); empty values are dropped first
-//! (not measured, never zero). Two small group-bys give data coverage (months with data) and
-//! provenance (files and rows).
+//! The rows were summarised when their file was loaded (`load::summary`: one polars group-by
+//! per file by indicator, year and area, streaming for big files); here the summaries of all
+//! files are merged and each indicator's own aggregate (`sum | mean | last | max | min`) is
+//! picked. Empty values were left out of every figure (not measured, never zero). Sums are
+//! exact, so the result does not depend on file order or on how the rows were read.
 
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
-use super::{bools, concat_kind, f64s, i64s, strs};
 use crate::load::Table;
+use crate::load::summary::ExactSum;
 use crate::model::program::Aggregate;
 use crate::workspace::DataKind;
 
@@ -37,135 +38,108 @@ impl YearValue {
 /// (indicator, year) → value.
 pub type YearlyValues = BTreeMap<(String, i32), YearValue>;
 
+/// One area's observations of an indicator in a year, over every file.
+struct AreaRow {
+    n: u32,
+    sum: ExactSum,
+    min: f64,
+    max: f64,
+    last: f64,
+    /// (period end, file, row) of `last`: the latest observation, ties broken by file and row.
+    last_at: (i32, String, u32),
+    illustrative: bool,
+}
+
+/// Rows with a value of one indicator and year in one file: count, first and last row.
+type FileRows = (u32, u32, u32);
+
 /// `kinds`: each program indicator's aggregate. Observations of other ids are ignored (the
 /// validator reports them).
 pub fn yearly_values(tables: &[Table], kinds: &BTreeMap<String, Aggregate>) -> PolarsResult<YearlyValues> {
-    let Some(obs) = concat_kind(tables, DataKind::Observations)? else { return Ok(YearlyValues::new()) };
-    // Rows of unknown indicators are grouped too and skipped when assembling (few, and the
-    // validator reports them).
-    let obs = obs
-        .filter(col("value").is_not_null())
-        .with_column(col("area").fill_null(lit("")))
-        .with_column(col("source").eq(lit("ilustrasi")).fill_null(lit(false)).alias("_illustrative"));
-    let order = || [col("period_end"), col("_file"), col("_row")];
-    let sorted_last = |name: &str| col(name).sort_by(order(), SortMultipleOptions::default()).last();
-    let by_area = obs.clone().group_by([col("indicator"), col("year"), col("area")]).agg([
-        col("value").sum().alias("sum"),
-        col("value").mean().alias("mean"),
-        col("value").max().alias("max"),
-        col("value").min().alias("min"),
-        sorted_last("value").alias("last"),
-        sorted_last("_file").alias("last_file"),
-        sorted_last("_row").alias("last_row"),
-        col("value").count().alias("n"),
-        col("_illustrative").any(true).alias("illustrative"),
-    ]);
-    let months = obs
-        .clone()
-        .select([col("indicator"), col("year"), col("month_from"), col("month_to")])
-        .unique(None, UniqueKeepStrategy::Any);
-    let files = obs.group_by([col("indicator"), col("year"), col("_file")]).agg([
-        col("_row").count().alias("n"),
-        col("_row").min().alias("first"),
-        col("_row").max().alias("last"),
-    ]);
-    let [by_area, months, files] = [by_area.collect()?, months.collect()?, files.collect()?];
-    Ok(assemble(&by_area, &months, &files, kinds)?)
-}
-
-struct AreaRow {
-    area: String,
-    value: f64,
-    n: u32,
-    illustrative: bool,
-    last_at: String,
-}
-
-fn assemble(
-    by_area: &DataFrame,
-    months: &DataFrame,
-    files: &DataFrame,
-    kinds: &BTreeMap<String, Aggregate>,
-) -> PolarsResult<YearlyValues> {
-    let (ind, year, area) = (strs(by_area, "indicator")?, i64s(by_area, "year")?, strs(by_area, "area")?);
-    let columns: HashMap<&str, Float64Chunked> = ["sum", "mean", "max", "min", "last"]
-        .into_iter()
-        .map(|k| Ok((k, f64s(by_area, k)?)))
-        .collect::<PolarsResult<_>>()?;
-    let (n, illustrative) = (i64s(by_area, "n")?, bools(by_area, "illustrative")?);
-    let (last_file, last_row) = (strs(by_area, "last_file")?, i64s(by_area, "last_row")?);
-    let mut grouped: BTreeMap<(String, i32), Vec<AreaRow>> = BTreeMap::new();
-    for i in 0..by_area.height() {
-        let (Some(id), Some(y)) = (ind.get(i), year.get(i)) else { continue };
-        let Some(kind) = kinds.get(id) else { continue };
-        let key = match kind {
-            Aggregate::Sum => "sum",
-            Aggregate::Mean => "mean",
-            Aggregate::Max => "max",
-            Aggregate::Min => "min",
-            Aggregate::Last => "last",
-        };
-        let Some(value) = columns[key].get(i) else { continue };
-        grouped.entry((id.to_string(), y as i32)).or_default().push(AreaRow {
-            area: area.get(i).unwrap_or("").to_string(),
-            value,
-            n: n.get(i).unwrap_or(0) as u32,
-            illustrative: illustrative.get(i).unwrap_or(false),
-            last_at: format!("{}:{}", last_file.get(i).unwrap_or(""), last_row.get(i).unwrap_or(0)),
-        });
-    }
-    let mut month_masks: HashMap<(String, i32), u16> = HashMap::new();
-    let (mi, my, from, to) =
-        (strs(months, "indicator")?, i64s(months, "year")?, i64s(months, "month_from")?, i64s(months, "month_to")?);
-    for i in 0..months.height() {
-        let (Some(id), Some(y), Some(f), Some(t)) = (mi.get(i), my.get(i), from.get(i), to.get(i)) else { continue };
-        let mask = (f.clamp(1, 12)..=t.clamp(1, 12)).fold(0u16, |m, month| m | 1 << (month - 1));
-        *month_masks.entry((id.to_string(), y as i32)).or_default() |= mask;
-    }
-    let mut provenance: HashMap<(String, i32), Vec<String>> = HashMap::new();
-    let (fi, fy, ff, fnn, first, last) = (
-        strs(files, "indicator")?,
-        i64s(files, "year")?,
-        strs(files, "_file")?,
-        i64s(files, "n")?,
-        i64s(files, "first")?,
-        i64s(files, "last")?,
-    );
-    for i in 0..files.height() {
-        let (Some(id), Some(y), Some(file)) = (fi.get(i), fy.get(i), ff.get(i)) else { continue };
-        let (n, a, b) = (fnn.get(i).unwrap_or(0), first.get(i).unwrap_or(0), last.get(i).unwrap_or(0));
-        let rows = if a == b { format!("row {a}") } else { format!("rows {a}–{b}") };
-        provenance.entry((id.to_string(), y as i32)).or_default().push(format!("{file} {rows} ({n})"));
+    let mut areas: BTreeMap<(String, i32), BTreeMap<String, AreaRow>> = BTreeMap::new();
+    let mut months: HashMap<(String, i32), u16> = HashMap::new();
+    let mut files: HashMap<(String, i32), BTreeMap<String, FileRows>> = HashMap::new();
+    for table in tables.iter().filter(|t| t.kind == DataKind::Observations) {
+        let file = table.path.to_string_lossy().into_owned();
+        for g in table.summary.iter().flat_map(|s| &s.groups) {
+            if g.measured == 0 || !kinds.contains_key(&g.indicator) {
+                continue;
+            }
+            let key = (g.indicator.clone(), g.year);
+            let last_at = (g.last_at.0, file.clone(), g.last_at.1);
+            match areas.entry(key.clone()).or_default().entry(g.area.clone()) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(AreaRow {
+                        n: g.measured,
+                        sum: g.sum.clone(),
+                        min: g.min,
+                        max: g.max,
+                        last: g.last,
+                        last_at,
+                        illustrative: g.illustrative,
+                    });
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    let a = o.get_mut();
+                    a.n += g.measured;
+                    a.sum.merge(&g.sum);
+                    a.min = a.min.min(g.min);
+                    a.max = a.max.max(g.max);
+                    if last_at > a.last_at {
+                        a.last = g.last;
+                        a.last_at = last_at;
+                    }
+                    a.illustrative |= g.illustrative;
+                }
+            }
+            *months.entry(key.clone()).or_default() |= g.months;
+            let rows = files.entry(key).or_default().entry(file.clone()).or_insert((0, u32::MAX, 0));
+            rows.0 += g.measured;
+            rows.1 = rows.1.min(g.measured_rows.0);
+            rows.2 = rows.2.max(g.measured_rows.1);
+        }
     }
 
     let mut out = YearlyValues::new();
-    for (key, mut rows) in grouped {
-        rows.sort_by(|a, b| a.area.cmp(&b.area));
+    for (key, by_area) in areas {
         let kind = kinds[&key.0];
-        let city_row = rows.iter().position(|r| r.area.is_empty()).map(|i| rows.remove(i));
-        let area_values: Vec<f64> = rows.iter().map(|r| r.value).collect();
+        let value_of = |a: &AreaRow| match kind {
+            Aggregate::Sum => a.sum.value(),
+            Aggregate::Mean => a.sum.value() / f64::from(a.n),
+            Aggregate::Max => a.max,
+            Aggregate::Min => a.min,
+            Aggregate::Last => a.last,
+        };
+        let mut rows: Vec<(String, &AreaRow)> = by_area.iter().map(|(area, a)| (area.clone(), a)).collect();
+        let city_row = rows.iter().position(|(area, _)| area.is_empty()).map(|i| rows.remove(i));
+        let area_values: Vec<f64> = rows.iter().map(|(_, a)| value_of(a)).collect();
         let value = match &city_row {
-            Some(row) => row.value,
+            Some((_, a)) => value_of(a),
             None => combine_areas(kind, &area_values),
         };
-        let mut prov = provenance.remove(&key).unwrap_or_default();
+        let mut prov: Vec<String> = files
+            .remove(&key)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(file, (n, a, b))| {
+                let rows = if a == b { format!("row {a}") } else { format!("rows {a}–{b}") };
+                format!("{file} {rows} ({n})")
+            })
+            .collect();
         prov.sort();
-        if matches!(kind, Aggregate::Last | Aggregate::Max | Aggregate::Min) {
-            let picked: Vec<&str> = city_row.iter().chain(rows.iter()).map(|r| r.last_at.as_str()).collect();
-            if kind == Aggregate::Last && picked.len() == 1 {
-                prov.push(format!("value from {}", picked[0]));
-            }
+        let all = || city_row.iter().chain(rows.iter()).map(|(_, a)| *a);
+        if kind == Aggregate::Last && all().count() == 1 {
+            let (_, file, row) = &all().next().map(|a| a.last_at.clone()).unwrap_or_default();
+            prov.push(format!("value from {file}:{row}"));
         }
-        let observations = city_row.iter().chain(rows.iter()).map(|r| r.n).sum();
-        let illustrative = city_row.iter().chain(rows.iter()).any(|r| r.illustrative);
         out.insert(
             key.clone(),
             YearValue {
                 value,
-                areas: rows.into_iter().map(|r| (r.area, r.value)).collect(),
-                observations,
-                illustrative,
-                months: month_masks.get(&key).copied().unwrap_or(0),
+                areas: rows.iter().map(|(area, _)| area.clone()).zip(area_values).collect(),
+                observations: all().map(|a| a.n).sum(),
+                illustrative: all().any(|a| a.illustrative),
+                months: months.get(&key).copied().unwrap_or(0),
                 provenance: prov,
             },
         );

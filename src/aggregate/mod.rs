@@ -36,7 +36,3 @@ pub(crate) fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Float64Chunked> {
 pub(crate) fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Int64Chunked> {
     Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.clone())
 }
-
-pub(crate) fn bools(df: &DataFrame, name: &str) -> PolarsResult<BooleanChunked> {
-    Ok(df.column(name)?.bool()?.clone())
-}

@@ -1,12 +1,16 @@
 //! Loading: every file of a workspace parsed into typed values (YAML) and polars frames
 //! (data), with diagnostics for whatever cannot be read. Nothing is cross-checked here.
 
+pub mod blocks;
 pub mod columns;
+pub mod fast;
 pub mod number;
+pub mod summary;
 pub mod table;
 pub mod text;
 pub mod yaml;
 
+pub use summary::{Group, Summary};
 pub use table::{Origin, Table};
 
 use std::collections::BTreeSet;

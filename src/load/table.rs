@@ -5,6 +5,10 @@
 //! diagnostic that points at the line (CSV), the cell (`Sheet!C12`) or the row (parquet). Rows
 //! with a bad cell are left out of the frame, so nothing downstream sees a half-read row.
 //! Each frame carries a `_row` column: where the row came from, for provenance.
+//!
+//! Big observation files (CSV and parquet) are first tried on the fast path (`fast`): one
+//! streaming pass that proves them clean and keeps only their summary. Whatever it does not
+//! accept is read here, cell by cell, which gives the exact diagnostics.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +16,7 @@ use polars::prelude::*;
 
 use super::columns::{ColSpec, ColType, columns};
 use super::number::{NumberError, parse_number};
+use super::summary::Summary;
 use super::text::{MAX_TEXT_BYTES, decode_utf8, read_bytes};
 use crate::diagnostic::{Diagnostic, Location, suggest};
 use crate::model::{DataOptions, Decimal};
@@ -30,7 +35,14 @@ pub struct Table {
     /// As shown to users (relative to the workspace).
     pub path: PathBuf,
     pub origin: Origin,
+    /// Every row that was read. An observation file read on the fast path keeps no rows
+    /// (the frame has the columns but no rows): it was proven free of problems, and `summary`
+    /// holds all that later stages need.
     pub frame: DataFrame,
+    /// How many rows the file holds (not counting blank ones).
+    pub rows: usize,
+    /// Observations: the file summarised per indicator, year and area, however it was read.
+    pub summary: Option<Summary>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,7 +93,7 @@ pub fn cell_ref(sheet: &str, letter: &str, row: u32) -> String {
 
 /// One raw cell before typing.
 #[derive(Debug, Clone)]
-enum Cell {
+pub(super) enum Cell {
     Empty,
     Text(String),
     Number(f64),
@@ -89,14 +101,14 @@ enum Cell {
     Error(String),
 }
 
-struct Raw {
-    origin: Origin,
-    headers: Vec<String>,
+pub(super) struct Raw {
+    pub origin: Origin,
+    pub headers: Vec<String>,
     /// Row number of the header (line, sheet row, or 0 for parquet).
-    header_row: u32,
+    pub header_row: u32,
     /// Column letters for xlsx headers (empty otherwise).
-    header_letters: Vec<String>,
-    rows: Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>,
+    pub header_letters: Vec<String>,
+    pub rows: Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>,
 }
 
 /// Reads `path` (absolute) as a table of `kind`. `defaults` are the workspace's `data:` options.
@@ -105,6 +117,18 @@ pub fn read_table(
     path: &Path,
     shown: &Path,
     defaults: &DataOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Table> {
+    read_table_streaming_from(kind, path, shown, defaults, super::fast::min_bytes(), diagnostics)
+}
+
+/// [`read_table`], streaming observation files of `stream_min` bytes or more.
+pub(super) fn read_table_streaming_from(
+    kind: DataKind,
+    path: &Path,
+    shown: &Path,
+    defaults: &DataOptions,
+    stream_min: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
     // Workspace-wide `columns:` (city.yaml `data:`) apply to the kinds that have those
@@ -120,6 +144,14 @@ pub fn read_table(
         }
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if kind == DataKind::Observations
+        && matches!(ext.as_str(), "csv" | "parquet")
+        && std::fs::metadata(path).is_ok_and(|m| m.len() >= stream_min)
+    {
+        if let Some(table) = super::fast::read_observations(path, shown, &options) {
+            return Some(table);
+        }
+    }
     let raw =
         match ext.as_str() {
             "csv" => read_csv(path, shown, &options),
@@ -369,7 +401,7 @@ fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
 }
 
 /// Matches headers to contract columns; returns, per contract column, the header index.
-fn map_headers(
+pub(super) fn map_headers(
     kind: DataKind,
     shown: &Path,
     options: &DataOptions,
@@ -643,8 +675,15 @@ fn build(
         cols.push(Column::new("period_end".into(), periods.iter().map(|p| p.end_order()).collect::<Vec<i32>>()));
     }
     cols.push(Column::new("_row".into(), row_numbers));
-    match DataFrame::new_infer_height(cols) {
-        Ok(frame) => Some(Table { kind, path: shown.to_path_buf(), origin, frame }),
+    let table = DataFrame::new_infer_height(cols).and_then(|frame| {
+        let summary = match kind {
+            DataKind::Observations => Some(summarise_frame(&frame)?),
+            _ => None,
+        };
+        Ok(Table { kind, path: shown.to_path_buf(), origin, rows: frame.height(), frame, summary })
+    });
+    match table {
+        Ok(table) => Some(table),
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error("internal", format!("could not build the table: {e}")).at(Location::file(shown)),
@@ -652,6 +691,14 @@ fn build(
             None
         }
     }
+}
+
+/// The summary of observation rows read cell by cell: the same polars group-by as the fast
+/// path runs, on the frame.
+pub(super) fn summarise_frame(frame: &DataFrame) -> PolarsResult<Summary> {
+    let rows = super::summary::keyed(super::summary::with_period_code(frame.clone().lazy()))
+        .with_column(lit(false).alias("_bad"));
+    Ok(super::summary::groups(&super::summary::summarise(rows, super::summary::key_columns()).collect()?)?.0)
 }
 
 enum Value {
@@ -796,7 +843,8 @@ mod tests {
             std::fs::write(dir.path().join(format!("{name}.yaml")), s).unwrap();
         }
         let mut diags = Vec::new();
-        let table = read_table(kind, &path, Path::new(name), &DataOptions::default(), &mut diags);
+        let table =
+            read_table_streaming_from(kind, &path, Path::new(name), &DataOptions::default(), u64::MAX, &mut diags);
         (table, diags)
     }
 

@@ -53,30 +53,21 @@ fn list(ids: &[&str]) -> String {
 }
 
 fn indicators_without_data(ws: &LoadedWorkspace, year: i32, diagnostics: &mut Diagnostics) {
-    let mut measured: HashSet<String> = HashSet::new();
-    for table in ws.tables.iter().filter(|t| t.kind == DataKind::Observations) {
-        let (Ok(ind), Ok(years), Ok(values)) = (
-            table.frame.column("indicator").and_then(|c| c.str().cloned()),
-            table.frame.column("year").and_then(|c| c.i32().cloned()),
-            table.frame.column("value").and_then(|c| c.f64().cloned()),
-        ) else {
-            continue;
-        };
-        for ((i, y), v) in ind.iter().zip(years.iter()).zip(values.iter()) {
-            if let (Some(i), Some(y), Some(_)) = (i, y, v) {
-                if y == year {
-                    measured.insert(i.to_string());
-                }
-            }
-        }
-    }
+    let measured: HashSet<&str> = ws
+        .tables
+        .iter()
+        .filter(|t| t.kind == DataKind::Observations)
+        .flat_map(|t| t.summary.iter().flat_map(|s| &s.groups))
+        .filter(|g| g.year == year && g.measured > 0)
+        .map(|g| g.indicator.as_str())
+        .collect();
     for loaded in &ws.programs {
         let p = &loaded.value.value;
         if !p.period.contains(year) {
             continue;
         }
         for ind in &p.indicators {
-            if !measured.contains(&ind.id.value) {
+            if !measured.contains(ind.id.value.as_str()) {
                 diagnostics.push(
                     Diagnostic::warning("no-data", format!("indicator `{}` has no data for {year}", ind.id.value))
                         .at(at(&loaded.path, &ind.id))

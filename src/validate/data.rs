@@ -1,7 +1,7 @@
 //! Data tables: references to programs, indicators and questions; duplicates; signs and
 //! ranges of the numbers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 
@@ -58,18 +58,43 @@ fn unknown_ids<'a>(
     }
 }
 
-fn duplicates<K: std::hash::Hash + Eq>(
+/// Rows that repeat a key. A polars group-by finds the keys that occur more than once (only
+/// those are materialised); when there are any, the rows are walked once more and each repeat
+/// is reported against the key's first row, in file order.
+fn duplicates(
     table: &Table,
-    keys: impl Iterator<Item = K>,
-    rows: &[u32],
-    describe: impl Fn(&K) -> String,
+    keys: &[&str],
+    describe: impl Fn(&[Option<&str>]) -> String,
     diagnostics: &mut Diagnostics,
-) {
-    let mut first: HashMap<K, u32> = HashMap::new();
-    for (key, &row) in keys.zip(rows) {
+) -> PolarsResult<()> {
+    if table.frame.height() < 2 {
+        return Ok(());
+    }
+    let as_text: Vec<Expr> = keys.iter().map(|k| col(*k).cast(DataType::String)).collect();
+    let names: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    let text_keys = table.frame.clone().lazy().select(as_text).collect()?;
+    let repeated =
+        text_keys.clone().lazy().group_by(names).agg([len().alias("_n")]).filter(col("_n").gt(lit(1))).collect()?;
+    if repeated.height() == 0 {
+        return Ok(());
+    }
+    let key_at = |df: &DataFrame, i: usize| -> PolarsResult<Vec<Option<String>>> {
+        keys.iter().map(|k| Ok(df.column(k)?.str()?.get(i).map(str::to_string))).collect()
+    };
+    let wanted: HashSet<Vec<Option<String>>> =
+        (0..repeated.height()).map(|i| key_at(&repeated, i)).collect::<PolarsResult<_>>()?;
+    let columns: Vec<&StringChunked> = keys.iter().map(|k| text_keys.column(k)?.str()).collect::<PolarsResult<_>>()?;
+    let rows = rows(table)?;
+    let mut first: HashMap<Vec<Option<String>>, u32> = HashMap::new();
+    for (i, &row) in rows.iter().enumerate() {
+        let key: Vec<Option<String>> = columns.iter().map(|c| c.get(i).map(str::to_string)).collect();
+        if !wanted.contains(&key) {
+            continue;
+        }
         if let Some(&earlier) = first.get(&key) {
+            let shown: Vec<Option<&str>> = key.iter().map(Option::as_deref).collect();
             diagnostics.push(
-                Diagnostic::error("duplicate-row", format!("duplicate row for {}", describe(&key)))
+                Diagnostic::error("duplicate-row", format!("duplicate row for {}", describe(&shown)))
                     .at(table.location(row, None))
                     .related(table.location(earlier, None))
                     .help("keep one row per key: delete the repeated row or correct its key"),
@@ -78,36 +103,41 @@ fn duplicates<K: std::hash::Hash + Eq>(
             first.insert(key, row);
         }
     }
+    Ok(())
 }
 
+/// Unknown indicator ids come from the file's summary (the rows of a streamed file are not
+/// kept), each reported once, at its first row.
 fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResult<()> {
-    let rows = rows(table)?;
-    let indicator = text(table, "indicator")?;
-    let period = text(table, "period")?;
-    let area = text(table, "area")?;
-    let known: Vec<&str> = ids.indicators.iter().map(String::as_str).collect();
     if ids.programs_known {
-        unknown_ids(table, "indicator", "indicator", indicator.iter(), &rows, &known, diagnostics);
+        let known: Vec<&str> = ids.indicators.iter().map(String::as_str).collect();
+        let mut unknown: BTreeMap<&str, u32> = BTreeMap::new();
+        for g in table.summary.iter().flat_map(|s| &s.groups) {
+            if known.binary_search(&g.indicator.as_str()).is_err() {
+                let row = unknown.entry(g.indicator.as_str()).or_insert(u32::MAX);
+                *row = (*row).min(g.first_row);
+            }
+        }
+        let mut first_rows: Vec<(u32, &str)> = unknown.into_iter().map(|(id, row)| (row, id)).collect();
+        first_rows.sort_unstable();
+        for (row, id) in first_rows {
+            diagnostics.push(dangling("indicator", id, known.iter().copied(), table.location(row, Some("indicator"))));
+        }
     }
-    let keys = indicator.iter().zip(period.iter()).zip(area.iter()).map(|((i, p), a)| (i, p, a));
     duplicates(
         table,
-        keys,
-        &rows,
-        |(i, p, a)| match a {
-            Some(a) => format!("indicator `{}`, period {}, area `{a}`", i.unwrap_or(""), p.unwrap_or("")),
-            None => format!("indicator `{}`, period {}", i.unwrap_or(""), p.unwrap_or("")),
+        &["indicator", "period", "area"],
+        |k| match k[2] {
+            Some(a) => format!("indicator `{}`, period {}, area `{a}`", k[0].unwrap_or(""), k[1].unwrap_or("")),
+            None => format!("indicator `{}`, period {}", k[0].unwrap_or(""), k[1].unwrap_or("")),
         },
         diagnostics,
-    );
-    Ok(())
+    )
 }
 
 fn budget(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResult<()> {
     let rows = rows(table)?;
     let program = text(table, "program")?;
-    let source = text(table, "source")?;
-    let year = table.frame.column("year")?.i32()?;
     let planned = table.frame.column("planned")?.f64()?;
     let realized = table.frame.column("realized")?.f64()?;
     let known: Vec<&str> = ids.programs.iter().map(String::as_str).collect();
@@ -135,15 +165,12 @@ fn budget(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResu
             }
         }
     }
-    let keys = program.iter().zip(year.iter()).zip(source.iter()).map(|((p, y), s)| (p, y, s));
     duplicates(
         table,
-        keys,
-        &rows,
-        |(p, y, s)| format!("program `{}`, year {}, source {}", p.unwrap_or(""), y.unwrap_or(0), s.unwrap_or("")),
+        &["program", "year", "source"],
+        |k| format!("program `{}`, year {}, source {}", k[0].unwrap_or(""), k[1].unwrap_or("0"), k[2].unwrap_or("")),
         diagnostics,
-    );
-    Ok(())
+    )
 }
 
 fn survey(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) -> PolarsResult<()> {
@@ -151,7 +178,6 @@ fn survey(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) ->
     let Some(framework) = framework_for_year(ws, city.value.evaluation.year.value) else { return Ok(()) };
     let rows = rows(table)?;
     let question = text(table, "question")?;
-    let respondent = text(table, "respondent")?;
     let score = table.frame.column("score")?.f64()?;
     let known: Vec<&str> = framework.question_ids().into_keys().collect();
     unknown_ids(table, "question", "question", question.iter(), &rows, &known, diagnostics);
@@ -171,15 +197,12 @@ fn survey(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) ->
             );
         }
     }
-    let keys = respondent.iter().zip(question.iter());
     duplicates(
         table,
-        keys,
-        &rows,
-        |(r, q)| format!("respondent `{}`, question `{}`", r.unwrap_or(""), q.unwrap_or("")),
+        &["respondent", "question"],
+        |k| format!("respondent `{}`, question `{}`", k[0].unwrap_or(""), k[1].unwrap_or("")),
         diagnostics,
-    );
-    Ok(())
+    )
 }
 
 fn cohort(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) -> PolarsResult<()> {
@@ -203,14 +226,10 @@ fn cohort(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) ->
             }
         }
     }
-    let names = text(table, "name")?;
-    let years = table.frame.column("year")?.i32()?;
     duplicates(
         table,
-        names.iter().zip(years.iter()),
-        &rows,
-        |(n, y)| format!("`{}` in {}", n.unwrap_or(""), y.unwrap_or(0)),
+        &["name", "year"],
+        |k| format!("`{}` in {}", k[0].unwrap_or(""), k[1].unwrap_or("0")),
         diagnostics,
-    );
-    Ok(())
+    )
 }
