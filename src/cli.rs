@@ -98,6 +98,17 @@ pub struct BuildArgs {
     /// Rebuild every output even when it is up to date.
     #[arg(long)]
     pub force: bool,
+    /// Build many workspaces: a glob (quote it: `'kota/*'`) or a file listing one workspace
+    /// folder per line. Prints a summary table; exits 1 if any workspace failed.
+    #[arg(long, value_name = "GLOB|FILE")]
+    pub workspaces: Option<String>,
+    /// With --workspaces: how many workspaces to build at once (default: the number of cores).
+    #[arg(long, requires = "workspaces", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// With --workspaces: the folder for the combined summary (ringkasan-gabungan.xlsx and
+    /// ringkasan-gabungan-<table>.parquet).
+    #[arg(long, requires = "workspaces", value_name = "DIR")]
+    pub summary_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

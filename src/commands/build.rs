@@ -1,15 +1,47 @@
 //! `build`: validate → score → report → slides → xlsx export, rebuilding only what is stale
 //! (out/manifest.json records the inputs each output was made from). `--check` writes nothing
 //! and exits 1 when an output is missing or stale — the command for CI and pre-commit hooks.
+//! `--workspaces` builds many workspaces at once (`batch`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Outcome, evaluate_workspace, print};
 use crate::cli::{BuildArgs, Lang};
-use crate::diagnostic::render_human;
+use crate::diagnostic::{Diagnostic, Diagnostics, render_human};
+use crate::evaluation::Evaluation;
 use crate::manifest::{self, Output};
 use crate::render::{self, DocKind, RenderOptions};
+
+/// What building one workspace did; the caller prints it (at once for one workspace, in a
+/// summary for a batch).
+#[derive(Default)]
+pub struct Built {
+    /// Lines for stdout, in order ("wrote out/…", "up to date: out/…").
+    pub lines: Vec<String>,
+    /// Warnings, or the errors that stopped the build.
+    pub diagnostics: Diagnostics,
+    /// Warnings of the Typst compiler (shown in full: `validate` does not know them).
+    pub typst_warnings: Diagnostics,
+    /// The evaluation, when the workspace was scored (not when nothing had to be rebuilt).
+    pub evaluation: Option<Evaluation>,
+    /// Outputs written, and outputs that were already up to date.
+    pub written: usize,
+    pub up_to_date: usize,
+    /// `--check` found stale or missing outputs.
+    pub stale: bool,
+}
+
+impl Built {
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors() || self.stale
+    }
+
+    fn fail(mut self, diagnostic: Diagnostic) -> Built {
+        self.diagnostics.push(diagnostic);
+        self
+    }
+}
 
 /// The city's slug and evaluation year from city.yaml alone, to name outputs before loading
 /// everything. `None` when city.yaml cannot be read (the full load will report why).
@@ -27,6 +59,29 @@ fn outputs_named(root: &Path, lang: Lang) -> Option<Vec<(Output, String)>> {
 }
 
 pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
+    if let Some(pattern) = &args.workspaces {
+        return super::batch::run(pattern, args, color);
+    }
+    let built = build(root, args, &mut |line| print(&format!("{line}\n")));
+    if !built.typst_warnings.is_empty() {
+        eprint!("{}", render_human(&built.typst_warnings, color));
+    }
+    if built.diagnostics.has_errors() {
+        eprint!("{}", render_human(&built.diagnostics, color));
+    } else if built.diagnostics.warning_count() > 0 {
+        eprintln!("{} warning(s); run `smartcity-eval validate` to see them", built.diagnostics.warning_count());
+    }
+    Ok(if built.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Builds (or, with `--check`, checks) one workspace. `say` receives each line for stdout as
+/// it happens; the same lines are kept in the result.
+pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built {
+    let mut built = Built::default();
+    let mut say = |built: &mut Built, line: String| {
+        say(&line);
+        built.lines.push(line);
+    };
     let out = root.join("out");
     let options = format!("lang={:?}", args.lang);
     let manifest_now = manifest::read(&out);
@@ -43,42 +98,50 @@ pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
 
     if args.check {
         if targets.is_empty() {
-            eprintln!("cannot read indicators/city.yaml; run `smartcity-eval validate`");
-            return Ok(ExitCode::from(1));
+            return built.fail(
+                Diagnostic::error("no-city", "cannot read indicators/city.yaml")
+                    .help("run `smartcity-eval validate` to see why"),
+            );
         }
+        built.up_to_date = targets.len() - stale.len();
         if stale.is_empty() {
-            print(&format!("up to date: {} outputs match their inputs\n", targets.len()));
-            return Ok(ExitCode::SUCCESS);
+            say(&mut built, format!("up to date: {} outputs match their inputs", targets.len()));
+            return built;
         }
         for (_, file, _) in &stale {
             let why = if out.join(file).is_file() { "stale (inputs or file changed)" } else { "missing" };
-            print(&format!("{why}: out/{file}\n"));
+            say(&mut built, format!("{why}: out/{file}"));
         }
-        print("run `smartcity-eval build` to regenerate them\n");
-        return Ok(ExitCode::from(1));
+        say(&mut built, "run `smartcity-eval build` to regenerate them".into());
+        built.stale = true;
+        return built;
     }
     if !args.force && !targets.is_empty() && stale.is_empty() {
-        print(&format!("nothing to do: {} outputs are up to date (use --force to rebuild)\n", targets.len()));
-        return Ok(ExitCode::SUCCESS);
+        built.up_to_date = targets.len();
+        say(&mut built, format!("nothing to do: {} outputs are up to date (use --force to rebuild)", targets.len()));
+        return built;
     }
 
-    let (evaluation, warnings) = match evaluate_workspace(root, None) {
-        Ok(pair) => pair,
+    let evaluation = match evaluate_workspace(root, None) {
+        Ok((evaluation, warnings)) => {
+            built.diagnostics = warnings;
+            evaluation
+        }
         Err(diagnostics) => {
-            eprint!("{}", render_human(&diagnostics, color));
-            return Ok(ExitCode::from(1));
+            built.diagnostics = diagnostics;
+            return built;
         }
     };
-    if warnings.warning_count() > 0 {
-        eprintln!("{} warning(s); run `smartcity-eval validate` to see them", warnings.warning_count());
-    }
-    print(&format!(
-        "{} {}: final score {} ({})\n",
-        evaluation.city.city.value,
-        evaluation.year,
-        evaluation.scorecard.final_score.display,
-        evaluation.scorecard.predicate.as_ref().map_or("–", |p| p.label.as_str())
-    ));
+    say(
+        &mut built,
+        format!(
+            "{} {}: final score {} ({})",
+            evaluation.city.city.value,
+            evaluation.year,
+            evaluation.scorecard.final_score.display,
+            evaluation.scorecard.predicate.as_ref().map_or("–", |p| p.label.as_str())
+        ),
+    );
     let render_options = RenderOptions {
         lang: if args.lang == Lang::En { render::Lang::En } else { render::Lang::Id },
         keep_typ: false,
@@ -91,30 +154,35 @@ pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
         if !rebuild(output) {
             continue;
         }
-        let (path, typst_warnings) = render::render(root, &evaluation, kind, &render_options).map_err(Box::new)?;
-        if !typst_warnings.is_empty() {
-            eprint!("{}", render_human(&typst_warnings, color));
+        match render::render(root, &evaluation, kind, &render_options) {
+            Ok((path, typst_warnings)) => {
+                built.typst_warnings.extend(typst_warnings.into_vec());
+                written.push((output, path));
+            }
+            Err(e) => return built.fail(e),
         }
-        written.push((output, path));
     }
     if rebuild(Output::Xlsx) {
         let years = crate::export::tables::default_years(&evaluation);
-        for path in
-            crate::export::export(root, &[evaluation], &years, crate::export::ExportFormat::Xlsx).map_err(Box::new)?
+        match crate::export::export(root, std::slice::from_ref(&evaluation), &years, crate::export::ExportFormat::Xlsx)
         {
-            written.push((Output::Xlsx, path));
+            Ok(paths) => written.extend(paths.into_iter().map(|p| (Output::Xlsx, p))),
+            Err(e) => return built.fail(e),
         }
     }
     for (output, path) in &written {
-        print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(path).display()));
+        say(&mut built, format!("wrote {}", path.strip_prefix(root).unwrap_or(path).display()));
         manifest::record(&mut manifest, &out, path, manifest::input_hash(root, *output, &options));
     }
+    built.written = written.len();
     for (_, file, _) in targets.iter().filter(|(o, _, _)| !rebuild(*o)) {
-        print(&format!("up to date: out/{file}\n"));
+        say(&mut built, format!("up to date: out/{file}"));
+        built.up_to_date += 1;
     }
     // The manifest is written last: a build that failed above leaves it describing the old files.
-    manifest::write(&out, &manifest).map_err(|e| {
-        Box::new(crate::diagnostic::Diagnostic::error("write-failed", format!("cannot write out/manifest.json: {e}")))
-    })?;
-    Ok(ExitCode::SUCCESS)
+    if let Err(e) = manifest::write(&out, &manifest) {
+        return built.fail(Diagnostic::error("write-failed", format!("cannot write out/manifest.json: {e}")));
+    }
+    built.evaluation = Some(evaluation);
+    built
 }

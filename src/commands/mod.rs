@@ -1,6 +1,7 @@
 //! One function per command. Each returns an exit status: 0 success, 1 the workspace has
 //! errors (diagnostics printed), 2 usage. Clap itself exits with 2 on bad arguments.
 
+mod batch;
 mod build;
 mod document;
 mod export;

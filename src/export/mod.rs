@@ -1,6 +1,7 @@
 //! `export`: yearly summaries for Bappeda as xlsx (for people), csv, parquet and json (for
 //! other tools). Every file is written atomically; the same inputs give the same bytes.
 
+pub mod batch;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
