@@ -89,6 +89,9 @@ enum Cell {
     Error(String),
 }
 
+/// Data rows as read: the row number (line, sheet row or parquet row) and its cells.
+type RawRows = Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>;
+
 struct Raw {
     origin: Origin,
     headers: Vec<String>,
@@ -96,7 +99,7 @@ struct Raw {
     header_row: u32,
     /// Column letters for xlsx headers (empty otherwise).
     header_letters: Vec<String>,
-    rows: Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>,
+    rows: RawRows,
 }
 
 /// Reads `path` (absolute) as a table of `kind`. `defaults` are the workspace's `data:` options.

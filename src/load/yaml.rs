@@ -60,7 +60,10 @@ fn found_at(text: &str, line: u32, column: u32) -> String {
 
 fn indentation(line: &str) -> usize {
     let trimmed = line.trim_start_matches(' ');
-    let dash = if trimmed.starts_with("- ") { 2 + trimmed[2..].len() - trimmed[2..].trim_start().len() } else { 0 };
+    let dash = match trimmed.strip_prefix("- ") {
+        Some(after) => 2 + after.len() - after.trim_start().len(),
+        None => 0,
+    };
     line.len() - trimmed.len() + dash
 }
 

@@ -113,7 +113,7 @@ fn compile(
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
     let (y, m, d) = evaluation_date(ev);
-    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev), (y, m, d));
+    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev), (y, m, d))?;
     let result = typst::compile::<PagedDocument>(&world);
     let mut warnings = Diagnostics::default();
     for w in result.warnings.iter().filter(|w| w.severity == TypstSeverity::Warning) {

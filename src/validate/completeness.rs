@@ -63,10 +63,10 @@ fn indicators_without_data(ws: &LoadedWorkspace, year: i32, diagnostics: &mut Di
             continue;
         };
         for ((i, y), v) in ind.iter().zip(years.iter()).zip(values.iter()) {
-            if let (Some(i), Some(y), Some(_)) = (i, y, v) {
-                if y == year {
-                    measured.insert(i.to_string());
-                }
+            if let (Some(i), Some(y), Some(_)) = (i, y, v)
+                && y == year
+            {
+                measured.insert(i.to_string());
             }
         }
     }
