@@ -10,6 +10,7 @@ mod corpus;
 mod export;
 mod harness;
 mod init_schema;
+mod no_crash;
 mod render;
 mod score;
 mod validate;
