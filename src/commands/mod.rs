@@ -92,6 +92,13 @@ fn print(text: &str) {
 /// failure never leaves a half-written file in place of a good one.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    if dir.exists() && !dir.is_dir() {
+        // create_dir_all would say only "File exists".
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("`{}` is a file, not a folder; move it away so outputs can be written", dir.display()),
+        ));
+    }
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));

@@ -9,6 +9,7 @@ mod build;
 mod corpus;
 mod export;
 mod harness;
+mod hostile;
 mod init_schema;
 mod no_crash;
 mod render;
