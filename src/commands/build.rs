@@ -62,6 +62,7 @@ pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
 
+    super::remove_stale_temps(&out);
     let (evaluation, warnings) = match evaluate_workspace(root, None) {
         Ok(pair) => pair,
         Err(diagnostics) => {
@@ -85,26 +86,25 @@ pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
         archival: false,
     };
     let rebuild = |output: Output| args.force || targets.is_empty() || stale.iter().any(|(o, _, _)| *o == output);
+    // Outputs about to be replaced lose their manifest entries first, so that at no moment (a
+    // build killed mid-render) does the manifest claim a file it does not describe. A build that
+    // fails puts the previous manifest back.
     let mut manifest = manifest_now.clone();
-    let mut written: Vec<(Output, PathBuf)> = Vec::new();
-    for (output, kind) in [(Output::Report, DocKind::Report), (Output::Slides, DocKind::Slides)] {
-        if !rebuild(output) {
-            continue;
-        }
-        let (path, typst_warnings) = render::render(root, &evaluation, kind, &render_options).map_err(Box::new)?;
-        if !typst_warnings.is_empty() {
-            eprint!("{}", render_human(&typst_warnings, color));
-        }
-        written.push((output, path));
+    for (_, file, _) in targets.iter().filter(|(o, _, _)| rebuild(*o)) {
+        manifest.outputs.remove(file);
     }
-    if rebuild(Output::Xlsx) {
-        let years = crate::export::tables::default_years(&evaluation);
-        for path in
-            crate::export::export(root, &[evaluation], &years, crate::export::ExportFormat::Xlsx).map_err(Box::new)?
-        {
-            written.push((Output::Xlsx, path));
-        }
+    if manifest != manifest_now {
+        manifest::write(&out, &manifest).map_err(|e| manifest_failed(&e))?;
     }
+    let written = match render_all(root, &evaluation, &render_options, rebuild, color) {
+        Ok(written) => written,
+        Err(diagnostic) => {
+            if manifest != manifest_now {
+                manifest::write(&out, &manifest_now).map_err(|e| manifest_failed(&e))?;
+            }
+            return Err(diagnostic);
+        }
+    };
     for (output, path) in &written {
         print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(path).display()));
         manifest::record(&mut manifest, &out, path, manifest::input_hash(root, *output, &options));
@@ -113,8 +113,41 @@ pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
         print(&format!("up to date: out/{file}\n"));
     }
     // The manifest is written last: a build that failed above leaves it describing the old files.
-    manifest::write(&out, &manifest).map_err(|e| {
-        Box::new(crate::diagnostic::Diagnostic::error("write-failed", format!("cannot write out/manifest.json: {e}")))
-    })?;
+    manifest::write(&out, &manifest).map_err(|e| manifest_failed(&e))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn manifest_failed(e: &std::io::Error) -> Box<crate::diagnostic::Diagnostic> {
+    Box::new(crate::diagnostic::Diagnostic::error("write-failed", format!("cannot write out/manifest.json: {e}")))
+}
+
+/// Renders the documents and the xlsx that `rebuild` selects; returns what was written.
+fn render_all(
+    root: &Path,
+    evaluation: &crate::evaluation::Evaluation,
+    render_options: &RenderOptions,
+    rebuild: impl Fn(Output) -> bool,
+    color: bool,
+) -> Result<Vec<(Output, PathBuf)>, Box<crate::diagnostic::Diagnostic>> {
+    let mut written: Vec<(Output, PathBuf)> = Vec::new();
+    for (output, kind) in [(Output::Report, DocKind::Report), (Output::Slides, DocKind::Slides)] {
+        if !rebuild(output) {
+            continue;
+        }
+        let (path, typst_warnings) = render::render(root, evaluation, kind, render_options).map_err(Box::new)?;
+        if !typst_warnings.is_empty() {
+            eprint!("{}", render_human(&typst_warnings, color));
+        }
+        written.push((output, path));
+    }
+    if rebuild(Output::Xlsx) {
+        let years = crate::export::tables::default_years(evaluation);
+        for path in
+            crate::export::export(root, std::slice::from_ref(evaluation), &years, crate::export::ExportFormat::Xlsx)
+                .map_err(Box::new)?
+        {
+            written.push((Output::Xlsx, path));
+        }
+    }
+    Ok(written)
 }

@@ -5,6 +5,7 @@
 // allow-*-in-tests covers #[test] functions only, not the helpers they call.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod atomic;
 mod build;
 mod corpus;
 mod export;
