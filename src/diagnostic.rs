@@ -84,7 +84,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: clip(message.into()),
             location: None,
             related: Vec::new(),
             help: None,
@@ -111,7 +111,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clip(help.into()));
         self
     }
 
@@ -128,6 +128,17 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// Messages quote what the user wrote; a 100 MB cell must not become a 100 MB message.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+fn clip(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        text.truncate(cut);
+        text.push_str("… (cut)");
+    }
+    text
 }
 
 /// Everything a stage found, in the order found; printed sorted by place.
@@ -255,17 +266,33 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 /// `did you mean …?` for near-miss names: the closest candidate within a small edit distance.
 pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // No near miss of a name is this long (a runaway header cell or a pasted paragraph); not
+    // even lower-casing it keeps a 100 MB cell cheap, whichever side it is on.
+    const LONGEST: usize = 256;
+    if wrong.len() > LONGEST {
+        return None;
+    }
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
-        .filter(|c| *c != wrong)
+        .filter(|c| *c != wrong && c.len() <= LONGEST)
         .filter_map(|c| {
             let lower = c.to_lowercase();
-            let dist = strsim::damerau_levenshtein(&wrong_lower, &lower);
-            // A near miss, or one written inside the other (`jalan` for `berjalan`).
-            let contained = wrong_lower.len() >= 4 && (lower.contains(&wrong_lower) || wrong_lower.contains(&lower));
             let allowed = if c.chars().count() <= 3 { 1 } else { (c.chars().count() / 3).max(2) };
-            (dist <= allowed || contained).then_some((dist, c))
+            let diff = wrong_lower.chars().count().abs_diff(lower.chars().count());
+            // A near miss, or one written inside the other (`jalan` for `berjalan`). When one
+            // contains the other the edit distance is exactly the length difference, and a length
+            // difference above the allowance rules a name out: neither needs the edit-distance
+            // matrix, which for a 100 MB header cell would need gigabytes.
+            let contained = wrong_lower.len() >= 4 && (lower.contains(&wrong_lower) || wrong_lower.contains(&lower));
+            if contained {
+                return Some((diff, c));
+            }
+            if diff > allowed {
+                return None;
+            }
+            let dist = strsim::damerau_levenshtein(&wrong_lower, &lower);
+            (dist <= allowed).then_some((dist, c))
         })
         .min_by_key(|(dist, c)| (*dist, *c))
         .map(|(_, c)| c)
@@ -281,6 +308,21 @@ mod tests {
         assert_eq!(suggest("Status", ["status", "period"]), Some("status"));
         assert_eq!(suggest("zzzzzz", ["status", "period"]), None);
         assert_eq!(suggest("jalan", ["rencana", "berjalan", "selesai"]), Some("berjalan"));
+        // A huge name is answered at once (no edit-distance matrix of its size).
+        let huge = "x".repeat(10_000_000);
+        assert_eq!(suggest(&huge, ["status", "period"]), None);
+        assert_eq!(suggest(&format!("{huge}status"), ["status", "period"]), None);
+        assert_eq!(suggest("catatan status program", ["status", "period"]), Some("status"));
+        assert_eq!(suggest("status", [huge.as_str(), "statsu"]), Some("statsu"));
+    }
+
+    #[test]
+    fn long_messages_are_clipped() {
+        let d = Diagnostic::error("x", "a".repeat(100_000)).help("b".repeat(100_000));
+        assert_eq!(d.message.chars().count(), MAX_MESSAGE_CHARS + "… (cut)".chars().count());
+        assert!(d.message.ends_with("… (cut)"));
+        assert!(d.help.as_deref().is_some_and(|h| h.len() < 1000));
+        assert_eq!(Diagnostic::error("x", "short").message, "short");
     }
 
     #[test]

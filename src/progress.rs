@@ -146,11 +146,16 @@ pub fn program_progress(
     series: &[IndicatorSeries],
     budget: &BudgetTotals,
 ) -> Vec<ProgramProgress> {
+    // Grouped once: a filter per program would be quadratic (10,000 programs took minutes).
+    let mut by_program: std::collections::HashMap<&str, Vec<&IndicatorSeries>> = std::collections::HashMap::new();
+    for s in series {
+        by_program.entry(s.program.as_str()).or_default().push(s);
+    }
     ws.programs
         .iter()
         .map(|loaded| {
             let p = &loaded.value.value;
-            let own: Vec<&IndicatorSeries> = series.iter().filter(|s| s.program == p.id.value).collect();
+            let own: &[&IndicatorSeries] = by_program.get(p.id.value.as_str()).map_or(&[], Vec::as_slice);
             let years = (p.period.start.value..=p.period.end.value)
                 .map(|year| {
                     let achievements: Vec<f64> = own

@@ -122,6 +122,7 @@ pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built 
         return built;
     }
 
+    super::remove_stale_temps(&out);
     let evaluation = match evaluate_workspace(root, None) {
         Ok((evaluation, warnings)) => {
             built.diagnostics = warnings;
@@ -148,28 +149,29 @@ pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built 
         archival: false,
     };
     let rebuild = |output: Output| args.force || targets.is_empty() || stale.iter().any(|(o, _, _)| *o == output);
+    // Outputs about to be replaced lose their manifest entries first, so that at no moment (a
+    // build killed mid-render) does the manifest claim a file it does not describe. A build that
+    // fails puts the previous manifest back.
     let mut manifest = manifest_now.clone();
-    let mut written: Vec<(Output, PathBuf)> = Vec::new();
-    for (output, kind) in [(Output::Report, DocKind::Report), (Output::Slides, DocKind::Slides)] {
-        if !rebuild(output) {
-            continue;
-        }
-        match render::render(root, &evaluation, kind, &render_options) {
-            Ok((path, typst_warnings)) => {
-                built.typst_warnings.extend(typst_warnings.into_vec());
-                written.push((output, path));
+    for (_, file, _) in targets.iter().filter(|(o, _, _)| rebuild(*o)) {
+        manifest.outputs.remove(file);
+    }
+    if manifest != manifest_now
+        && let Err(e) = manifest::write(&out, &manifest)
+    {
+        return built.fail(manifest_failed(&e));
+    }
+    let written = match render_all(root, &evaluation, &render_options, rebuild, &mut built) {
+        Ok(written) => written,
+        Err(diagnostic) => {
+            if manifest != manifest_now
+                && let Err(e) = manifest::write(&out, &manifest_now)
+            {
+                built.diagnostics.push(manifest_failed(&e));
             }
-            Err(e) => return built.fail(e),
+            return built.fail(diagnostic);
         }
-    }
-    if rebuild(Output::Xlsx) {
-        let years = crate::export::tables::default_years(&evaluation);
-        match crate::export::export(root, std::slice::from_ref(&evaluation), &years, crate::export::ExportFormat::Xlsx)
-        {
-            Ok(paths) => written.extend(paths.into_iter().map(|p| (Output::Xlsx, p))),
-            Err(e) => return built.fail(e),
-        }
-    }
+    };
     for (output, path) in &written {
         say(&mut built, format!("wrote {}", path.strip_prefix(root).unwrap_or(path).display()));
         manifest::record(&mut manifest, &out, path, manifest::input_hash(root, *output, &options));
@@ -181,8 +183,38 @@ pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built 
     }
     // The manifest is written last: a build that failed above leaves it describing the old files.
     if let Err(e) = manifest::write(&out, &manifest) {
-        return built.fail(Diagnostic::error("write-failed", format!("cannot write out/manifest.json: {e}")));
+        return built.fail(manifest_failed(&e));
     }
     built.evaluation = Some(evaluation);
     built
+}
+
+fn manifest_failed(e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("write-failed", format!("cannot write out/manifest.json: {e}"))
+}
+
+/// Renders the documents and the xlsx that `rebuild` selects; returns what was written.
+fn render_all(
+    root: &Path,
+    evaluation: &Evaluation,
+    render_options: &RenderOptions,
+    rebuild: impl Fn(Output) -> bool,
+    built: &mut Built,
+) -> Result<Vec<(Output, PathBuf)>, Diagnostic> {
+    let mut written: Vec<(Output, PathBuf)> = Vec::new();
+    for (output, kind) in [(Output::Report, DocKind::Report), (Output::Slides, DocKind::Slides)] {
+        if !rebuild(output) {
+            continue;
+        }
+        let (path, typst_warnings) = render::render(root, evaluation, kind, render_options)?;
+        built.typst_warnings.extend(typst_warnings.into_vec());
+        written.push((output, path));
+    }
+    if rebuild(Output::Xlsx) {
+        let years = crate::export::tables::default_years(evaluation);
+        let paths =
+            crate::export::export(root, std::slice::from_ref(evaluation), &years, crate::export::ExportFormat::Xlsx)?;
+        written.extend(paths.into_iter().map(|p| (Output::Xlsx, p)));
+    }
+    Ok(written)
 }

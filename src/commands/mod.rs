@@ -93,6 +93,13 @@ fn print(text: &str) {
 /// failure never leaves a half-written file in place of a good one.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    if dir.exists() && !dir.is_dir() {
+        // create_dir_all would say only "File exists".
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("`{}` is a file, not a folder; move it away so outputs can be written", dir.display()),
+        ));
+    }
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -106,4 +113,21 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes temporary files that `write_atomic` left in `dir` when a process was killed
+/// mid-write (`.<name>.tmp-<pid>`). Called by `build` before it writes; two builds of one
+/// workspace at the same time are not supported anyway.
+pub fn remove_stale_temps(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_temp = name.starts_with('.')
+            && name
+                .rsplit_once(".tmp-")
+                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

@@ -101,6 +101,9 @@ pub(super) enum Cell {
     Error(String),
 }
 
+/// Data rows as read: the row number (line, sheet row or parquet row) and its cells.
+pub(super) type RawRows = Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>;
+
 pub(super) struct Raw {
     pub origin: Origin,
     pub headers: Vec<String>,
@@ -108,7 +111,7 @@ pub(super) struct Raw {
     pub header_row: u32,
     /// Column letters for xlsx headers (empty otherwise).
     pub header_letters: Vec<String>,
-    pub rows: Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>,
+    pub rows: RawRows,
 }
 
 /// Reads `path` (absolute) as a table of `kind`. `defaults` are the workspace's `data:` options.
@@ -535,6 +538,10 @@ const ALIASES: &[(&str, &[&str])] = &[
 ];
 
 fn is_alias(column: &str, header: &str) -> bool {
+    // Every alias is short; a runaway header cell is not lower-cased once per column.
+    if header.len() > 64 {
+        return false;
+    }
     let header = header.to_lowercase();
     ALIASES.iter().any(|(c, names)| *c == column && names.contains(&header.as_str()))
 }

@@ -7,12 +7,17 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location};
 
-/// Files larger than this are refused before they are read (a YAML or CSV this large is a
-/// mistake, and would otherwise use memory without bound).
+/// Data files (CSV, xlsx, parquet) larger than this are refused before they are read: a file
+/// this large is a mistake, and would otherwise use memory without bound.
 pub const MAX_TEXT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
+/// Hand-written files (YAML, sidecars, templates) larger than this are refused. Ambon's largest
+/// is 40 KB and 10,000 programs take about 3 MB; parsing a 100 MB YAML file would take minutes.
+pub const MAX_YAML_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a hand-written text file (at most [`MAX_YAML_BYTES`]) as UTF-8.
 pub fn read_utf8(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(path, shown, MAX_TEXT_BYTES)?;
+    let bytes = read_bytes(path, shown, MAX_YAML_BYTES)?;
     decode_utf8(bytes, shown)
 }
 

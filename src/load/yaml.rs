@@ -7,9 +7,22 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Location, suggest};
 
+/// Most values (mappings, lists, scalars) one YAML file may hold. serde-saphyr's default
+/// (250,000) refuses a plain file of 10,000 programs (about 350,000 values). This equals the
+/// library's limit on parser events (1,000,000), which also counts replayed aliases. Nesting
+/// keeps the library's defaults (64 levels, 255 nested brackets).
+pub const MAX_YAML_NODES: usize = 1_000_000;
+
+/// Most aliases (`*name`) one file may use. Workspace files rarely use any; the library's
+/// 50,000 let an alias bomb replay until the value limit, 13 s in a debug build.
+pub const MAX_YAML_ALIASES: usize = 1_000;
+
 /// Parses one YAML document into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Diagnostic> {
-    let options = serde_saphyr::options! { with_snippet: false };
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! { max_nodes: MAX_YAML_NODES, max_aliases: MAX_YAML_ALIASES },
+    };
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|err| to_diagnostic(&err, text, shown))
 }
 
@@ -60,7 +73,10 @@ fn found_at(text: &str, line: u32, column: u32) -> String {
 
 fn indentation(line: &str) -> usize {
     let trimmed = line.trim_start_matches(' ');
-    let dash = if trimmed.starts_with("- ") { 2 + trimmed[2..].len() - trimmed[2..].trim_start().len() } else { 0 };
+    let dash = match trimmed.strip_prefix("- ") {
+        Some(after) => 2 + after.len() - after.trim_start().len(),
+        None => 0,
+    };
     line.len() - trimmed.len() + dash
 }
 
@@ -157,11 +173,25 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
         || message.contains("recursion")
         || message.contains("depth")
     {
-        return at(
-            "yaml-too-complex",
-            "the YAML nests or repeats (through aliases) beyond the safety limits".into(),
-            "write the values out plainly; aliases (&a / *a) that expand into huge documents are refused",
-        );
+        // Name the limit that was hit: nesting, size, or alias expansion.
+        let lower = message.to_lowercase();
+        let (what, help) = if lower.contains("depth") || lower.contains("recursion") || lower.contains("nest") {
+            (
+                "the YAML nests deeper than the limit (64 levels, 255 nested brackets)",
+                "write the structure flatter; no workspace file needs more than a few levels",
+            )
+        } else if message.contains("Nodes") || message.contains("Events") || message.contains("ScalarBytes") {
+            (
+                "the file holds more values than the limit (1,000,000 values)",
+                "split the programs over several files under indicators/programs/",
+            )
+        } else {
+            (
+                "the YAML nests or repeats (through aliases) beyond the safety limits",
+                "write the values out plainly; aliases (&a / *a) that expand into huge documents are refused",
+            )
+        };
+        return at("yaml-too-complex", what.into(), help);
     }
     if let Some((l, c, bracket)) = unclosed_bracket(text) {
         return Explained {

@@ -80,7 +80,7 @@ mod typst_tests {
             "#set page(width: 2000pt, height: auto, margin: 1pt)\n#set text(font: (\"Open Sans\", \"Noto Color Emoji\", \"DejaVu Sans\"))\n{markup}\n"
         );
         let dir = std::env::temp_dir();
-        let world = SandboxWorld::new(&dir, source, Default::default(), (2023, 6, 13));
+        let world = SandboxWorld::new(&dir, source, Default::default(), (2023, 6, 13)).map_err(|d| d.message)?;
         let doc = typst::compile::<typst_layout::PagedDocument>(&world)
             .output
             .map_err(|e| e.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; "))?;

@@ -53,6 +53,28 @@ pub fn output_path(root: &Path, ev: &Evaluation, kind: DocKind, lang: Lang) -> P
     root.join("out").join(format!("{}-{}-{}{lang_suffix}.pdf", ev.city_slug, ev.year, kind.suffix()))
 }
 
+/// Most programs and indicators a document lists. A masterplan has tens of programs; past these
+/// a PDF is unreadable for an assessor and Typst needs minutes and gigabytes (10,000 programs
+/// took over 5 minutes and 4.5 GB). `score` and `export` have no such limit.
+pub const MAX_DOCUMENT_PROGRAMS: usize = 500;
+pub const MAX_DOCUMENT_INDICATORS: usize = 2_500;
+
+fn check_size(ev: &Evaluation) -> Result<(), Diagnostic> {
+    let (programs, indicators) = (ev.programs.len(), ev.indicators.len());
+    if programs > MAX_DOCUMENT_PROGRAMS || indicators > MAX_DOCUMENT_INDICATORS {
+        return Err(Diagnostic::error(
+            "document-too-large",
+            format!(
+                "{programs} programs and {indicators} indicators are too many for one document (at most \
+                 {MAX_DOCUMENT_PROGRAMS} programs and {MAX_DOCUMENT_INDICATORS} indicators)"
+            ),
+        )
+        .at(Location::file("indicators/programs"))
+        .help("merge programs into fewer, larger ones; `smartcity-eval export` and `score` work at any size"));
+    }
+    Ok(())
+}
+
 /// Renders one document and writes it. Returns the PDF path and Typst's warnings (as
 /// diagnostics) — a warning usually means text overflowed or a glyph is missing.
 pub fn render(
@@ -61,6 +83,7 @@ pub fn render(
     kind: DocKind,
     options: &RenderOptions,
 ) -> Result<(PathBuf, Diagnostics), Diagnostic> {
+    check_size(ev)?;
     let source = templates::template(root, kind.template())?;
     let mut tera = templates::engine(options.lang);
     let mut context = tera::Context::new();
@@ -113,7 +136,7 @@ fn compile(
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
     let (y, m, d) = evaluation_date(ev);
-    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev), (y, m, d));
+    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev), (y, m, d))?;
     let result = typst::compile::<PagedDocument>(&world);
     let mut warnings = Diagnostics::default();
     for w in result.warnings.iter().filter(|w| w.severity == TypstSeverity::Warning) {

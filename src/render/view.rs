@@ -98,6 +98,11 @@ pub struct IndicatorView<'a> {
 
 fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
     let mut slides = Vec::new();
+    // Grouped once: a filter per program would be quadratic in programs × indicators.
+    let mut by_program: std::collections::HashMap<&str, Vec<&IndicatorSeries>> = std::collections::HashMap::new();
+    for i in &ev.indicators {
+        by_program.entry(i.program.as_str()).or_default().push(i);
+    }
     for d in &ev.dimensions {
         let programs: Vec<SlideProgram> = ev
             .programs
@@ -105,11 +110,11 @@ fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
             .filter(|p| p.dimension == d.id)
             .map(|p| SlideProgram {
                 program: p,
-                figures: ev
-                    .indicators
+                figures: by_program
+                    .get(p.id.as_str())
+                    .map_or(&[][..], Vec::as_slice)
                     .iter()
-                    .filter(|i| i.program == p.id)
-                    .map(|i| {
+                    .map(|&i| {
                         let mut measured = i.years.iter().rev().filter(|y| y.year <= ev.year && y.value.is_some());
                         let (latest, previous) = (measured.next(), measured.next());
                         KeyFigure {
@@ -153,6 +158,13 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
             questions: ev.scorecard.questions.iter().filter(|q| q.aspect == a.id).collect(),
         })
         .collect();
+    // Indicators grouped by program once (with their index in `ev.indicators`): a filter per
+    // program would be quadratic in programs × indicators.
+    let mut by_program: std::collections::HashMap<&str, Vec<(usize, &IndicatorSeries)>> =
+        std::collections::HashMap::new();
+    for (index, i) in ev.indicators.iter().enumerate() {
+        by_program.entry(i.program.as_str()).or_default().push((index, i));
+    }
     let dimensions = ev
         .dimensions
         .iter()
@@ -166,12 +178,11 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
                 .map(|p| ProgramView {
                     program: p,
                     now: p.years.iter().find(|y| y.year == year),
-                    indicators: ev
-                        .indicators
+                    indicators: by_program
+                        .get(p.id.as_str())
+                        .map_or(&[][..], Vec::as_slice)
                         .iter()
-                        .enumerate()
-                        .filter(|(_, i)| i.program == p.id)
-                        .map(|(index, i)| IndicatorView {
+                        .map(|&(index, i)| IndicatorView {
                             index,
                             indicator: i,
                             now: i.years.iter().find(|y| y.year == year),

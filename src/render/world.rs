@@ -46,16 +46,13 @@ pub struct SandboxWorld {
     root: PathBuf,
     /// Sub-folders of `root` that documents may read.
     readable: Vec<PathBuf>,
-    today: Datetime,
+    today: Option<Datetime>,
     /// Sources read from disk (imports of template libraries), cached.
     sources: Mutex<HashMap<FileId, Source>>,
 }
 
-pub fn file_id(path: &str) -> FileId {
-    // Only called with our own literal paths; "/invalid" is a valid virtual path, so the
-    // inner expect cannot fail.
-    let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/invalid").expect("valid literal path"));
-    RootedPath::new(VirtualRoot::Project, vpath).intern()
+pub fn file_id(path: &str) -> Result<FileId, typst::syntax::PathError> {
+    Ok(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path)?).intern())
 }
 
 impl SandboxWorld {
@@ -64,20 +61,22 @@ impl SandboxWorld {
         source: String,
         virtual_files: HashMap<String, Bytes>,
         today: (i32, u8, u8),
-    ) -> SandboxWorld {
+    ) -> Result<SandboxWorld, crate::diagnostic::Diagnostic> {
+        let main = file_id("/main.typ").map_err(|e| {
+            crate::diagnostic::Diagnostic::error("internal", format!("the document's virtual path is invalid: {e:?}"))
+        })?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let readable = ["templates", "out"].iter().map(|d| root.join(d)).collect();
-        SandboxWorld {
+        Ok(SandboxWorld {
             library: LazyHash::new(Library::builder().build()),
-            main: Source::new(file_id("/main.typ"), source),
+            main: Source::new(main, source),
             virtual_files,
             root,
             readable,
-            // 2000-01-01 is a valid date: the fallback's expect cannot fail.
-            today: Datetime::from_ymd(today.0, today.1, today.2)
-                .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+            // An impossible date leaves `datetime.today()` unknown in documents, not a panic.
+            today: Datetime::from_ymd(today.0, today.1, today.2),
             sources: Mutex::new(HashMap::new()),
-        }
+        })
     }
 
     pub fn main_source(&self) -> &Source {
@@ -155,6 +154,6 @@ impl World for SandboxWorld {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Some(self.today)
+        self.today
     }
 }

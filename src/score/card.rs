@@ -197,14 +197,14 @@ pub fn gaps(
             )),
             _ => {}
         }
-        if let Some(s) = &q.score {
-            if s.value <= LOW_SCORE {
-                gaps.push(gap(
-                    "low-score",
-                    format!("{} scores {}", q.number, s.display_en),
-                    format!("{} bernilai {}", q.number, s.display),
-                ));
-            }
+        if let Some(s) = &q.score
+            && s.value <= LOW_SCORE
+        {
+            gaps.push(gap(
+                "low-score",
+                format!("{} scores {}", q.number, s.display_en),
+                format!("{} bernilai {}", q.number, s.display),
+            ));
         }
         if q.illustrative {
             gaps.push(gap(

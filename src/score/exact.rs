@@ -188,4 +188,77 @@ mod tests {
         assert_eq!(Exact::mean([d(1.0), d(2.0), d(2.5)]), Some(Exact::new(11, 6)));
         assert_eq!(Exact::mean([]), None);
     }
+
+    mod properties {
+        //! The instrument's invariants over random inputs (proptest).
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A score on the 0–4 scale with at most two decimals, as Kominfo's files carry.
+        fn score() -> impl Strategy<Value = Exact> {
+            (0i128..=400).prop_map(|c| Exact::new(c, 100))
+        }
+
+        /// Integer percentage weights summing to 100, one per aspect.
+        fn weights(n: usize) -> impl Strategy<Value = Vec<i64>> {
+            proptest::collection::vec(0i64..=100, n - 1).prop_filter_map("weights over 100", |mut w| {
+                let rest = 100 - w.iter().sum::<i64>();
+                (rest >= 0).then(|| {
+                    w.push(rest);
+                    w
+                })
+            })
+        }
+
+        /// Half-up at two decimals, read off the decimal digits of `units / 10^places`: an
+        /// independent reference to `round_half_up`'s integer formula.
+        fn reference_round2(units: i64, places: u32) -> i128 {
+            let text = format!("{:0>width$}", units.unsigned_abs(), width = places as usize + 1);
+            let (int, frac) = text.split_at(text.len() - places as usize);
+            let frac = format!("{frac:0<3}");
+            let kept: i128 = format!("{int}{}", &frac[..2]).parse().unwrap();
+            let up = frac.as_bytes()[2] >= b'5';
+            let magnitude = kept + i128::from(up);
+            if units < 0 { -magnitude } else { magnitude }
+        }
+
+        proptest! {
+            #[test]
+            fn an_aspect_mean_stays_within_the_scale(scores in proptest::collection::vec(score(), 1..60)) {
+                let mean = Exact::mean(scores.iter().copied()).unwrap();
+                prop_assert!(mean >= Exact::ZERO && mean <= Exact::int(4));
+                let (lo, hi) = (scores.iter().min().unwrap(), scores.iter().max().unwrap());
+                prop_assert!(mean >= *lo && mean <= *hi);
+            }
+
+            #[test]
+            fn a_final_score_stays_within_the_scale(
+                (w, means) in (2usize..8).prop_flat_map(|n| (weights(n), proptest::collection::vec(score(), n)))
+            ) {
+                // As card::aspects does: Σ weight × mean / 100.
+                let hundred = Exact::int(100);
+                let total = w.iter().zip(&means).fold(Exact::ZERO, |acc, (w, m)| acc + Exact::int(*w) * *m / hundred);
+                prop_assert!(total >= Exact::ZERO && total <= Exact::int(4));
+                // Equal means give exactly that mean, whatever the weights.
+                let same = w.iter().fold(Exact::ZERO, |acc, w| acc + Exact::int(*w) * means[0] / hundred);
+                prop_assert_eq!(same, means[0]);
+            }
+
+            #[test]
+            fn half_up_at_two_decimals_matches_the_decimal_digits(units in -10_000_000i64..10_000_000, places in 0u32..=6) {
+                let value = Exact::new(i128::from(units), 10i128.pow(places));
+                prop_assert_eq!(value.round_half_up(2), reference_round2(units, places));
+                prop_assert_eq!(Exact::from_decimal(value.to_f64()), value);
+            }
+
+            #[test]
+            fn half_up_on_fractions_rounds_to_the_nearest_hundredth(num in 0i128..1_000_000, den in prop_oneof![1i128..10_000, Just(8), Just(200), Just(40)]) {
+                let value = Exact::new(num, den);
+                let r = value.round_half_up(2);
+                // value − r/100 lies in [−1/200, 1/200): the nearest hundredth, a tie going up.
+                let diff = value - Exact::new(r, 100);
+                prop_assert!(diff >= Exact::new(-1, 200) && diff < Exact::new(1, 200), "{:?} → {}", value, r);
+            }
+        }
+    }
 }

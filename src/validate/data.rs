@@ -155,14 +155,17 @@ fn budget(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResu
                 );
             }
         }
-        if let (Some(p), Some(r)) = (p, r) {
-            if r > p && p >= 0.0 {
-                diagnostics.push(
-                    Diagnostic::warning("realized-over-planned", format!("realized {r} is more than planned {p}"))
-                        .at(table.location(row, Some("realized")))
-                        .help("check the figures; realisation above the plan needs a budget revision (APBD-P) to explain it"),
-                );
-            }
+        if let (Some(p), Some(r)) = (p, r)
+            && r > p
+            && p >= 0.0
+        {
+            diagnostics.push(
+                Diagnostic::warning("realized-over-planned", format!("realized {r} is more than planned {p}"))
+                    .at(table.location(row, Some("realized")))
+                    .help(
+                        "check the figures; realisation above the plan needs a budget revision (APBD-P) to explain it",
+                    ),
+            );
         }
     }
     duplicates(

@@ -123,10 +123,10 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
                             ids.dimensions.iter().map(String::as_str),
                             at(path, dim),
                         ));
-                    } else if let Some(sub) = &q.subdimension {
-                        if !ids.subdimensions.contains(&(dim.value.clone(), sub.value.clone())) {
-                            diagnostics.push(super::dangling_subdimension(ids, dim, sub, at(path, sub)));
-                        }
+                    } else if let Some(sub) = &q.subdimension
+                        && !ids.subdimensions.contains(&(dim.value.clone(), sub.value.clone()))
+                    {
+                        diagnostics.push(super::dangling_subdimension(ids, dim, sub, at(path, sub)));
                     }
                 }
                 if let Some(rule) = &q.rule {
@@ -179,15 +179,15 @@ fn check_rule(
             Some(thresholds)
         }
         Rule::ProgramCount { filter, thresholds } => {
-            if let Some(dim) = &filter.dimension {
-                if ids.unknown_dimension(dim) {
-                    diagnostics.push(dangling(
-                        "dimension",
-                        dim,
-                        ids.dimensions.iter().map(String::as_str),
-                        location.clone(),
-                    ));
-                }
+            if let Some(dim) = &filter.dimension
+                && ids.unknown_dimension(dim)
+            {
+                diagnostics.push(dangling(
+                    "dimension",
+                    dim,
+                    ids.dimensions.iter().map(String::as_str),
+                    location.clone(),
+                ));
             }
             Some(thresholds)
         }

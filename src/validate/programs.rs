@@ -55,12 +55,11 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 );
             }
         }
-        if let Some(launched) = &p.launched {
-            if let Err(e) = parse_date(launched) {
-                diagnostics.push(
-                    Diagnostic::error("bad-date", e).at(at(path, launched)).help("write `launched:` as YYYY-MM-DD"),
-                );
-            }
+        if let Some(launched) = &p.launched
+            && let Err(e) = parse_date(launched)
+        {
+            diagnostics
+                .push(Diagnostic::error("bad-date", e).at(at(path, launched)).help("write `launched:` as YYYY-MM-DD"));
         }
         if p.indicators.is_empty() {
             diagnostics.push(

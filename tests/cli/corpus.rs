@@ -8,7 +8,8 @@ use std::path::Path;
 
 use crate::harness::{Test, copy_tree, corpus, diagnostic_lines};
 
-fn run_case(case: &Path) -> (String, String) {
+/// A temp copy of `_base` with the case's `remove` list applied and its `files/` laid over it.
+pub fn case_workspace(case: &Path) -> Test {
     let test = Test::base();
     if let Ok(remove) = std::fs::read_to_string(case.join("remove")) {
         for rel in remove.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -23,6 +24,23 @@ fn run_case(case: &Path) -> (String, String) {
     if case.join("files").is_dir() {
         copy_tree(&case.join("files"), test.path());
     }
+    test
+}
+
+/// Every case folder under tests/corpus/ except `_base`, sorted.
+pub fn cases() -> Vec<std::path::PathBuf> {
+    let mut cases: Vec<_> = std::fs::read_dir(corpus())
+        .expect("tests/corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_')))
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn run_case(case: &Path) -> (String, String) {
+    let test = case_workspace(case);
     let out = test.run(&["validate", "--format", "json"]);
     let mut actual = format!("exit: {}\n", out.code);
     if out.stdout.trim().is_empty() {
@@ -41,13 +59,7 @@ fn run_case(case: &Path) -> (String, String) {
 #[test]
 fn every_corpus_case_gives_its_exact_diagnostics() {
     let bless = std::env::var_os("BLESS").is_some();
-    let mut cases: Vec<_> = std::fs::read_dir(corpus())
-        .expect("tests/corpus")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_')))
-        .collect();
-    cases.sort();
+    let cases = cases();
     assert!(cases.len() >= 30, "the corpus should hold at least 30 cases, found {}", cases.len());
     let mut failures = Vec::new();
     for case in &cases {

@@ -113,3 +113,68 @@ pub fn diagnostic_lines(json: &str) -> Vec<String> {
     lines.sort();
     lines
 }
+
+/// How a bounded run ended.
+pub struct Bounded {
+    /// The exit code; `None` when killed by a signal (or by the timeout).
+    pub code: Option<i32>,
+    pub signal: Option<i32>,
+    pub timed_out: bool,
+    pub elapsed: std::time::Duration,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Bounded {
+    /// Why this run counts as a crash, if it does: a panic (101 or its message), a signal, a hang.
+    pub fn crash(&self) -> Option<String> {
+        if self.timed_out {
+            Some(format!("timed out after {:?}", self.elapsed))
+        } else if let Some(signal) = self.signal {
+            Some(format!("killed by signal {signal}"))
+        } else if self.code == Some(101) || self.stderr.contains("panicked at") {
+            Some(format!("panicked:\n{}", self.stderr))
+        } else {
+            None
+        }
+    }
+}
+
+/// Runs the binary with a wall-clock limit, killing it on expiry. Output goes to files (not
+/// pipes) so a chatty process cannot block on a full pipe while we wait.
+pub fn run_bounded(args: &[&str], cwd: &Path, limit: std::time::Duration) -> Bounded {
+    use std::os::unix::process::ExitStatusExt;
+    let logs = tempfile::tempdir().expect("temp dir");
+    let (out_path, err_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
+    let start = std::time::Instant::now();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&out_path).expect("stdout file"))
+        .stderr(std::fs::File::create(&err_path).expect("stderr file"))
+        .spawn()
+        .expect("run binary");
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait after kill");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    Bounded {
+        code: status.code(),
+        signal: if timed_out { None } else { status.signal() },
+        timed_out,
+        elapsed: start.elapsed(),
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+    }
+}

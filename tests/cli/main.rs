@@ -1,12 +1,19 @@
 //! End-to-end tests of the `smartcity-eval` binary over small workspaces in temp folders.
 //! One test crate (one link step) holds every module.
 
+// Test helpers may panic: a failed expectation should stop the test loudly. (clippy.toml's
+// allow-*-in-tests covers #[test] functions only, not the helpers they call.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod atomic;
 mod batch;
 mod build;
 mod corpus;
 mod export;
 mod harness;
+mod hostile;
 mod init_schema;
+mod no_crash;
 mod render;
 mod score;
 mod validate;
