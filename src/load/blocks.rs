@@ -239,16 +239,16 @@ impl<'a> Names<'a> {
     fn id(&mut self, name: &'a str) -> u32 {
         if name.len() <= 16 {
             let key = short_key(name);
-            if let Some((last, id)) = self.last {
-                if last == key {
-                    return id;
-                }
+            if let Some((last, id)) = self.last
+                && last == key
+            {
+                return id;
             }
-            if self.names.len() <= 32 {
-                if let Some(id) = self.short.iter().position(|k| *k == key) {
-                    self.last = Some((key, id as u32));
-                    return id as u32;
-                }
+            if self.names.len() <= 32
+                && let Some(id) = self.short.iter().position(|k| *k == key)
+            {
+                self.last = Some((key, id as u32));
+                return id as u32;
             }
             let id = self.intern(name);
             self.last = Some((key, id));

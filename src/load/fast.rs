@@ -311,7 +311,7 @@ fn typed(
     let period = match cell(index("period")) {
         Some(e) => e.map(
             |c| {
-                let codes: Int32Chunked = c.str()?.iter().map(|p| p.and_then(|p| parse_period(p)).map(pack)).collect();
+                let codes: Int32Chunked = c.str()?.iter().map(|p| p.and_then(parse_period).map(pack)).collect();
                 Ok(codes.into_column())
             },
             |_, f| Ok(Field::new(f.name().clone(), DataType::Int32)),

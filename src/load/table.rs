@@ -150,10 +150,9 @@ pub(super) fn read_table_streaming_from(
     if kind == DataKind::Observations
         && matches!(ext.as_str(), "csv" | "parquet")
         && std::fs::metadata(path).is_ok_and(|m| m.len() >= stream_min)
+        && let Some(table) = super::fast::read_observations(path, shown, &options)
     {
-        if let Some(table) = super::fast::read_observations(path, shown, &options) {
-            return Some(table);
-        }
+        return Some(table);
     }
     let raw =
         match ext.as_str() {
