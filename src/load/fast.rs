@@ -161,6 +161,9 @@ impl CsvHeader {
     }
 }
 
+/// Header lines (and skipped lines) longer than this are left to the cell-by-cell reader.
+const MAX_HEADER_BYTES: u64 = 64 * 1024;
+
 /// Reads the header line the way the cell-by-cell reader does (after `skip_rows`, BOM
 /// dropped, delimiter sniffed); `None` if it is quoted, odd, or gives a diagnostic.
 pub fn csv_header(path: &Path, shown: &Path, options: &DataOptions) -> Option<CsvHeader> {
@@ -175,7 +178,8 @@ pub fn csv_header(path: &Path, shown: &Path, options: &DataOptions) -> Option<Cs
     let mut line = Vec::new();
     for _ in 0..=skip {
         line.clear();
-        consumed += file.read_until(b'\n', &mut line).ok()? as u64;
+        // A real header is short; a huge first line is for the cell-by-cell reader to report.
+        consumed += (&mut file).take(MAX_HEADER_BYTES).read_until(b'\n', &mut line).ok()? as u64;
     }
     let mut header = line.as_slice();
     if skip == 0 {

@@ -138,6 +138,10 @@ fn compile(
     let (y, m, d) = evaluation_date(ev);
     let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev), (y, m, d))?;
     let result = typst::compile::<PagedDocument>(&world);
+    // Typst memoizes layout results in a process-wide cache that only grows; a batch of many
+    // cities (`build --workspaces`) would keep every city's pages. Results not reused by the
+    // last two documents are dropped.
+    comemo::evict(2);
     let mut warnings = Diagnostics::default();
     for w in result.warnings.iter().filter(|w| w.severity == TypstSeverity::Warning) {
         warnings.push(typst_diagnostic(&world, template, w, false));
