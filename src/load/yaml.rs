@@ -109,18 +109,22 @@ fn unclosed_bracket(text: &str) -> Option<(u32, u32, char)> {
     let mut stack: Vec<(u32, u32, char)> = Vec::new();
     for (n, l) in text.lines().enumerate() {
         let mut quote: Option<char> = None;
+        // The character before (a `#` starts a comment after whitespace only). Looking it up
+        // with `chars().nth` made a long line of `a#a#…` quadratic: minutes for 1 MB.
+        let mut previous: Option<char> = None;
         for (c_idx, c) in l.chars().enumerate() {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 (None, '"' | '\'') => quote = Some(c),
-                (None, '#') if c_idx == 0 || l.chars().nth(c_idx - 1).is_some_and(char::is_whitespace) => break,
+                (None, '#') if previous.is_none_or(char::is_whitespace) => break,
                 (None, '{' | '[') => stack.push((n as u32 + 1, c_idx as u32 + 1, c)),
                 (None, '}' | ']') => {
                     stack.pop();
                 }
                 _ => {}
             }
+            previous = Some(c);
         }
     }
     stack.first().copied()
@@ -330,6 +334,18 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let err = parse::<Doc>("name: x\nname: y\nstatus: selesai\n", Path::new("p.yaml")).unwrap_err();
         assert_eq!(err.code, "duplicate-key", "{err:?}");
+    }
+
+    #[test]
+    fn unclosed_bracket_skips_comments_in_linear_time() {
+        assert_eq!(unclosed_bracket("a: [x, # ]\nb: 1\n"), Some((1, 4, '[')));
+        assert_eq!(unclosed_bracket("a: x#[\n# [\n"), Some((1, 6, '[')));
+        assert_eq!(unclosed_bracket("a: '#' {\n"), Some((1, 8, '{')));
+        // 400,000 `#` that start no comment: quadratic before (tens of seconds), now instant.
+        let line = format!("[{}", "a#".repeat(400_000));
+        let start = std::time::Instant::now();
+        assert_eq!(unclosed_bracket(&line), Some((1, 1, '[')));
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
     }
 
     #[test]
