@@ -167,12 +167,16 @@ const MAX_HEADER_BYTES: u64 = 64 * 1024;
 /// Reads the header line the way the cell-by-cell reader does (after `skip_rows`, BOM
 /// dropped, delimiter sniffed); `None` if it is quoted, odd, or gives a diagnostic.
 pub fn csv_header(path: &Path, shown: &Path, options: &DataOptions) -> Option<CsvHeader> {
-    let mut file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
-    let head = file.fill_buf().ok()?;
-    // UTF-16 and binary files are described by the cell-by-cell reader.
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head[..head.len().min(4096)].contains(&0) {
+    // UTF-16 and binary files are described by the cell-by-cell reader. As its `decode_utf8`:
+    // a NUL in the first 4096 bytes after the BOM (not of the file: a NUL at bytes 4096–4098
+    // of a file with a BOM was `binary-file` there and accepted here).
+    let mut head = Vec::with_capacity(4099);
+    std::fs::File::open(path).ok()?.take(4099).read_to_end(&mut head).ok()?;
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || text[..text.len().min(4096)].contains(&0) {
         return None;
     }
+    let mut file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
     let skip = options.skip_rows.unwrap_or(0);
     let mut consumed = 0u64;
     let mut line = Vec::new();
@@ -694,6 +698,40 @@ mod tests {
         }
         let path = write(dir.path(), "o.csv", format!("{header}a,2023,1,\n\"a\",2023-Q1,\"2\",X\n").as_bytes(), None);
         assert!(read_observations(&path, Path::new("o"), &DataOptions::default()).is_some());
+    }
+
+    /// Found by the `table` fuzz target's comparison: the fast path looked for NUL bytes in the
+    /// file's first 4096 bytes, the precise reader in the first 4096 after the BOM.
+    #[test]
+    fn a_nul_just_past_4096_bytes_after_a_bom_is_binary_on_both_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        for at in [4095, 4096, 4098, 4099] {
+            let mut file = b"\xEF\xBB\xBFindicator,period,value,area,source,note\n".to_vec();
+            // Distinct months from 1900-01: no duplicate, no year out of range.
+            let mut month = 0;
+            while file.len() + 40 < at {
+                file.extend_from_slice(format!("a,{}-{:02},1,,,x\n", 1900 + month / 12, month % 12 + 1).as_bytes());
+                month += 1;
+            }
+            file.extend_from_slice(format!("a,{}-{:02},1,,,", 1900 + month / 12, month % 12 + 1).as_bytes());
+            file.resize(at, b'n');
+            file.extend_from_slice(b"\0z\n");
+            let path = write(dir.path(), "o.csv", &file, None);
+            let mut diagnostics = Vec::new();
+            let precise = read_table_streaming_from(
+                DataKind::Observations,
+                &path,
+                Path::new("o"),
+                &DataOptions::default(),
+                u64::MAX,
+                &mut diagnostics,
+            );
+            let binary = diagnostics.iter().any(|d| d.code == "binary-file");
+            assert_eq!(binary, at < 4099, "NUL at {at}: {diagnostics:?}");
+            assert_eq!(precise.is_some(), !binary, "NUL at {at}");
+            let fast = read_observations(&path, Path::new("o"), &DataOptions::default());
+            assert_eq!(fast.is_some(), !binary, "NUL at {at}: the fast path must agree");
+        }
     }
 
     #[test]
