@@ -535,23 +535,22 @@ impl Slots {
                 counts.0 += s.rows;
                 counts.1 += s.bits;
             }
-            g.rows += s.rows as u32;
-            g.first_row = g.first_row.min(s.first_row);
-            if s.measured == 0 {
-                continue;
-            }
-            g.measured += s.measured;
-            g.sum.merge(&s.sum);
-            g.min = g.min.min(s.min);
-            g.max = g.max.max(s.max);
-            let last_at = ((s.last_order >> 32) as i32, (s.last_order & 0xFFFF_FFFF) as u32);
-            if last_at > g.last_at {
-                g.last_at = last_at;
-                g.last = s.last;
-            }
-            g.measured_rows = (g.measured_rows.0.min(s.measured_rows.0), g.measured_rows.1.max(s.measured_rows.1));
-            g.months |= summary::months_of_slot(slot as i32, s.measured_bits);
-            g.illustrative |= s.illustrative;
+            // The slot as a group of its own, added like a block's part of a group.
+            let months = if s.measured > 0 { summary::months_of_slot(slot as i32, s.measured_bits) } else { 0 };
+            g.absorb(&summary::Group {
+                rows: s.rows as u32,
+                first_row: s.first_row,
+                measured: s.measured,
+                sum: s.sum,
+                min: s.min,
+                max: s.max,
+                last: s.last,
+                last_at: ((s.last_order >> 32) as i32, (s.last_order & 0xFFFF_FFFF) as u32),
+                measured_rows: s.measured_rows,
+                months,
+                illustrative: s.illustrative,
+                ..summary::Group::empty(String::new(), 0, String::new())
+            });
         }
         out
     }

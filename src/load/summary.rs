@@ -362,7 +362,7 @@ impl Group {
     }
 
     /// Adds another part of the same indicator, year and area.
-    fn absorb(&mut self, other: &Group) {
+    pub fn absorb(&mut self, other: &Group) {
         self.rows += other.rows;
         self.first_row = self.first_row.min(other.first_row);
         if other.measured == 0 {
