@@ -7,8 +7,8 @@
 //! at a line end can be handled independently: each worker splits its block's lines into
 //! fields, parses them with the cell-by-cell reader's own functions ([`parse_period`],
 //! [`parse_number`], trimmed text) and folds each row into its (indicator, area, year, slot)
-//! as it goes: the figures of the polars group-by of [`summary::summarise`] (which the parquet
-//! and cell-by-cell paths run), without building columns for it — at 10 million rows, building
+//! as it goes ([`super::fold`]): the figures of the polars group-by of [`summary::summarise`]
+//! (which the quoted-CSV and cell-by-cell paths run), without building columns for it — at 10 million rows, building
 //! and grouping them cost more than the parsing. Indicator and area ids are interned per block;
 //! the groups of all blocks are merged in [`summary::merge`], which also adds up their period
 //! bits (a duplicate split across two blocks is still found).
@@ -18,15 +18,15 @@
 //! header, invalid UTF-8 or a carriage return inside a line gives [`Outcome::Reject`] (the
 //! cell-by-cell reader takes it and reports). Memory stays at a few blocks in flight.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::fast::{CsvHeader, parse_period};
+use super::fold::{Fold, Stop, trim};
 use super::number::parse_number;
-use super::summary::{self, ExactSum};
+use super::summary;
 use crate::model::Decimal;
 
 /// Bytes per block: large enough to amortise polars' per-query cost, small enough to keep
@@ -55,11 +55,6 @@ struct Layout {
     source: Option<usize>,
     /// Columns without a header: they must stay empty.
     unnamed: Vec<usize>,
-}
-
-enum Stop {
-    Quoted,
-    Reject,
 }
 
 /// A block's result: its index, its lines, and its groups (rows numbered from 0 in the block).
@@ -208,66 +203,6 @@ fn read_blocks(
     }
 }
 
-/// Per-block interning of indicator and area names (id 0 is "no area").
-#[derive(Default)]
-struct Names<'a> {
-    ids: HashMap<&'a str, u32, std::hash::BuildHasherDefault<summary::Fx>>,
-    names: Vec<&'a str>,
-    /// Per name: length and first and last eight bytes, which tell names of up to 16 bytes
-    /// apart without comparing them byte by byte.
-    short: Vec<(usize, u64, u64)>,
-    last: Option<((usize, u64, u64), u32)>,
-}
-
-fn short_key(s: &str) -> (usize, u64, u64) {
-    let b = s.as_bytes();
-    let word = |part: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..part.len()].copy_from_slice(part);
-        u64::from_le_bytes(w)
-    };
-    let n = b.len();
-    if n >= 8 {
-        let load = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]));
-        return (n, load(0), load(n - 8));
-    }
-    let w = word(b);
-    (n, w, w)
-}
-
-impl<'a> Names<'a> {
-    fn id(&mut self, name: &'a str) -> u32 {
-        if name.len() <= 16 {
-            let key = short_key(name);
-            if let Some((last, id)) = self.last
-                && last == key
-            {
-                return id;
-            }
-            if self.names.len() <= 32
-                && let Some(id) = self.short.iter().position(|k| *k == key)
-            {
-                self.last = Some((key, id as u32));
-                return id as u32;
-            }
-            let id = self.intern(name);
-            self.last = Some((key, id));
-            return id;
-        }
-        self.intern(name)
-    }
-
-    fn intern(&mut self, name: &'a str) -> u32 {
-        let next = self.names.len() as u32;
-        let id = *self.ids.entry(name).or_insert(next);
-        if id == next {
-            self.names.push(name);
-            self.short.push(short_key(name));
-        }
-        id
-    }
-}
-
 /// Positions of delimiters and line ends in a block, in order (a block not ending in a line
 /// end gets one at its length), eight bytes at a time; notes quotes and carriage returns met
 /// on the way.
@@ -349,22 +284,11 @@ impl Iterator for Separators<'_> {
     }
 }
 
-/// `str::trim`, skipping the work when the ends are plainly not spaces.
-fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(&a), Some(&b)) if (0x21..0x7F).contains(&a) && (0x21..0x7F).contains(&b) => s,
-        _ => s.trim(),
-    }
-}
-
 /// One block's groups, folded row by row; the block's line count with them.
 fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::Group, summary::SlotBits)>), Stop> {
     let text = std::str::from_utf8(block).map_err(|_| Stop::Reject)?;
     let mut seps = Separators::new(block, layout.delimiter);
-    let mut indicators = Names::default();
-    let mut areas = Names::default();
-    areas.id("");
-    let mut slots = Slots::default();
+    let mut fold = Fold::new();
     let mut fields: Vec<&str> = Vec::with_capacity(layout.fields + 1);
     let mut lines = 0u32;
     let mut field_start = 0;
@@ -416,142 +340,13 @@ fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::
             return Err(Stop::Reject);
         }
         let period = parse_period(fields[layout.period]).ok_or(Stop::Reject)?;
-        let code = summary::pack(period);
         let value = match layout.value {
             Some(i) => parse_number(fields[i], layout.decimal).map_err(|_| Stop::Reject)?,
             None => None,
         };
-        let area = layout.area.map_or(0, |i| areas.id(trim(fields[i])));
-        // One integer key per (indicator, area, year, slot). Ids are below 2^24 (a block has
-        // fewer lines), years 1900–2100.
-        let key = u64::from(indicators.id(indicator)) << 40
-            | u64::from(area) << 16
-            | (((code >> 9) - 1900) as u64) << 4
-            | summary::slot(code) as u64;
-        let illustrative = value.is_some() && layout.source.is_some_and(|i| trim(fields[i]) == "ilustrasi");
-        slots.add(key, lines - 1, code, period.end_order(), value, illustrative);
+        let area = layout.area.map_or("", |i| trim(fields[i]));
+        let illustrative = layout.source.is_some_and(|i| trim(fields[i]) == "ilustrasi");
+        fold.row(lines - 1, indicator, period, value, area, illustrative);
     }
-    let groups = slots.into_groups(&indicators.names, &areas.names);
-    Ok((lines, groups))
-}
-
-/// What a block's rows of one (indicator, area, year, slot) add up to: the same figures as the
-/// polars group-by of [`summary::summarise`], folded as the rows come.
-struct Slot {
-    key: u64,
-    rows: u64,
-    first_row: u32,
-    /// Sum of the rows' period bits, and of those with a value.
-    bits: u64,
-    measured_bits: u64,
-    measured: u32,
-    sum: ExactSum,
-    min: f64,
-    max: f64,
-    /// The latest value by (period end, row).
-    last: f64,
-    last_order: i64,
-    measured_rows: (u32, u32),
-    illustrative: bool,
-}
-
-#[derive(Default)]
-struct Slots {
-    index: HashMap<u64, usize, std::hash::BuildHasherDefault<summary::Fx>>,
-    slots: Vec<Slot>,
-    /// The slot of the previous row: files are mostly sorted, so it is often the same.
-    previous: Option<(u64, usize)>,
-}
-
-impl Slots {
-    fn add(&mut self, key: u64, row: u32, code: i32, period_end: i32, value: Option<f64>, illustrative: bool) {
-        let at = match self.previous {
-            Some((k, at)) if k == key => at,
-            _ => {
-                let slots = &mut self.slots;
-                let at = *self.index.entry(key).or_insert_with(|| {
-                    slots.push(Slot {
-                        key,
-                        rows: 0,
-                        first_row: u32::MAX,
-                        bits: 0,
-                        measured_bits: 0,
-                        measured: 0,
-                        sum: ExactSum::default(),
-                        min: f64::INFINITY,
-                        max: f64::NEG_INFINITY,
-                        last: 0.0,
-                        last_order: -1,
-                        measured_rows: (u32::MAX, 0),
-                        illustrative: false,
-                    });
-                    slots.len() - 1
-                });
-                self.previous = Some((key, at));
-                at
-            }
-        };
-        let slot = &mut self.slots[at];
-        let bit = summary::bit(code);
-        slot.rows += 1;
-        slot.first_row = slot.first_row.min(row);
-        slot.bits += bit;
-        let Some(v) = value else { return };
-        slot.measured += 1;
-        slot.measured_bits += bit;
-        slot.sum.add(v);
-        slot.min = slot.min.min(v);
-        slot.max = slot.max.max(v);
-        let order = summary::order(period_end, row);
-        if order > slot.last_order {
-            slot.last_order = order;
-            slot.last = v;
-        }
-        slot.measured_rows = (slot.measured_rows.0.min(row), slot.measured_rows.1.max(row));
-        slot.illustrative |= illustrative;
-    }
-
-    /// The slots folded into one group per (indicator, area, year), as
-    /// [`summary::groups_with_slots`] folds the group-by's rows.
-    fn into_groups(self, indicators: &[&str], areas: &[&str]) -> Vec<(summary::Group, summary::SlotBits)> {
-        let mut index: HashMap<u64, usize, std::hash::BuildHasherDefault<summary::Fx>> = HashMap::default();
-        let mut out: Vec<(summary::Group, summary::SlotBits)> = Vec::new();
-        for s in self.slots {
-            let at = *index.entry(s.key >> 4).or_insert_with(|| {
-                let name = |names: &[&str], id: u64| names.get(id as usize).copied().unwrap_or("").to_string();
-                out.push((
-                    summary::Group::empty(
-                        name(indicators, s.key >> 40),
-                        ((s.key >> 4) & 0xFFF) as i32 + 1900,
-                        name(areas, (s.key >> 16) & 0xFF_FFFF),
-                    ),
-                    [(0, 0); 13],
-                ));
-                out.len() - 1
-            });
-            let slot = (s.key & 15) as usize;
-            let (g, bits) = &mut out[at];
-            if let Some(counts) = bits.get_mut(slot) {
-                counts.0 += s.rows;
-                counts.1 += s.bits;
-            }
-            // The slot as a group of its own, added like a block's part of a group.
-            let months = if s.measured > 0 { summary::months_of_slot(slot as i32, s.measured_bits) } else { 0 };
-            g.absorb(&summary::Group {
-                rows: s.rows as u32,
-                first_row: s.first_row,
-                measured: s.measured,
-                sum: s.sum,
-                min: s.min,
-                max: s.max,
-                last: s.last,
-                last_at: ((s.last_order >> 32) as i32, (s.last_order & 0xFFFF_FFFF) as u32),
-                measured_rows: s.measured_rows,
-                months,
-                illustrative: s.illustrative,
-                ..summary::Group::empty(String::new(), 0, String::new())
-            });
-        }
-        out
-    }
+    Ok((lines, fold.into_groups()))
 }

@@ -1,6 +1,8 @@
 //! The fast path for big observation files (CSV and parquet): one streaming pass with polars
 //! that proves the file clean and summarises it, keeping nothing but the summary.
 //!
+//! Plain CSV (no quotes) is folded in parallel blocks ([`super::blocks`]) and parquet in
+//! row-group slices ([`super::row_groups`]); what those strict readers refuse comes here.
 //! The file is scanned lazily with every column as text; expressions parse the cells with the
 //! same functions as the cell-by-cell reader (periods, numbers with the file's decimal mark,
 //! trimmed text) and mark every row that would give a diagnostic. The group-by of
@@ -73,7 +75,11 @@ pub fn read_observations(path: &Path, shown: &Path, options: &DataOptions) -> Op
         };
         (summary, duplicates, origin)
     } else {
-        let (summary, duplicates) = summary::groups(&scan_and_summarise(path, shown, options)?).ok()?;
+        let (summary, duplicates) = match super::row_groups::summarise(path, shown, options) {
+            Some(folded) => folded,
+            // Anything the fold does not read: the polars query decides.
+            None => summary::groups(&scan_and_summarise(path, shown, options)?).ok()?,
+        };
         (summary, duplicates, Origin::Parquet)
     };
     if duplicates {
@@ -290,7 +296,7 @@ fn scan_parquet(path: &Path, shown: &Path, options: &DataOptions) -> Option<Scan
 }
 
 /// The header mapping, when it gives no diagnostic at all.
-fn checked_mapping(shown: &Path, options: &DataOptions, raw: &Raw) -> Option<Vec<(ColSpec, Option<usize>)>> {
+pub(super) fn checked_mapping(shown: &Path, options: &DataOptions, raw: &Raw) -> Option<Vec<(ColSpec, Option<usize>)>> {
     if raw.headers.iter().all(String::is_empty) {
         return None;
     }

@@ -4,7 +4,9 @@
 pub mod blocks;
 pub mod columns;
 pub mod fast;
+pub mod fold;
 pub mod number;
+pub mod row_groups;
 pub mod summary;
 pub mod table;
 pub mod text;
