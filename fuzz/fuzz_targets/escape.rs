@@ -9,5 +9,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let escaped = escape(text);
     // User text must never become markup that fails to parse (or code: no `#` survives bare).
-    assert!(!typst::syntax::parse(&escaped).erroneous(), "escaped text does not parse: {escaped:?}");
+    let (errors, _) = typst::syntax::parse(&escaped).errors_and_warnings();
+    assert!(errors.is_empty(), "escaped text does not parse: {escaped:?}: {errors:?}");
 });

@@ -242,6 +242,7 @@ fn scan_csv(path: &Path, shown: &Path, options: &DataOptions) -> Option<Scan> {
 }
 
 fn scan_parquet(path: &Path, shown: &Path, options: &DataOptions) -> Option<Scan> {
+    super::parquet_types::check(path, shown).ok()?;
     let args = ScanArgsParquet {
         glob: false,
         row_index: Some(RowIndex { name: "_row".into(), offset: 1 }),

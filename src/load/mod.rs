@@ -6,6 +6,7 @@ pub mod columns;
 pub mod fast;
 pub mod fold;
 pub mod number;
+pub mod parquet_types;
 pub mod row_groups;
 pub mod summary;
 pub mod table;

@@ -32,9 +32,9 @@ const SLICE_ROWS: usize = 1 << 20;
 /// The file's groups and whether two rows share a period, or `None` when the polars query
 /// must read it.
 pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(summary::Summary, bool)> {
+    let schema = super::parquet_types::check(path, shown).ok()?;
     let file = std::fs::File::open(path).ok()?;
     let mut reader = ParquetReader::new(file);
-    let schema = reader.schema().ok()?;
     let metadata = reader.get_metadata().ok()?.clone();
     let headers: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     // An unnamed column must stay empty: the polars query checks its cells.

@@ -371,6 +371,8 @@ fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
             .at(Location::file(shown))
             .help("check that the file is a complete parquet file (re-export it)")
     };
+    // Types polars cannot read would panic in `finish`.
+    super::parquet_types::check(path, shown)?;
     let file = std::fs::File::open(path).map_err(|e| super::text::unreadable(shown, &e))?;
     let frame = ParquetReader::new(file).finish().map_err(unreadable)?;
     let headers: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();

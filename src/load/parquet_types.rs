@@ -1,0 +1,119 @@
+//! Which parquet column types can be read at all.
+//!
+//! polars panics, instead of returning an error, when a parquet file holds a column type this
+//! build has no support for (half-precision floats, decimals, categoricals from pandas, structs,
+//! intervals, time zones it cannot parse…): found by the `table` fuzz target. Every parquet
+//! reader here checks the file's schema first, so such a file gives a diagnostic naming the
+//! column instead of a crash.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// The file's schema, or a diagnostic naming the first column of a type that cannot be read.
+pub fn check(path: &Path, shown: &Path) -> Result<std::sync::Arc<ArrowSchema>, Diagnostic> {
+    let file = std::fs::File::open(path).map_err(|e| super::text::unreadable(shown, &e))?;
+    let schema = ParquetReader::new(file).schema().map_err(|e| {
+        Diagnostic::error("parquet-unreadable", format!("cannot read parquet file: {e}"))
+            .at(Location::file(shown))
+            .help("check that the file is a complete parquet file (re-export it)")
+    })?;
+    if let Some(field) = schema.iter_values().find(|f| !readable(&f.dtype)) {
+        return Err(Diagnostic::error(
+            "parquet-column-type",
+            format!("column `{}` has type {:?}, which smartcity-eval cannot read", field.name, field.dtype),
+        )
+        .at(Location::file(shown))
+        .help("save the column as text or as plain numbers (64-bit float or integer) and export the file again"));
+    }
+    Ok(schema)
+}
+
+/// Whether polars (with this build's features) turns the arrow type into a column without
+/// panicking. Only plain types: what the contract's columns can hold, and what an extra column
+/// of a spreadsheet export usually is.
+fn readable(dtype: &ArrowDataType) -> bool {
+    use ArrowDataType as D;
+    match dtype {
+        D::Null
+        | D::Boolean
+        | D::Int8
+        | D::Int16
+        | D::Int32
+        | D::Int64
+        | D::UInt8
+        | D::UInt16
+        | D::UInt32
+        | D::UInt64
+        | D::Float32
+        | D::Float64
+        | D::Utf8
+        | D::LargeUtf8
+        | D::Utf8View
+        | D::Binary
+        | D::LargeBinary
+        | D::BinaryView
+        | D::FixedSizeBinary(_)
+        | D::Date32
+        | D::Date64
+        | D::Time32(_)
+        | D::Time64(_)
+        | D::Duration(_) => true,
+        // A time zone is parsed with an `unwrap` in polars.
+        D::Timestamp(_, zone) => zone.is_none(),
+        D::List(inner) | D::LargeList(inner) => readable(&inner.dtype),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_types_are_readable_and_the_others_are_not() {
+        let field = |t: ArrowDataType| Box::new(ArrowField::new("x".into(), t, true));
+        for t in
+            [ArrowDataType::Float64, ArrowDataType::Utf8View, ArrowDataType::LargeList(field(ArrowDataType::Int64))]
+        {
+            assert!(readable(&t), "{t:?}");
+        }
+        for t in [
+            ArrowDataType::Float16,
+            ArrowDataType::Decimal(10, 2),
+            ArrowDataType::Timestamp(polars::prelude::ArrowTimeUnit::Second, Some("Asia/Jayapura".into())),
+            ArrowDataType::List(field(ArrowDataType::Float16)),
+            ArrowDataType::Struct(vec![ArrowField::new("a".into(), ArrowDataType::Int8, true)]),
+        ] {
+            assert!(!readable(&t), "{t:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod found_by_fuzzing {
+    use std::path::Path;
+
+    use crate::load::fast::read_observations;
+    use crate::load::table::read_table;
+    use crate::model::DataOptions;
+    use crate::workspace::DataKind;
+
+    /// The `table` fuzz target's first crash: a parquet file whose schema declares a Float16
+    /// column. The fast path's polars query panicked on it (exit 101); now both readers refuse
+    /// the file with a diagnostic naming the column.
+    #[test]
+    fn a_float16_column_is_a_diagnostic_not_a_panic() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-float16-column.parquet");
+        let shown = Path::new("data/observations/x.parquet");
+        let error = super::check(&path, shown).expect_err("Float16 cannot be read");
+        assert_eq!(error.code, "parquet-column-type");
+        assert!(error.message.contains("Float16"), "{}", error.message);
+        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
+        let mut diagnostics = Vec::new();
+        assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
+        assert_eq!(diagnostics.iter().map(|d| d.code.as_ref()).collect::<Vec<&str>>(), ["parquet-column-type"]);
+    }
+}
