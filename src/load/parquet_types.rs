@@ -114,6 +114,6 @@ mod found_by_fuzzing {
         assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
         let mut diagnostics = Vec::new();
         assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
-        assert_eq!(diagnostics.iter().map(|d| d.code.as_ref()).collect::<Vec<&str>>(), ["parquet-column-type"]);
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-column-type"]);
     }
 }
