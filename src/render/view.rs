@@ -84,6 +84,8 @@ pub struct ProgramView<'a> {
     pub program: &'a ProgramProgress,
     pub now: Option<&'a ProgramYear>,
     pub indicators: Vec<IndicatorView<'a>>,
+    /// Indicators with a value in more than one year: those get a trend chart.
+    pub charted: usize,
 }
 
 #[derive(Serialize)]
@@ -175,10 +177,8 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
                 .programs
                 .iter()
                 .filter(|p| p.dimension == d.id)
-                .map(|p| ProgramView {
-                    program: p,
-                    now: p.years.iter().find(|y| y.year == year),
-                    indicators: by_program
+                .map(|p| {
+                    let indicators: Vec<IndicatorView> = by_program
                         .get(p.id.as_str())
                         .map_or(&[][..], Vec::as_slice)
                         .iter()
@@ -188,7 +188,13 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
                             now: i.years.iter().find(|y| y.year == year),
                             measured_years: i.years.iter().filter(|y| y.value.is_some()).count(),
                         })
-                        .collect(),
+                        .collect();
+                    ProgramView {
+                        program: p,
+                        now: p.years.iter().find(|y| y.year == year),
+                        charted: indicators.iter().filter(|i| i.measured_years > 1).count(),
+                        indicators,
+                    }
                 })
                 .collect(),
         })
