@@ -308,9 +308,13 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
             .cloned()
             .ok_or_else(|| Diagnostic::error("empty-file", "the workbook has no sheets").at(Location::file(shown)))?,
     };
-    let range = workbook.worksheet_range(&sheet).map_err(|e| {
+    let unreadable = |e: &dyn std::fmt::Display| {
         Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
-    })?;
+    };
+    let range = match &mut workbook {
+        calamine::Sheets::Xlsx(xlsx) => xlsx_range(xlsx, &sheet, shown)?,
+        other => other.worksheet_range(&sheet).map_err(|e| unreadable(&e))?,
+    };
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let skip = options.skip_rows.unwrap_or(0);
     let mut rows = range.rows().enumerate().skip(skip);
@@ -341,6 +345,68 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
         header_letters,
         rows: Box::new(body.into_iter().map(Ok)),
     })
+}
+
+/// Most cells a sheet's used range may span (1,048,576 rows × 20 columns). calamine builds the
+/// range densely: a single stray cell at `XFD1048576` in a 5 KB file made it allocate 17
+/// billion cells (22 GB, then the process was killed).
+pub const MAX_XLSX_CELLS: u64 = 20 * 1_048_576;
+
+/// An xlsx sheet's used range, as `worksheet_range` builds it (non-empty cells, from the first
+/// one), after checking that it is not absurdly large.
+fn xlsx_range<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+    shown: &Path,
+) -> Result<calamine::Range<calamine::Data>, Diagnostic> {
+    use calamine::{Cell as XCell, Data, DataRef};
+    let unreadable = |e: calamine::XlsxError| {
+        Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
+    };
+    let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    let mut cells: Vec<XCell<Data>> = Vec::new();
+    let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
+    // The cells farthest down and farthest right, to name in the message.
+    let (mut lowest, mut rightmost) = ((0u32, 0u32), (0u32, 0u32));
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        rows = (rows.0.min(r), rows.1.max(r));
+        cols = (cols.0.min(c), cols.1.max(c));
+        if r >= lowest.0 {
+            lowest = (r, c);
+        }
+        if c >= rightmost.1 {
+            rightmost = (r, c);
+        }
+        cells.push(XCell::new((r, c), Data::from(cell.get_value().clone())));
+    }
+    if cells.is_empty() {
+        return Ok(calamine::Range::default());
+    }
+    let span = u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1);
+    if span > MAX_XLSX_CELLS {
+        let name = |(r, c): (u32, u32)| format!("{}{}", column_letter(c as usize), r + 1);
+        let corner = |r: u32, c: u32| name((r, c));
+        return Err(Diagnostic::error(
+            "xlsx-too-large",
+            format!(
+                "sheet `{sheet}` spans {}:{} ({span} cells), more than the {MAX_XLSX_CELLS} smartcity-eval reads",
+                corner(rows.0, cols.0),
+                corner(rows.1, cols.1)
+            ),
+        )
+        .at(Location::cell(shown, cell_ref(sheet, &column_letter(lowest.1 as usize), lowest.0 + 1)))
+        .help(format!(
+            "a value far from the table makes the sheet this large (the lowest is {}, the rightmost {}): delete \
+             the stray cells (Ctrl+End in Excel goes to the last one), or export the table as CSV",
+            name(lowest),
+            name(rightmost)
+        )));
+    }
+    Ok(calamine::Range::from_sparse(cells))
 }
 
 fn cell_text(c: &calamine::Data) -> String {

@@ -143,3 +143,26 @@ fn an_indicator_with_a_thousand_areas_keeps_every_area() {
     // The documents render too (areas are a breakdown, not one row each in the PDF).
     assert_eq!(bounded(&test, &["build"]).code, Some(0));
 }
+
+/// A stray value in the last cell of a sheet (a 5 KB file): calamine's dense range of 17
+/// billion cells took 22 GB before the process was killed. Now a diagnostic naming the cell.
+#[test]
+fn a_stray_cell_at_the_end_of_an_xlsx_sheet_is_refused_with_its_address() {
+    let test = Test::base();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["indicator", "period", "value", "area"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("header");
+    }
+    sheet.write_string(1, 0, "sampah-terolah").expect("cell");
+    sheet.write_string(1, 1, "2023").expect("cell");
+    sheet.write_number(1, 2, 5.0).expect("cell");
+    sheet.write_string(1_048_575, 16_383, "z").expect("the last cell");
+    let path = test.path().join("data/observations/jauh.xlsx");
+    book.save(&path).expect("save");
+    assert!(std::fs::metadata(&path).expect("saved").len() < 20_000);
+    let run = bounded(&test, &["validate"]);
+    fails_with(&run, "xlsx-too-large", "spans A1:XFD1048576");
+    fails_with(&run, "xlsx-too-large", "Sheet1!XFD1048576");
+    assert!(run.elapsed < Duration::from_secs(30), "took {:?}", run.elapsed);
+}
