@@ -1,4 +1,5 @@
-//! Which parquet column types can be read at all.
+//! Which parquet files can be handed to polars at all: their column types, and their column
+//! chunks inside the file.
 //!
 //! polars panics, instead of returning an error, when a parquet file holds a column type this
 //! build has no support for (half-precision floats, decimals, categoricals from pandas, structs,
@@ -15,11 +16,25 @@ use crate::diagnostic::{Diagnostic, Location};
 /// The file's schema, or a diagnostic naming the first column of a type that cannot be read.
 pub fn check(path: &Path, shown: &Path) -> Result<std::sync::Arc<ArrowSchema>, Diagnostic> {
     let file = std::fs::File::open(path).map_err(|e| super::text::unreadable(shown, &e))?;
-    let schema = ParquetReader::new(file).schema().map_err(|e| {
-        Diagnostic::error("parquet-unreadable", format!("cannot read parquet file: {e}"))
+    let length = file.metadata().map_err(|e| super::text::unreadable(shown, &e))?.len();
+    let damaged = |why: String| {
+        Diagnostic::error("parquet-unreadable", format!("cannot read parquet file: {why}"))
             .at(Location::file(shown))
             .help("check that the file is a complete parquet file (re-export it)")
-    })?;
+    };
+    let mut reader = ParquetReader::new(file);
+    let metadata = reader.get_metadata().map_err(|e| damaged(e.to_string()))?.clone();
+    // polars slices the file at each column chunk's byte range without checking it (a range
+    // past the end panicked: the `table` fuzz target's second finding).
+    for (group, row_group) in metadata.row_groups.iter().enumerate() {
+        if row_group.byte_ranges_iter().any(|r| r.start > r.end || r.end > length) {
+            return Err(damaged(format!(
+                "the data of row group {} lies outside the file ({length} bytes): it is truncated or damaged",
+                group + 1
+            )));
+        }
+    }
+    let schema = reader.schema().map_err(|e| damaged(e.to_string()))?;
     if let Some(field) = schema.iter_values().find(|f| !readable(&f.dtype)) {
         return Err(Diagnostic::error(
             "parquet-column-type",
@@ -115,5 +130,31 @@ mod found_by_fuzzing {
         let mut diagnostics = Vec::new();
         assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
         assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-column-type"]);
+    }
+}
+
+#[cfg(test)]
+mod chunk_outside_the_file {
+    use std::path::Path;
+
+    use crate::load::fast::read_observations;
+    use crate::load::table::read_table;
+    use crate::model::DataOptions;
+    use crate::workspace::DataKind;
+
+    /// The `table` fuzz target's second crash: a column chunk whose byte range ends past the
+    /// end of the file. polars sliced the file there and panicked (in its thread pool, so the
+    /// cell-by-cell reader exited 101 too); now `parquet-unreadable`.
+    #[test]
+    fn a_column_chunk_past_the_end_is_a_diagnostic_not_a_panic() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-chunk-outside-file.parquet");
+        let shown = Path::new("data/observations/x.parquet");
+        let error = super::check(&path, shown).expect_err("damaged");
+        assert_eq!(error.code, "parquet-unreadable");
+        assert!(error.message.contains("outside the file"), "{}", error.message);
+        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
+        let mut diagnostics = Vec::new();
+        assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
     }
 }
