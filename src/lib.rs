@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod evaluate;
 pub mod evaluation;
 pub mod export;
+pub mod guard;
 pub mod load;
 pub mod manifest;
 pub mod model;

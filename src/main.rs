@@ -9,6 +9,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    smartcity_eval::guard::install_hook();
     let cli = smartcity_eval::cli::Cli::parse();
     smartcity_eval::commands::run(cli)
 }

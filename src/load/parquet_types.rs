@@ -23,7 +23,10 @@ pub fn check(path: &Path, shown: &Path) -> Result<std::sync::Arc<ArrowSchema>, D
             .help("check that the file is a complete parquet file (re-export it)")
     };
     let mut reader = ParquetReader::new(file);
-    let metadata = reader.get_metadata().map_err(|e| damaged(e.to_string()))?.clone();
+    // The metadata decoder panics on some damaged files (crate::guard).
+    let metadata = crate::guard::contain(|| reader.get_metadata().map(std::sync::Arc::clone))
+        .ok_or_else(|| damaged("its metadata is damaged".to_string()))?
+        .map_err(|e| damaged(e.to_string()))?;
     // polars slices the file at each column chunk's byte range without checking it (a range
     // past the end panicked: the `table` fuzz target's second finding).
     for (group, row_group) in metadata.row_groups.iter().enumerate() {
@@ -34,7 +37,9 @@ pub fn check(path: &Path, shown: &Path) -> Result<std::sync::Arc<ArrowSchema>, D
             )));
         }
     }
-    let schema = reader.schema().map_err(|e| damaged(e.to_string()))?;
+    let schema = crate::guard::contain(|| reader.schema())
+        .ok_or_else(|| damaged("its schema is damaged".to_string()))?
+        .map_err(|e| damaged(e.to_string()))?;
     if let Some(field) = schema.iter_values().find(|f| !readable(&f.dtype)) {
         return Err(Diagnostic::error(
             "parquet-column-type",

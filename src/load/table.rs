@@ -440,7 +440,15 @@ fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
     // Types polars cannot read would panic in `finish`.
     super::parquet_types::check(path, shown)?;
     let file = std::fs::File::open(path).map_err(|e| super::text::unreadable(shown, &e))?;
-    let frame = ParquetReader::new(file).finish().map_err(unreadable)?;
+    // On this thread (no pool), so that a panic of the decoder on a damaged file is contained
+    // (crate::guard) and reported, not a crash.
+    let frame = crate::guard::contain(|| ParquetReader::new(file).read_parallel(ParallelStrategy::None).finish())
+        .ok_or_else(|| {
+            Diagnostic::error("parquet-unreadable", "cannot read parquet file: its data is damaged")
+                .at(Location::file(shown))
+                .help("check that the file is a complete parquet file (re-export it)")
+        })?
+        .map_err(unreadable)?;
     let headers: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
     let mut columns: Vec<Vec<Cell>> = Vec::with_capacity(headers.len());
     for column in frame.columns() {
