@@ -163,3 +163,26 @@ mod chunk_outside_the_file {
         assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
     }
 }
+
+#[cfg(test)]
+mod damaged_metadata {
+    use std::path::Path;
+
+    use crate::load::fast::read_observations;
+    use crate::load::table::read_table;
+    use crate::model::DataOptions;
+    use crate::workspace::DataKind;
+
+    /// The `table` fuzz target's third crash: metadata on which polars' thrift decoder panics
+    /// (`thrift bool field`). Contained (crate::guard): `parquet-unreadable`.
+    #[test]
+    fn metadata_the_decoder_panics_on_is_a_diagnostic() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-damaged-metadata.parquet");
+        let shown = Path::new("data/observations/x.parquet");
+        assert_eq!(super::check(&path, shown).expect_err("damaged").code, "parquet-unreadable");
+        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
+        let mut diagnostics = Vec::new();
+        assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
+    }
+}
