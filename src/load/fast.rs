@@ -2,7 +2,8 @@
 //! that proves the file clean and summarises it, keeping nothing but the summary.
 //!
 //! Plain CSV (no quotes) is folded in parallel blocks ([`super::blocks`]) and parquet in
-//! row-group slices ([`super::row_groups`]); what those strict readers refuse comes here.
+//! row-group slices ([`super::row_groups`]); quoted CSV comes here. (Parquet the fold refuses
+//! is read cell by cell: [`scan`] still reads parquet, for the tests that compare the paths.)
 //! The file is scanned lazily with every column as text; expressions parse the cells with the
 //! same functions as the cell-by-cell reader (periods, numbers with the file's decimal mark,
 //! trimmed text) and mark every row that would give a diagnostic. The group-by of
@@ -75,11 +76,11 @@ pub fn read_observations(path: &Path, shown: &Path, options: &DataOptions) -> Op
         };
         (summary, duplicates, origin)
     } else {
-        let (summary, duplicates) = match super::row_groups::summarise(path, shown, options) {
-            Some(folded) => folded,
-            // Anything the fold does not read: the polars query decides.
-            None => summary::groups(&scan_and_summarise(path, shown, options)?).ok()?,
-        };
+        // Anything the fold does not read goes to the cell-by-cell reader, not to the polars
+        // streaming query: polars-stream's parquet source panics on some damaged files (an
+        // assertion in its decoder threads, found by the `table` fuzz target), where the
+        // cell-by-cell reader decodes on this thread and contains the panic (crate::guard).
+        let (summary, duplicates) = super::row_groups::summarise(path, shown, options)?;
         (summary, duplicates, Origin::Parquet)
     };
     if duplicates {

@@ -185,4 +185,18 @@ mod damaged_metadata {
         assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
         assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
     }
+
+    /// The fourth: a file on which polars-stream's parquet source failed an assertion in its
+    /// decoder threads. Parquet the fold refuses is no longer streamed by polars: it is read
+    /// cell by cell, on this thread, contained.
+    #[test]
+    fn a_file_the_streaming_decoder_asserted_on_is_a_diagnostic() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-stream-decoder-assert.parquet");
+        let shown = Path::new("data/observations/x.parquet");
+        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
+        let mut diagnostics = Vec::new();
+        let table = read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics);
+        assert!(table.is_none(), "a damaged file must not be read: {diagnostics:?}");
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
+    }
 }

@@ -10,8 +10,7 @@
 //!
 //! The fold only accepts what it can prove clean: any row the cell-by-cell reader would report
 //! on, a blank row, an unnamed column or a column type it does not read gives `None`, and the
-//! polars query of [`super::fast`] takes the file (which in turn hands anything with a problem
-//! to the cell-by-cell reader, for the diagnostics).
+//! cell-by-cell reader takes the file and gives the diagnostics.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -29,15 +28,15 @@ use crate::model::{DataOptions, Decimal};
 /// Rows per slice: big row groups are split, so memory stays at a few slices in flight.
 const SLICE_ROWS: usize = 1 << 20;
 
-/// The file's groups and whether two rows share a period, or `None` when the polars query
-/// must read it.
+/// The file's groups and whether two rows share a period, or `None` when the cell-by-cell
+/// reader must read it.
 pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(summary::Summary, bool)> {
     let schema = super::parquet_types::check(path, shown).ok()?;
     let file = std::fs::File::open(path).ok()?;
     let mut reader = ParquetReader::new(file);
     let metadata = reader.get_metadata().ok()?.clone();
     let headers: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-    // An unnamed column must stay empty: the polars query checks its cells.
+    // An unnamed column must stay empty: the cell-by-cell reader checks its cells.
     if headers.iter().any(|h| h.trim().is_empty()) {
         return None;
     }
@@ -227,7 +226,7 @@ fn summarise_slice(
     };
     let mut fold = Fold::new();
     for row in 0..len {
-        // A row without an indicator is blank or has a problem: the polars query says which.
+        // A row without an indicator is blank or has a problem: the cell-by-cell reader says which.
         let indicator = indicators.get(row).map(trim).filter(|s| !s.is_empty()).ok_or(Stop::Reject)?;
         let period = periods.get(row).and_then(parse_period).ok_or(Stop::Reject)?;
         let value = values.get(row)?;
@@ -389,8 +388,8 @@ mod tests {
         assert!(duplicates);
     }
 
-    /// What the fold does not prove clean goes to the polars query (and from there, if need
-    /// be, to the cell-by-cell reader): it must refuse, not guess.
+    /// What the fold does not prove clean goes to the cell-by-cell reader: it must refuse,
+    /// not guess.
     #[test]
     fn rows_with_anything_to_report_are_refused() {
         let dir = tempfile::tempdir().unwrap();
