@@ -557,16 +557,35 @@ impl LineCheck {
             lines += 1;
             let body = line.strip_suffix(b"\n").unwrap_or(&line);
             let body = body.strip_suffix(b"\r").unwrap_or(body);
-            let (mut quoted, mut fields) = (false, 1usize);
-            for &b in body {
-                match b {
-                    b'"' => quoted = !quoted,
-                    b'\r' if !quoted => return None,
-                    d if d == self.delimiter && !quoted => fields += 1,
-                    _ => {}
-                }
+            // Only plain RFC 4180 quoting: a quote opens a field, `""` inside it is a quote, a
+            // quote closes it right before a delimiter or the line end. Anything else (a quote
+            // inside an unquoted field, text after a closing quote) is read differently by
+            // readers — the csv crate and polars split `"a "b"c,d"` into different fields, a
+            // finding of the `table` fuzz target — so it is left to the cell-by-cell reader.
+            #[derive(PartialEq)]
+            enum At {
+                FieldStart,
+                Plain,
+                Quoted,
+                QuoteInQuoted,
             }
-            if quoted {
+            let (mut at, mut fields) = (At::FieldStart, 1usize);
+            for &b in body {
+                at = match (at, b) {
+                    (At::Quoted, b'"') => At::QuoteInQuoted,
+                    (At::Quoted, _) => At::Quoted,
+                    (At::QuoteInQuoted, b'"') => At::Quoted,
+                    (At::FieldStart, b'"') => At::Quoted,
+                    (At::Plain, b'"') | (_, b'\r') => return None,
+                    (_, d) if d == self.delimiter => {
+                        fields += 1;
+                        At::FieldStart
+                    }
+                    (At::QuoteInQuoted, _) => return None,
+                    (_, _) => At::Plain,
+                };
+            }
+            if at == At::Quoted {
                 return None;
             }
             let blank = fields == 1 && body.iter().all(|b| b.is_ascii_whitespace());
@@ -699,6 +718,8 @@ mod tests {
             ",2023,1,\n",                           // no indicator
             "a,2023,1,\"X\nY\"\n",                  // quoted line break
             "a,2023,1,X\rb,2023,1,X\n",             // lone carriage return
+            "a,2023,1,\"X \"Y\"Z,W\"\n",            // text after a closing quote (fuzz)
+            "a,2023,1,X\"Y\n",                      // a quote inside an unquoted field
             "a,2023,NaN,\n",                        // not finite
         ] {
             let path = write(dir.path(), "o.csv", format!("{header}{body}").as_bytes(), None);
