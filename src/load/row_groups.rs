@@ -58,14 +58,24 @@ pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(su
         source: column("source"),
         decimal: options.decimal.unwrap_or_default(),
     };
+    // Per slice: the metadata of its row group alone, its offset in that group, its length
+    // and its first row in the file. A reader given one row group's metadata decodes on the
+    // calling thread (`ParallelStrategy::None`) without walking the groups before it, so a
+    // panic of polars' decoder on a damaged file stays on this thread and is contained
+    // (crate::guard) instead of printed from polars' thread pool.
     let mut slices = Vec::new();
     let mut start = 0usize;
     for group in &metadata.row_groups {
         let rows = group.num_rows();
+        let mut alone = (*metadata).clone();
+        alone.row_groups = vec![group.clone()];
+        alone.num_rows = rows;
+        alone.max_row_group_height = rows;
+        let alone = std::sync::Arc::new(alone);
         let mut at = 0;
         while at < rows {
             let len = SLICE_ROWS.min(rows - at);
-            slices.push((start + at, len));
+            slices.push((std::sync::Arc::clone(&alone), at, len, start + at));
             at += len;
         }
         start += rows;
@@ -78,13 +88,14 @@ pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(su
         for _ in 0..workers {
             scope.spawn(|| {
                 while !stopped.load(Ordering::Relaxed) {
-                    let Some(&(first, len)) = slices.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
-                    // A panic in polars or here must not take the program down: the polars
-                    // query reads the file instead.
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        summarise_slice(path, &metadata, &layout, first, len)
-                    }))
-                    .unwrap_or(Err(Stop::Reject));
+                    let Some((group, at, len, first)) = slices.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                        break;
+                    };
+                    let (at, len, first) = (*at, *len, *first);
+                    // A panic in polars or here must not take the program down: the
+                    // cell-by-cell reader reads the file instead.
+                    let result = crate::guard::contain(|| summarise_slice(path, group, &layout, at, len))
+                        .unwrap_or(Err(Stop::Reject));
                     match result {
                         Ok(groups) => parts.lock().unwrap_or_else(|e| e.into_inner()).push((first, groups)),
                         Err(_) => stopped.store(true, Ordering::Relaxed),
@@ -174,7 +185,8 @@ fn single<T: PolarsDataType>(ca: &ChunkedArray<T>) -> Result<&T::Array, Stop> {
     ca.downcast_get(0).ok_or(Stop::Reject)
 }
 
-/// One slice's groups, rows counted from 0 in the slice.
+/// One slice's groups, rows counted from 0 in the slice: `len` rows from row `first` of the
+/// one row group `metadata` describes.
 fn summarise_slice(
     path: &Path,
     metadata: &polars::io::parquet::metadata::FileMetadataRef,
@@ -198,8 +210,8 @@ fn summarise_slice(
             .collect(),
         ))
         .with_slice(Some((first, len)))
-        // Not `None`: that strategy walks every row group before the slice (quadratic in them).
-        .read_parallel(ParallelStrategy::RowGroups);
+        // `metadata` holds this slice's row group only (see `summarise`).
+        .read_parallel(ParallelStrategy::None);
     reader.set_metadata(metadata.clone());
     let mut frame = reader.finish().map_err(|_| Stop::Reject)?;
     frame.rechunk_mut();
