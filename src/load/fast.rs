@@ -203,14 +203,7 @@ pub fn csv_header(path: &Path, shown: &Path, options: &DataOptions) -> Option<Cs
     // As the cell-by-cell reader: semicolons when the header has more of them than commas.
     let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
     let headers: Vec<String> = header.split(delimiter as char).map(|h| h.trim().to_string()).collect();
-    let raw = Raw {
-        origin: Origin::Csv { fields: Vec::new() },
-        headers: headers.clone(),
-        header_row: skip as u32 + 1,
-        header_letters: Vec::new(),
-        rows: Box::new(std::iter::empty()),
-    };
-    let mapping = checked_mapping(shown, options, &raw)?;
+    let mapping = checked_mapping(shown, options, Origin::Csv { fields: Vec::new() }, &headers, skip as u32 + 1)?;
     Some(CsvHeader { skip, start: consumed, delimiter, headers, mapping })
 }
 
@@ -254,14 +247,7 @@ fn scan_parquet(path: &Path, shown: &Path, options: &DataOptions) -> Option<Scan
     let schema = rows.collect_schema().ok()?;
     let headers: Vec<String> = schema.iter_names().skip(1).map(|n| n.to_string()).collect();
     let dtypes: Vec<DataType> = schema.iter_values().skip(1).cloned().collect();
-    let raw = Raw {
-        origin: Origin::Parquet,
-        headers: headers.clone(),
-        header_row: 0,
-        header_letters: Vec::new(),
-        rows: Box::new(std::iter::empty()),
-    };
-    let mapping = checked_mapping(shown, options, &raw)?;
+    let mapping = checked_mapping(shown, options, Origin::Parquet, &headers, 0)?;
     // Text must be text: the cell-by-cell reader writes numbers in text columns its own way.
     for (spec, i) in &mapping {
         let Some(i) = *i else { continue };
@@ -297,13 +283,27 @@ fn scan_parquet(path: &Path, shown: &Path, options: &DataOptions) -> Option<Scan
     Some(Scan { rows: typed, origin: Origin::Parquet, lines: None })
 }
 
-/// The header mapping, when it gives no diagnostic at all.
-pub(super) fn checked_mapping(shown: &Path, options: &DataOptions, raw: &Raw) -> Option<Vec<(ColSpec, Option<usize>)>> {
-    if raw.headers.iter().all(String::is_empty) {
+/// The mapping of an observation file's headers (on `header_row`), when it gives no diagnostic
+/// at all.
+pub(super) fn checked_mapping(
+    shown: &Path,
+    options: &DataOptions,
+    origin: Origin,
+    headers: &[String],
+    header_row: u32,
+) -> Option<Vec<(ColSpec, Option<usize>)>> {
+    if headers.iter().all(String::is_empty) {
         return None;
     }
+    let raw = Raw {
+        origin,
+        headers: headers.to_vec(),
+        header_row,
+        header_letters: Vec::new(),
+        rows: Box::new(std::iter::empty()),
+    };
     let mut diagnostics = Vec::new();
-    let mapping = map_headers(DataKind::Observations, shown, options, raw, &mut diagnostics)?;
+    let mapping = map_headers(DataKind::Observations, shown, options, &raw, &mut diagnostics)?;
     diagnostics.is_empty().then_some(mapping)
 }
 

@@ -112,78 +112,63 @@ mod tests {
     }
 }
 
+/// Files the `table` fuzz target crashed the tool with (`tests/data/fuzz-*.parquet`): each
+/// must be refused by both readers with exactly one diagnostic.
 #[cfg(test)]
 mod found_by_fuzzing {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     use crate::load::fast::read_observations;
     use crate::load::table::read_table;
     use crate::model::DataOptions;
     use crate::workspace::DataKind;
 
-    /// The `table` fuzz target's first crash: a parquet file whose schema declares a Float16
-    /// column. The fast path's polars query panicked on it (exit 101); now both readers refuse
-    /// the file with a diagnostic naming the column.
+    const SHOWN: &str = "data/observations/x.parquet";
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    }
+
+    /// The fast path refuses the file, and the cell-by-cell reader reports exactly `code`.
+    fn refused_by_both_readers(path: &Path, code: &str) {
+        let shown = Path::new(SHOWN);
+        assert!(read_observations(path, shown, &DataOptions::default()).is_none());
+        let mut diagnostics = Vec::new();
+        let table = read_table(DataKind::Observations, path, shown, &DataOptions::default(), &mut diagnostics);
+        assert!(table.is_none(), "a damaged file must not be read: {diagnostics:?}");
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), [code]);
+    }
+
+    /// The first crash: a schema declaring a Float16 column. The fast path's polars query
+    /// panicked on it (exit 101); now both readers name the column.
     #[test]
     fn a_float16_column_is_a_diagnostic_not_a_panic() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-float16-column.parquet");
-        let shown = Path::new("data/observations/x.parquet");
-        let error = super::check(&path, shown).expect_err("Float16 cannot be read");
+        let path = fixture("fuzz-float16-column.parquet");
+        let error = super::check(&path, Path::new(SHOWN)).expect_err("Float16 cannot be read");
         assert_eq!(error.code, "parquet-column-type");
         assert!(error.message.contains("Float16"), "{}", error.message);
-        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
-        let mut diagnostics = Vec::new();
-        assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
-        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-column-type"]);
+        refused_by_both_readers(&path, "parquet-column-type");
     }
-}
 
-#[cfg(test)]
-mod chunk_outside_the_file {
-    use std::path::Path;
-
-    use crate::load::fast::read_observations;
-    use crate::load::table::read_table;
-    use crate::model::DataOptions;
-    use crate::workspace::DataKind;
-
-    /// The `table` fuzz target's second crash: a column chunk whose byte range ends past the
-    /// end of the file. polars sliced the file there and panicked (in its thread pool, so the
-    /// cell-by-cell reader exited 101 too); now `parquet-unreadable`.
+    /// The second: a column chunk whose byte range ends past the end of the file. polars
+    /// sliced the file there and panicked (in its thread pool, so the cell-by-cell reader
+    /// exited 101 too).
     #[test]
     fn a_column_chunk_past_the_end_is_a_diagnostic_not_a_panic() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-chunk-outside-file.parquet");
-        let shown = Path::new("data/observations/x.parquet");
-        let error = super::check(&path, shown).expect_err("damaged");
+        let path = fixture("fuzz-chunk-outside-file.parquet");
+        let error = super::check(&path, Path::new(SHOWN)).expect_err("damaged");
         assert_eq!(error.code, "parquet-unreadable");
         assert!(error.message.contains("outside the file"), "{}", error.message);
-        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
-        let mut diagnostics = Vec::new();
-        assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
-        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
+        refused_by_both_readers(&path, "parquet-unreadable");
     }
-}
 
-#[cfg(test)]
-mod damaged_metadata {
-    use std::path::Path;
-
-    use crate::load::fast::read_observations;
-    use crate::load::table::read_table;
-    use crate::model::DataOptions;
-    use crate::workspace::DataKind;
-
-    /// The `table` fuzz target's third crash: metadata on which polars' thrift decoder panics
-    /// (`thrift bool field`). Contained (crate::guard): `parquet-unreadable`.
+    /// The third: metadata on which polars' thrift decoder panics (`thrift bool field`).
+    /// Contained (crate::guard).
     #[test]
     fn metadata_the_decoder_panics_on_is_a_diagnostic() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-damaged-metadata.parquet");
-        let shown = Path::new("data/observations/x.parquet");
-        assert_eq!(super::check(&path, shown).expect_err("damaged").code, "parquet-unreadable");
-        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
-        let mut diagnostics = Vec::new();
-        assert!(read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics).is_none());
-        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
+        let path = fixture("fuzz-damaged-metadata.parquet");
+        assert_eq!(super::check(&path, Path::new(SHOWN)).expect_err("damaged").code, "parquet-unreadable");
+        refused_by_both_readers(&path, "parquet-unreadable");
     }
 
     /// The fourth: a file on which polars-stream's parquet source failed an assertion in its
@@ -191,12 +176,6 @@ mod damaged_metadata {
     /// cell by cell, on this thread, contained.
     #[test]
     fn a_file_the_streaming_decoder_asserted_on_is_a_diagnostic() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-stream-decoder-assert.parquet");
-        let shown = Path::new("data/observations/x.parquet");
-        assert!(read_observations(&path, shown, &DataOptions::default()).is_none());
-        let mut diagnostics = Vec::new();
-        let table = read_table(DataKind::Observations, &path, shown, &DataOptions::default(), &mut diagnostics);
-        assert!(table.is_none(), "a damaged file must not be read: {diagnostics:?}");
-        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), ["parquet-unreadable"]);
+        refused_by_both_readers(&fixture("fuzz-stream-decoder-assert.parquet"), "parquet-unreadable");
     }
 }

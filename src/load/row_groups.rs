@@ -22,7 +22,7 @@ use super::fast::{checked_mapping, parse_period};
 use super::fold::{Fold, Stop, trim};
 use super::number::parse_number;
 use super::summary;
-use super::table::{Origin, Raw};
+use super::table::Origin;
 use crate::model::{DataOptions, Decimal};
 
 /// Rows per slice: big row groups are split, so memory stays at a few slices in flight.
@@ -40,14 +40,7 @@ pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(su
     if headers.iter().any(|h| h.trim().is_empty()) {
         return None;
     }
-    let raw = Raw {
-        origin: Origin::Parquet,
-        headers: headers.clone(),
-        header_row: 0,
-        header_letters: Vec::new(),
-        rows: Box::new(std::iter::empty()),
-    };
-    let mapping = checked_mapping(shown, options, &raw)?;
+    let mapping = checked_mapping(shown, options, Origin::Parquet, &headers, 0)?;
     let column =
         |name: &str| mapping.iter().find(|(s, _)| s.name == name).and_then(|(_, i)| *i).map(|i| headers[i].clone());
     let layout = Layout {
