@@ -9,6 +9,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use super::charts;
 use super::format::Lang;
 use super::templates::{self, SHIPPED, TemplateSource, template_line_for};
 use super::view::view;
@@ -114,12 +115,16 @@ fn evaluation_date(ev: &Evaluation) -> (i32, u8, u8) {
     ev.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()).unwrap_or((ev.year, 1, 1))
 }
 
-/// Virtual files every document can read: the evaluation as JSON, and the shipped template
-/// libraries when the workspace has none of its own.
-fn virtual_files(root: &Path, ev: &Evaluation) -> HashMap<String, Bytes> {
+/// Virtual files every document can read: the evaluation as JSON, the indicators' trend charts
+/// (`/charts/trend-<n>.svg`), and the shipped template libraries when the workspace has none of
+/// its own.
+fn virtual_files(root: &Path, ev: &Evaluation, lang: Lang) -> HashMap<String, Bytes> {
     let mut files = HashMap::new();
     let json = serde_json::to_vec(ev).unwrap_or_default();
     files.insert("/evaluation.json".to_string(), Bytes::new(json));
+    for (path, svg) in charts::trend_files(ev, lang) {
+        files.insert(path, Bytes::new(svg.into_bytes()));
+    }
     for (path, text) in SHIPPED {
         if path.starts_with("templates/lib/") && !root.join(path).is_file() {
             files.insert(format!("/{path}"), Bytes::new(text.as_bytes().to_vec()));
@@ -136,7 +141,7 @@ fn compile(
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
     let (y, m, d) = evaluation_date(ev);
-    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev), (y, m, d))?;
+    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev, options.lang), (y, m, d))?;
     let result = typst::compile::<PagedDocument>(&world);
     // Typst memoizes layout results in a process-wide cache that only grows; a batch of many
     // cities (`build --workspaces`) would keep every city's pages. Results not reused by the

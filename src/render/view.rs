@@ -84,7 +84,7 @@ pub struct ProgramView<'a> {
     pub program: &'a ProgramProgress,
     pub now: Option<&'a ProgramYear>,
     pub indicators: Vec<IndicatorView<'a>>,
-    /// Indicators with a value in more than one year: those get a trend chart.
+    /// How many of the indicators have a trend chart.
     pub charted: usize,
 }
 
@@ -94,8 +94,10 @@ pub struct IndicatorView<'a> {
     pub index: usize,
     pub indicator: &'a IndicatorSeries,
     pub now: Option<&'a IndicatorYear>,
-    /// Years with a value, for the trend chart.
+    /// Years with a value.
     pub measured_years: usize,
+    /// Whether the indicator has a trend chart (`/charts/trend-<index>.svg`).
+    pub charted: bool,
 }
 
 fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
@@ -187,12 +189,13 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
                             indicator: i,
                             now: i.years.iter().find(|y| y.year == year),
                             measured_years: i.years.iter().filter(|y| y.value.is_some()).count(),
+                            charted: super::charts::charted(i),
                         })
                         .collect();
                     ProgramView {
                         program: p,
                         now: p.years.iter().find(|y| y.year == year),
-                        charted: indicators.iter().filter(|i| i.measured_years > 1).count(),
+                        charted: indicators.iter().filter(|i| i.charted).count(),
                         indicators,
                     }
                 })

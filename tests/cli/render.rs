@@ -67,6 +67,29 @@ fn ambon_report_has_the_scores_programs_and_seed_figures() {
 }
 
 #[test]
+fn every_indicator_measured_in_two_years_has_its_trend_chart() {
+    let test = ambon();
+    let out = test.run(&["report"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = text_of(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
+    let ev: serde_json::Value = serde_json::from_str(&run(&["score", "--format", "json"], test.path()).stdout).unwrap();
+    // Each chart's year axis is one text line (the SVG's labels are real text in the PDF).
+    let mut axes: std::collections::BTreeMap<String, usize> = Default::default();
+    for indicator in ev["indicators"].as_array().unwrap() {
+        let years = indicator["years"].as_array().unwrap();
+        if years.iter().filter(|y| y["value"].is_number()).count() > 1 {
+            let axis: Vec<String> = years.iter().map(|y| y["year"].to_string()).collect();
+            *axes.entry(axis.join(" ")).or_default() += 1;
+        }
+    }
+    assert!(axes.values().sum::<usize>() >= 5, "the Ambon data has several multi-year indicators: {axes:?}");
+    for (axis, charts) in &axes {
+        let found = text.lines().filter(|l| l.trim() == axis).count();
+        assert_eq!(found, *charts, "charts with the year axis `{axis}`");
+    }
+}
+
+#[test]
 fn ambon_slides_are_16_9_and_never_overflow() {
     let test = ambon();
     let out = test.run(&["slides"]);
