@@ -13,8 +13,16 @@ use polars::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location};
 
-/// The file's schema, or a diagnostic naming the first column of a type that cannot be read.
-pub fn check(path: &Path, shown: &Path) -> Result<std::sync::Arc<ArrowSchema>, Diagnostic> {
+/// A parquet file's footer, decoded once and checked: what the readers need of it.
+#[derive(Debug)]
+pub struct Checked {
+    pub schema: std::sync::Arc<ArrowSchema>,
+    pub metadata: polars::io::parquet::metadata::FileMetadataRef,
+}
+
+/// The file's schema and metadata, or a diagnostic: damaged metadata, a column chunk outside
+/// the file, or the first column of a type that cannot be read.
+pub fn check(path: &Path, shown: &Path) -> Result<Checked, Diagnostic> {
     let file = std::fs::File::open(path).map_err(|e| super::text::unreadable(shown, &e))?;
     let length = file.metadata().map_err(|e| super::text::unreadable(shown, &e))?.len();
     let damaged = |why: String| {
@@ -48,7 +56,7 @@ pub fn check(path: &Path, shown: &Path) -> Result<std::sync::Arc<ArrowSchema>, D
         .at(Location::file(shown))
         .help("save the column as text or as plain numbers (64-bit float or integer) and export the file again"));
     }
-    Ok(schema)
+    Ok(Checked { schema, metadata })
 }
 
 /// Whether polars (with this build's features) turns the arrow type into a column without

@@ -31,10 +31,8 @@ const SLICE_ROWS: usize = 1 << 20;
 /// The file's groups and whether two rows share a period, or `None` when the cell-by-cell
 /// reader must read it.
 pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(summary::Summary, bool)> {
-    let schema = super::parquet_types::check(path, shown).ok()?;
-    let file = std::fs::File::open(path).ok()?;
-    let mut reader = ParquetReader::new(file);
-    let metadata = reader.get_metadata().ok()?.clone();
+    // The footer is decoded (and checked) once; each slice below gets a copy of its part.
+    let super::parquet_types::Checked { schema, metadata } = super::parquet_types::check(path, shown).ok()?;
     let headers: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     // An unnamed column must stay empty: the cell-by-cell reader checks its cells.
     if headers.iter().any(|h| h.trim().is_empty()) {
