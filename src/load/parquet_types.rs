@@ -186,4 +186,14 @@ mod found_by_fuzzing {
     fn a_file_the_streaming_decoder_asserted_on_is_a_diagnostic() {
         refused_by_both_readers(&fixture("fuzz-stream-decoder-assert.parquet"), "parquet-unreadable");
     }
+
+    /// The seventh (session 4): a file whose `note` column's pages do not decompress, the other
+    /// columns intact. The fold decoded only the columns it folds and accepted the file; the
+    /// cell-by-cell reader refused it, so the same file passed when large and failed when small.
+    #[test]
+    fn a_damaged_column_the_fold_does_not_use_is_refused_by_both_readers() {
+        let path = fixture("fuzz-damaged-note-column.parquet");
+        assert!(super::check(&path, Path::new(SHOWN)).is_ok(), "the footer is intact");
+        refused_by_both_readers(&path, "parquet-unreadable");
+    }
 }
