@@ -45,6 +45,30 @@ pub fn check(path: &Path, shown: &Path) -> Result<Checked, Diagnostic> {
             )));
         }
     }
+    // Row counts must agree: the file's with its row groups', and each flat column chunk's
+    // values with its group's rows. A group claiming 0 rows over 365 values made the fold read
+    // nothing and accept the file, which the cell-by-cell reader failed on (the `table` fuzz
+    // target's eighth finding).
+    let group_rows: usize = metadata.row_groups.iter().map(|g| g.num_rows()).sum();
+    if group_rows != metadata.num_rows {
+        return Err(damaged(format!(
+            "its metadata counts {} rows in all but {group_rows} in its row groups: it is damaged",
+            metadata.num_rows
+        )));
+    }
+    for (group, row_group) in metadata.row_groups.iter().enumerate() {
+        let flat = row_group.parquet_columns().iter().filter(|c| c.descriptor().descriptor.max_rep_level == 0);
+        if let Some(column) = flat.into_iter().find(|c| usize::try_from(c.num_values()).ok() != Some(row_group.num_rows()))
+        {
+            return Err(damaged(format!(
+                "row group {} has {} rows but {} values in column `{}`: it is damaged",
+                group + 1,
+                row_group.num_rows(),
+                column.num_values(),
+                column.descriptor().path_in_schema.join(".")
+            )));
+        }
+    }
     let schema = crate::guard::contain(|| reader.schema())
         .ok_or_else(|| damaged("its schema is damaged".to_string()))?
         .map_err(|e| damaged(e.to_string()))?;
@@ -194,6 +218,17 @@ mod found_by_fuzzing {
     fn a_damaged_column_the_fold_does_not_use_is_refused_by_both_readers() {
         let path = fixture("fuzz-damaged-note-column.parquet");
         assert!(super::check(&path, Path::new(SHOWN)).is_ok(), "the footer is intact");
+        refused_by_both_readers(&path, "parquet-unreadable");
+    }
+
+    /// The eighth: a row group whose metadata claims 0 rows over columns of 365 values. The
+    /// fold read no row and accepted the file; the cell-by-cell reader failed on it.
+    #[test]
+    fn row_counts_that_disagree_are_refused_by_both_readers() {
+        let path = fixture("fuzz-row-counts-disagree.parquet");
+        let error = super::check(&path, Path::new(SHOWN)).expect_err("damaged");
+        assert_eq!(error.code, "parquet-unreadable");
+        assert!(error.message.contains("rows"), "{}", error.message);
         refused_by_both_readers(&path, "parquet-unreadable");
     }
 }
