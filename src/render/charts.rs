@@ -124,11 +124,7 @@ pub fn trend_svg(series: &IndicatorSeries, lang: Lang) -> String {
         );
     }
     for (tx, ty) in &targets {
-        let _ = write!(
-            svg,
-            r#"<path d="M{:.2} {ty:.2}h5" fill="none" stroke="{WARN}" stroke-width="1.2"/>"#,
-            tx - 2.5
-        );
+        let _ = write!(svg, r#"<path d="M{:.2} {ty:.2}h5" fill="none" stroke="{WARN}" stroke-width="1.2"/>"#, tx - 2.5);
     }
 
     // Values: a line through each run of consecutive measured years, a dot on every value.
@@ -219,7 +215,8 @@ mod tests {
 
     #[test]
     fn a_missing_year_breaks_the_line() {
-        let s = series(&[(2019, Some(1.0), None), (2020, Some(2.0), None), (2021, None, None), (2022, Some(3.0), None)]);
+        let s =
+            series(&[(2019, Some(1.0), None), (2020, Some(2.0), None), (2021, None, None), (2022, Some(3.0), None)]);
         let svg = trend_svg(&s, Lang::Id);
         assert_eq!(attr_values(&svg, "polyline").len(), 1, "2019–2020 joined; 2022 alone is a dot");
         assert_eq!(attr_values(&svg, "circle").len(), 3);
