@@ -57,10 +57,8 @@ pub fn check(path: &Path, shown: &Path) -> Result<Checked, Diagnostic> {
         )));
     }
     for (group, row_group) in metadata.row_groups.iter().enumerate() {
-        let flat = row_group.parquet_columns().iter().filter(|c| c.descriptor().descriptor.max_rep_level == 0);
-        if let Some(column) =
-            flat.into_iter().find(|c| usize::try_from(c.num_values()).ok() != Some(row_group.num_rows()))
-        {
+        let mut flat = row_group.parquet_columns().iter().filter(|c| c.descriptor().descriptor.max_rep_level == 0);
+        if let Some(column) = flat.find(|c| usize::try_from(c.num_values()).ok() != Some(row_group.num_rows())) {
             return Err(damaged(format!(
                 "row group {} has {} rows but {} values in column `{}`: it is damaged",
                 group + 1,
