@@ -65,28 +65,39 @@ fn tree(root: &Path, dir: &str) -> Vec<(String, String)> {
     files
 }
 
-/// The hash of everything `output` depends on: the workspace's YAML and data, its templates,
-/// the tool version and the build options.
-pub fn input_hash(root: &Path, output: Output, options: &str) -> String {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.update(options.as_bytes());
-    let mut files = tree(root, "indicators");
-    files.extend(tree(root, "data"));
-    if let Some(template) = output.template() {
-        files.extend(tree(root, "templates").into_iter().filter(|(rel, _)| {
-            rel == &format!("templates/{template}")
-                || rel.starts_with("templates/lib/")
-                || rel.starts_with("templates/assets/")
-        }));
+/// Every input file of a workspace (`indicators/`, `data/`, `templates/`) with its content
+/// hash: read and hashed once per build, then combined per output.
+pub struct Inputs {
+    files: Vec<(String, String)>,
+}
+
+impl Inputs {
+    pub fn scan(root: &Path) -> Inputs {
+        let mut files = tree(root, "indicators");
+        files.extend(tree(root, "data"));
+        files.extend(tree(root, "templates"));
+        Inputs { files }
     }
-    for (rel, hash) in files {
-        hasher.update(rel.as_bytes());
-        hasher.update(b"\0");
-        hasher.update(hash.as_bytes());
-        hasher.update(b"\n");
+
+    /// The hash of everything `output` depends on: the workspace's YAML and data, its
+    /// templates, the tool version and the build options.
+    pub fn hash(&self, output: Output, options: &str) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(options.as_bytes());
+        let reads = |rel: &str| match (rel.strip_prefix("templates/"), output.template()) {
+            (None, _) => true,
+            (Some(rest), Some(template)) => rest == template || rest.starts_with("lib/") || rest.starts_with("assets/"),
+            (Some(_), None) => false,
+        };
+        for (rel, hash) in self.files.iter().filter(|(rel, _)| reads(rel)) {
+            hasher.update(rel.as_bytes());
+            hasher.update(b"\0");
+            hasher.update(hash.as_bytes());
+            hasher.update(b"\n");
+        }
+        hasher.finalize().to_hex().to_string()
     }
-    hasher.finalize().to_hex().to_string()
 }
 
 pub fn read(out: &Path) -> Manifest {
@@ -115,4 +126,60 @@ pub fn record(manifest: &mut Manifest, out: &Path, path: &Path, inputs: String) 
         manifest.outputs.insert(file, Entry { inputs, output });
     }
     manifest.tool_version = env!("CARGO_PKG_VERSION").to_string();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in [
+            ("indicators/city.yaml", "city: Kota Contoh\n"),
+            ("data/observations/a.csv", "indicator,period,value\nx,2023-01,1\n"),
+            ("templates/report.typ", "= Laporan\n"),
+            ("templates/slides.typ", "= Slides\n"),
+            ("templates/lib/style.typ", "#let accent = blue\n"),
+            ("templates/notes.txt", "not read by any document\n"),
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn hashes(root: &Path) -> [String; 3] {
+        let inputs = Inputs::scan(root);
+        Output::ALL.map(|o| inputs.hash(o, "lang=Id"))
+    }
+
+    /// Which edit changes which output's inputs: data and YAML change all three, a document's
+    /// template and the shared libraries only the documents that read them.
+    #[test]
+    fn each_output_depends_on_exactly_its_inputs() {
+        let dir = workspace();
+        let root = dir.path();
+        let before = hashes(root);
+        assert_eq!(before, hashes(root), "hashing twice gives the same hashes");
+        let changed = |rel: &str| -> [bool; 3] {
+            let path = root.join(rel);
+            let old = std::fs::read(&path).unwrap();
+            std::fs::write(&path, [old.as_slice(), b"\n"].concat()).unwrap();
+            let after = hashes(root);
+            std::fs::write(&path, old).unwrap();
+            [0, 1, 2].map(|i| after[i] != before[i])
+        };
+        // [report, slides, xlsx]
+        assert_eq!(changed("indicators/city.yaml"), [true, true, true]);
+        assert_eq!(changed("data/observations/a.csv"), [true, true, true]);
+        assert_eq!(changed("templates/report.typ"), [true, false, false]);
+        assert_eq!(changed("templates/slides.typ"), [false, true, false]);
+        assert_eq!(changed("templates/lib/style.typ"), [true, true, false]);
+        assert_eq!(changed("templates/notes.txt"), [false, false, false]);
+        assert_eq!(hashes(root), before, "restored files give the first hashes again");
+        // The build options are part of the inputs: `--lang en` writes other files.
+        let inputs = Inputs::scan(root);
+        assert_ne!(inputs.hash(Output::Report, "lang=Id"), inputs.hash(Output::Report, "lang=En"));
+    }
 }

@@ -85,12 +85,15 @@ pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built 
     let out = root.join("out");
     let options = format!("lang={:?}", args.lang);
     let manifest_now = manifest::read(&out);
+    // The inputs are hashed once, before anything is read for the build: an input edited
+    // while the build runs then leaves its outputs stale rather than falsely fresh.
+    let inputs = manifest::Inputs::scan(root);
     let targets: Vec<(Output, String, String)> = outputs_named(root, args.lang)
         .unwrap_or_default()
         .into_iter()
         .map(|(output, file)| {
-            let inputs = manifest::input_hash(root, output, &options);
-            (output, file, inputs)
+            let hash = inputs.hash(output, &options);
+            (output, file, hash)
         })
         .collect();
     let stale: Vec<&(Output, String, String)> =
@@ -174,7 +177,7 @@ pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built 
     };
     for (output, path) in &written {
         say(&mut built, format!("wrote {}", path.strip_prefix(root).unwrap_or(path).display()));
-        manifest::record(&mut manifest, &out, path, manifest::input_hash(root, *output, &options));
+        manifest::record(&mut manifest, &out, path, inputs.hash(*output, &options));
     }
     built.written = written.len();
     for (_, file, _) in targets.iter().filter(|(o, _, _)| !rebuild(*o)) {
@@ -202,13 +205,18 @@ fn render_all(
     built: &mut Built,
 ) -> Result<Vec<(Output, PathBuf)>, Diagnostic> {
     let mut written: Vec<(Output, PathBuf)> = Vec::new();
-    for (output, kind) in [(Output::Report, DocKind::Report), (Output::Slides, DocKind::Slides)] {
-        if !rebuild(output) {
-            continue;
+    let documents: Vec<(Output, DocKind)> = [(Output::Report, DocKind::Report), (Output::Slides, DocKind::Slides)]
+        .into_iter()
+        .filter(|(output, _)| rebuild(*output))
+        .collect();
+    if !documents.is_empty() {
+        // Both documents share one prepared view and one set of virtual files.
+        let prepared = render::Prepared::new(root, evaluation, render_options)?;
+        for (output, kind) in documents {
+            let (path, typst_warnings) = prepared.render(kind)?;
+            built.typst_warnings.extend(typst_warnings.into_vec());
+            written.push((output, path));
         }
-        let (path, typst_warnings) = render::render(root, evaluation, kind, render_options)?;
-        built.typst_warnings.extend(typst_warnings.into_vec());
-        written.push((output, path));
     }
     if rebuild(Output::Xlsx) {
         let years = crate::export::tables::default_years(evaluation);

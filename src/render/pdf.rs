@@ -84,20 +84,45 @@ pub fn render(
     kind: DocKind,
     options: &RenderOptions,
 ) -> Result<(PathBuf, Diagnostics), Diagnostic> {
-    check_size(ev)?;
-    let source = templates::template(root, kind.template())?;
-    let mut tera = templates::engine(options.lang);
-    let mut context = tera::Context::new();
-    context.insert("v", &view(ev, options.lang));
-    let typst_source = templates::render(&mut tera, &source, &context)?;
+    Prepared::new(root, ev, options)?.render(kind)
+}
 
-    let out = output_path(root, ev, kind, options.lang);
-    if options.keep_typ {
-        write(&out.with_extension("typ"), typst_source.as_bytes())?;
+/// What every document of one evaluation shares, made once: the view the templates see and the
+/// virtual files (the evaluation as JSON, the trend charts, the shipped libraries). `build`
+/// renders the report and the slides from one of these rather than serializing a large
+/// evaluation (a megabyte of JSON for 200 indicators) and drawing its charts twice.
+pub struct Prepared<'a> {
+    root: &'a Path,
+    ev: &'a Evaluation,
+    options: RenderOptions,
+    context: tera::Context,
+    files: HashMap<String, Bytes>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(root: &'a Path, ev: &'a Evaluation, options: &RenderOptions) -> Result<Prepared<'a>, Diagnostic> {
+        check_size(ev)?;
+        let mut context = tera::Context::new();
+        context.insert("v", &view(ev, options.lang));
+        Ok(Prepared { root, ev, options: options.clone(), context, files: virtual_files(root, ev, options.lang) })
     }
-    let (pdf, warnings) = compile(root, ev, typst_source, &source, options)?;
-    write(&out, &pdf)?;
-    Ok((out, warnings))
+
+    /// Renders one document and writes it. Returns the PDF path and Typst's warnings (as
+    /// diagnostics).
+    pub fn render(&self, kind: DocKind) -> Result<(PathBuf, Diagnostics), Diagnostic> {
+        let (root, ev, options) = (self.root, self.ev, &self.options);
+        let source = templates::template(root, kind.template())?;
+        let mut tera = templates::engine(options.lang);
+        let typst_source = templates::render(&mut tera, &source, &self.context)?;
+
+        let out = output_path(root, ev, kind, options.lang);
+        if options.keep_typ {
+            write(&out.with_extension("typ"), typst_source.as_bytes())?;
+        }
+        let (pdf, warnings) = compile(root, ev, typst_source, &source, self.files.clone(), options)?;
+        write(&out, &pdf)?;
+        Ok((out, warnings))
+    }
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -138,10 +163,11 @@ fn compile(
     ev: &Evaluation,
     typst_source: String,
     template: &TemplateSource,
+    files: HashMap<String, Bytes>,
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
     let (y, m, d) = evaluation_date(ev);
-    let world = SandboxWorld::new(root, typst_source, virtual_files(root, ev, options.lang), (y, m, d))?;
+    let world = SandboxWorld::new(root, typst_source, files, (y, m, d))?;
     let result = typst::compile::<PagedDocument>(&world);
     // Typst memoizes layout results in a process-wide cache that only grows; a batch of many
     // cities (`build --workspaces`) would keep every city's pages. Results not reused by the

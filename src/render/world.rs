@@ -38,8 +38,14 @@ fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
     })
 }
 
+/// Typst's standard library, built once per process: every document of a batch uses the same
+/// one (building it is a few percent of a small document's compile).
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: std::sync::OnceLock<LazyHash<Library>> = std::sync::OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
 pub struct SandboxWorld {
-    library: LazyHash<Library>,
     main: Source,
     /// Files that exist only in memory (`/evaluation.json`), by virtual path.
     virtual_files: HashMap<String, Bytes>,
@@ -68,7 +74,6 @@ impl SandboxWorld {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let readable = ["templates", "out"].iter().map(|d| root.join(d)).collect();
         Ok(SandboxWorld {
-            library: LazyHash::new(Library::builder().build()),
             main: Source::new(main, source),
             virtual_files,
             root,
@@ -110,7 +115,7 @@ impl SandboxWorld {
 
 impl World for SandboxWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        library()
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
