@@ -66,6 +66,28 @@ fn ambon_report_has_the_scores_programs_and_seed_figures() {
     assert!((15..=60).contains(&pages), "report has {pages} pages");
 }
 
+/// A program's facts and indicator rows, as an assessor reads them: OPD, status, period,
+/// budget and realisation, then one row per indicator (name, unit, target, value, achievement,
+/// months with data). The figures are the Ambon workspace's own (data/ and the program YAML).
+#[test]
+fn program_chapters_give_facts_and_one_row_per_indicator() {
+    let test = ambon();
+    let out = test.run(&["report"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = text_of(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
+    for line in [
+        "OPD Sekretariat Daerah Kota Ambon · Status berjalan · Periode 2021–2026",
+        "Anggaran 2023 Rp 180 juta · Realisasi Rp 171,3 juta (95%)",
+        "Indikator (satuan) Target 2023 Nilai 2023 Capaian Cakupan data",
+        "Pelaksanaan kegiatan WAJAR (kali) 12 11† 91,7% 12/12",
+        "Aduan WAJAR yang ditindaklanjuti (persen) 85 83† 97,6% 12/12",
+    ] {
+        assert!(text.lines().any(|l| l == line), "report lacks the line `{line}`");
+    }
+    // A program without a launch date does not print an empty one.
+    assert!(!text.contains("Diluncurkan –"), "an unknown launch date printed as –");
+}
+
 #[test]
 fn every_indicator_measured_in_two_years_has_its_trend_chart() {
     let test = ambon();
