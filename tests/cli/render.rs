@@ -86,6 +86,14 @@ fn program_chapters_give_facts_and_one_row_per_indicator() {
     }
     // A program without a launch date does not print an empty one.
     assert!(!text.contains("Diluncurkan –"), "an unknown launch date printed as –");
+    // A program's indicators (up to 8) are never split across pages: one header per program.
+    let score = run(&["score", "--format", "json"], test.path());
+    let ev: serde_json::Value = serde_json::from_str(&score.stdout).unwrap();
+    let mut programs: Vec<&str> =
+        ev["indicators"].as_array().unwrap().iter().map(|i| i["program"].as_str().unwrap()).collect();
+    programs.dedup();
+    let headers = text.lines().filter(|l| l.starts_with("Indikator (satuan) Target 2023")).count();
+    assert_eq!(headers, programs.len(), "an indicator grid was split across pages");
 }
 
 #[test]
