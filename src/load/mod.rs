@@ -11,6 +11,7 @@ pub mod row_groups;
 pub mod summary;
 pub mod table;
 pub mod text;
+pub mod thrift_sizes;
 pub mod yaml;
 
 pub use summary::{Group, Summary};

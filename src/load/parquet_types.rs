@@ -30,6 +30,9 @@ pub fn check(path: &Path, shown: &Path) -> Result<Checked, Diagnostic> {
             .at(Location::file(shown))
             .help("check that the file is a complete parquet file (re-export it)")
     };
+    // Every size the footer declares must fit in it before polars decodes it: polars reserves
+    // memory by the declared counts, and an allocation that fails aborts the process.
+    footer(&file, length).and_then(|bytes| super::thrift_sizes::check_footer(&bytes)).map_err(damaged)?;
     let mut reader = ParquetReader::new(file);
     // The metadata decoder panics on some damaged files (crate::guard).
     let metadata = crate::guard::contain(|| reader.get_metadata().map(std::sync::Arc::clone))
@@ -85,6 +88,30 @@ pub fn check(path: &Path, shown: &Path) -> Result<Checked, Diagnostic> {
 /// Whether polars (with this build's features) turns the arrow type into a column without
 /// panicking. Only plain types: what the contract's columns can hold, and what an extra column
 /// of a spreadsheet export usually is.
+/// The footer's metadata bytes: `<metadata><length: u32 LE>PAR1` at the end of the file.
+fn footer(file: &std::fs::File, length: u64) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let io = |e: std::io::Error| e.to_string();
+    let mut file = file;
+    let mut tail = [0u8; 8];
+    if length < 12 {
+        return Err(format!("it has {length} bytes, fewer than any parquet file"));
+    }
+    file.seek(SeekFrom::Start(length - 8)).map_err(io)?;
+    file.read_exact(&mut tail).map_err(io)?;
+    if &tail[4..] != b"PAR1" {
+        return Err("it does not end with the parquet mark `PAR1`".into());
+    }
+    let size = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
+    if size > length - 12 {
+        return Err(format!("its metadata claims {size} bytes of a {length}-byte file"));
+    }
+    let mut bytes = vec![0u8; size as usize];
+    file.seek(SeekFrom::Start(length - 8 - size)).map_err(io)?;
+    file.read_exact(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
 fn readable(dtype: &ArrowDataType) -> bool {
     use ArrowDataType as D;
     match dtype {
@@ -217,6 +244,19 @@ mod found_by_fuzzing {
     fn a_damaged_column_the_fold_does_not_use_is_refused_by_both_readers() {
         let path = fixture("fuzz-damaged-note-column.parquet");
         assert!(super::check(&path, Path::new(SHOWN)).is_ok(), "the footer is intact");
+        refused_by_both_readers(&path, "parquet-unreadable");
+    }
+
+    /// The ninth (session 5): a 1.7 KB footer whose schema list declares hundreds of millions
+    /// of elements. polars reserved memory by that count (55 GB), the allocation failed and the
+    /// process aborted, which `catch_unwind` cannot contain. Now the footer's sizes are checked
+    /// first (load::thrift_sizes).
+    #[test]
+    fn a_footer_declaring_more_than_it_holds_is_a_diagnostic_not_an_abort() {
+        let path = fixture("fuzz-footer-declares-huge-list.parquet");
+        let error = super::check(&path, Path::new(SHOWN)).expect_err("damaged");
+        assert_eq!(error.code, "parquet-unreadable");
+        assert!(error.message.contains("its metadata"), "{}", error.message);
         refused_by_both_readers(&path, "parquet-unreadable");
     }
 
