@@ -85,9 +85,6 @@ pub fn check(path: &Path, shown: &Path) -> Result<Checked, Diagnostic> {
     Ok(Checked { schema, metadata })
 }
 
-/// Whether polars (with this build's features) turns the arrow type into a column without
-/// panicking. Only plain types: what the contract's columns can hold, and what an extra column
-/// of a spreadsheet export usually is.
 /// The footer's metadata bytes: `<metadata><length: u32 LE>PAR1` at the end of the file.
 fn footer(file: &std::fs::File, length: u64) -> Result<Vec<u8>, String> {
     use std::io::{Read, Seek, SeekFrom};
@@ -112,6 +109,9 @@ fn footer(file: &std::fs::File, length: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Whether polars (with this build's features) turns the arrow type into a column without
+/// panicking. Only plain types: what the contract's columns can hold, and what an extra column
+/// of a spreadsheet export usually is.
 fn readable(dtype: &ArrowDataType) -> bool {
     use ArrowDataType as D;
     match dtype {
@@ -197,6 +197,15 @@ mod found_by_fuzzing {
         assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<&str>>(), [code]);
     }
 
+    /// `check` refuses the file as `parquet-unreadable`, saying `says`, and so do both readers.
+    fn refused_as_damaged(name: &str, says: &str) {
+        let path = fixture(name);
+        let error = super::check(&path, Path::new(SHOWN)).expect_err("damaged");
+        assert_eq!(error.code, "parquet-unreadable");
+        assert!(error.message.contains(says), "{}", error.message);
+        refused_by_both_readers(&path, "parquet-unreadable");
+    }
+
     /// The first crash: a schema declaring a Float16 column. The fast path's polars query
     /// panicked on it (exit 101); now both readers name the column.
     #[test]
@@ -213,11 +222,7 @@ mod found_by_fuzzing {
     /// exited 101 too).
     #[test]
     fn a_column_chunk_past_the_end_is_a_diagnostic_not_a_panic() {
-        let path = fixture("fuzz-chunk-outside-file.parquet");
-        let error = super::check(&path, Path::new(SHOWN)).expect_err("damaged");
-        assert_eq!(error.code, "parquet-unreadable");
-        assert!(error.message.contains("outside the file"), "{}", error.message);
-        refused_by_both_readers(&path, "parquet-unreadable");
+        refused_as_damaged("fuzz-chunk-outside-file.parquet", "outside the file");
     }
 
     /// The third: metadata on which polars' thrift decoder panics (`thrift bool field`).
@@ -253,21 +258,13 @@ mod found_by_fuzzing {
     /// first (load::thrift_sizes).
     #[test]
     fn a_footer_declaring_more_than_it_holds_is_a_diagnostic_not_an_abort() {
-        let path = fixture("fuzz-footer-declares-huge-list.parquet");
-        let error = super::check(&path, Path::new(SHOWN)).expect_err("damaged");
-        assert_eq!(error.code, "parquet-unreadable");
-        assert!(error.message.contains("its metadata"), "{}", error.message);
-        refused_by_both_readers(&path, "parquet-unreadable");
+        refused_as_damaged("fuzz-footer-declares-huge-list.parquet", "its metadata");
     }
 
     /// The eighth: a row group whose metadata claims 0 rows over columns of 365 values. The
     /// fold read no row and accepted the file; the cell-by-cell reader failed on it.
     #[test]
     fn row_counts_that_disagree_are_refused_by_both_readers() {
-        let path = fixture("fuzz-row-counts-disagree.parquet");
-        let error = super::check(&path, Path::new(SHOWN)).expect_err("damaged");
-        assert_eq!(error.code, "parquet-unreadable");
-        assert!(error.message.contains("rows"), "{}", error.message);
-        refused_by_both_readers(&path, "parquet-unreadable");
+        refused_as_damaged("fuzz-row-counts-disagree.parquet", "rows");
     }
 }

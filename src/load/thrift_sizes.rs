@@ -58,7 +58,7 @@ impl Walk<'_> {
     }
 
     /// A declared count of elements of at least `min_bytes` each, checked against what is left.
-    fn count(&mut self, declared: u64, min_bytes: u64) -> Result<u64, String> {
+    fn count(&self, declared: u64, min_bytes: u64) -> Result<u64, String> {
         if declared.saturating_mul(min_bytes) > self.left() as u64 {
             return Err(format!("its metadata declares {declared} entries in {} bytes", self.left()));
         }

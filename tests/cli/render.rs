@@ -34,16 +34,29 @@ fn ambon() -> Test {
     test
 }
 
-#[test]
-fn ambon_report_has_the_scores_programs_and_seed_figures() {
+/// The Ambon report, rendered: the workspace, `report`'s stderr, the PDF's text, and the
+/// evaluation (`score --format json`) its figures are checked against.
+struct AmbonReport {
+    test: Test,
+    stderr: String,
+    text: String,
+    ev: serde_json::Value,
+}
+
+fn ambon_report() -> AmbonReport {
     let test = ambon();
     let out = test.run(&["report"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(out.stderr.is_empty(), "Typst warnings are errors here:\n{}", out.stderr);
+    let text = text_of(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
+    let ev = serde_json::from_str(&run(&["score", "--format", "json"], test.path()).stdout).unwrap();
+    AmbonReport { test, stderr: out.stderr, text, ev }
+}
+
+#[test]
+fn ambon_report_has_the_scores_programs_and_seed_figures() {
+    let AmbonReport { test, stderr, text, ev } = ambon_report();
+    assert!(stderr.is_empty(), "Typst warnings are errors here:\n{stderr}");
     let pdf = test.path().join("out/kota-ambon-2023-laporan.pdf");
-    let text = text_of(&pdf);
-    let score = run(&["score", "--format", "json"], test.path());
-    let ev: serde_json::Value = serde_json::from_str(&score.stdout).unwrap();
     let final_display = ev["scorecard"]["final_score"]["display"].as_str().unwrap();
     assert!(text.contains(final_display), "final score {final_display} missing");
     for needle in [
@@ -71,10 +84,7 @@ fn ambon_report_has_the_scores_programs_and_seed_figures() {
 /// months with data). The figures are the Ambon workspace's own (data/ and the program YAML).
 #[test]
 fn program_chapters_give_facts_and_one_row_per_indicator() {
-    let test = ambon();
-    let out = test.run(&["report"]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    let text = text_of(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
+    let AmbonReport { text, ev, .. } = ambon_report();
     for line in [
         "OPD Sekretariat Daerah Kota Ambon · Status berjalan · Periode 2021–2026",
         "Anggaran 2023 Rp 180 juta · Realisasi Rp 171,3 juta (95%)",
@@ -87,22 +97,15 @@ fn program_chapters_give_facts_and_one_row_per_indicator() {
     // A program without a launch date does not print an empty one.
     assert!(!text.contains("Diluncurkan –"), "an unknown launch date printed as –");
     // A program's indicators (up to 8) are never split across pages: one header per program.
-    let score = run(&["score", "--format", "json"], test.path());
-    let ev: serde_json::Value = serde_json::from_str(&score.stdout).unwrap();
-    let mut programs: Vec<&str> =
+    let programs: std::collections::BTreeSet<&str> =
         ev["indicators"].as_array().unwrap().iter().map(|i| i["program"].as_str().unwrap()).collect();
-    programs.dedup();
     let headers = text.lines().filter(|l| l.starts_with("Indikator (satuan) Target 2023")).count();
     assert_eq!(headers, programs.len(), "an indicator grid was split across pages");
 }
 
 #[test]
 fn every_indicator_measured_in_two_years_has_its_trend_chart() {
-    let test = ambon();
-    let out = test.run(&["report"]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    let text = text_of(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
-    let ev: serde_json::Value = serde_json::from_str(&run(&["score", "--format", "json"], test.path()).stdout).unwrap();
+    let AmbonReport { text, ev, .. } = ambon_report();
     // Each chart's year axis is one text line (the SVG's labels are real text in the PDF).
     let mut axes: std::collections::BTreeMap<String, usize> = Default::default();
     for indicator in ev["indicators"].as_array().unwrap() {
