@@ -40,6 +40,22 @@ impl DataKind {
 }
 
 /// The files of a workspace, by kind. Paths are absolute.
+/// The workspace a command given `start` works on: `start` itself when it has `indicators/`,
+/// else the nearest folder above it with `indicators/city.yaml` (a command run from inside
+/// `indicators/` or `data/observations/` finds its workspace, as git finds its repository),
+/// else `start` (which discovery then reports as not a workspace).
+pub fn find_root(start: &Path) -> PathBuf {
+    if start.join("indicators").is_dir() {
+        return start.to_path_buf();
+    }
+    let Ok(absolute) = start.canonicalize() else { return start.to_path_buf() };
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join("indicators/city.yaml").is_file())
+        .map_or_else(|| start.to_path_buf(), Path::to_path_buf)
+}
+
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
@@ -116,11 +132,62 @@ impl Workspace {
                 }
             }
         }
+        misplaced_data(&ws.root, diagnostics);
         Ok(ws)
     }
 
     pub fn rel(&self, path: &Path) -> PathBuf {
         display_path(&self.root, path)
+    }
+}
+
+/// Data files where the tool never reads them — directly in `data/`, in a folder of `data/`
+/// that is not a kind, or among the YAML under `indicators/` — are errors that say where they
+/// belong: the user meant them to be read, and a report without them would look complete.
+fn misplaced_data(root: &Path, diagnostics: &mut Diagnostics) {
+    let data_ext = |p: &Path| matches!(extension(p).as_str(), "csv" | "xlsx" | "parquet" | "xls" | "ods");
+    let kinds: Vec<&str> = DataKind::ALL.iter().map(|k| k.folder()).collect();
+    let data = root.join("data");
+    let mut misplaced: Vec<PathBuf> = Vec::new();
+    if data.is_dir() {
+        for entry in WalkDir::new(&data).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            let rel = entry.path().strip_prefix(&data).unwrap_or(entry.path());
+            let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+            let in_kind = rel.components().count() > 1 && kinds.contains(&top.as_str());
+            if entry.file_type().is_file() && !in_kind && !top.starts_with('.') && data_ext(entry.path()) {
+                misplaced.push(entry.into_path());
+            }
+        }
+    }
+    let indicators = root.join("indicators");
+    if indicators.is_dir() {
+        for entry in WalkDir::new(&indicators).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_file() && data_ext(entry.path()) {
+                misplaced.push(entry.into_path());
+            }
+        }
+    }
+    for path in misplaced {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let kind = if ["anggaran", "budget", "pagu", "realisasi"].iter().any(|w| name.contains(w)) {
+            DataKind::Budget
+        } else if ["survei", "survey", "kuesioner", "responden"].iter().any(|w| name.contains(w)) {
+            DataKind::Survey
+        } else if ["kohort", "cohort", "peringkat"].iter().any(|w| name.contains(w)) {
+            DataKind::Cohort
+        } else {
+            DataKind::Observations
+        };
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::error("misplaced-file", "a data file where none is read")
+                .at(Location::file(display_path(root, &path)))
+                .help(format!(
+                    "data files are read only from data/observations, data/budget, data/survey and data/cohort: \
+                     move it (and its sidecar) there, e.g. data/{}/{file}",
+                    kind.folder()
+                )),
+        );
     }
 }
 

@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 
 use super::fast::{CsvHeader, parse_period};
 use super::fold::{Fold, Stop, trim};
-use super::number::parse_number;
+use super::number::parse_number_as;
 use super::summary;
 use crate::model::Decimal;
 
@@ -47,7 +47,8 @@ pub enum Outcome {
 struct Layout {
     fields: usize,
     delimiter: u8,
-    decimal: Decimal,
+    /// `None`: undeclared; a value that reads two ways is left to the cell-by-cell reader.
+    decimal: Option<Decimal>,
     indicator: usize,
     period: usize,
     value: Option<usize>,
@@ -60,7 +61,7 @@ struct Layout {
 /// A block's result: its index, its lines, and its groups (rows numbered from 0 in the block).
 type Part = (usize, u32, Vec<(summary::Group, summary::SlotBits)>);
 
-pub fn summarise(path: &Path, header: &CsvHeader, decimal: Decimal) -> Outcome {
+pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> Outcome {
     let (Some(indicator), Some(period)) = (header.index("indicator"), header.index("period")) else {
         return Outcome::Reject;
     };
@@ -341,7 +342,7 @@ fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::
         }
         let period = parse_period(fields[layout.period]).ok_or(Stop::Reject)?;
         let value = match layout.value {
-            Some(i) => parse_number(fields[i], layout.decimal).map_err(|_| Stop::Reject)?,
+            Some(i) => parse_number_as(fields[i], layout.decimal).map_err(|_| Stop::Reject)?,
             None => None,
         };
         let area = layout.area.map_or("", |i| trim(fields[i]));

@@ -22,10 +22,13 @@ pub struct ColSpec {
     pub required: bool,
     /// Cells may be empty (for `value`: not measured).
     pub nullable: bool,
+    /// An xlsx cell formatted as a percentage is read as the number shown (83 % → 83), as
+    /// indicator values in percent are written; elsewhere such a cell is refused.
+    pub percent_as_shown: bool,
 }
 
 const fn col(name: &'static str, ty: ColType, required: bool, nullable: bool) -> ColSpec {
-    ColSpec { name, ty, required, nullable }
+    ColSpec { name, ty, required, nullable, percent_as_shown: false }
 }
 
 pub const BUDGET_SOURCES: &[&str] = &["apbd", "apbn", "csr", "swasta", "lainnya"];
@@ -33,7 +36,7 @@ pub const BUDGET_SOURCES: &[&str] = &["apbd", "apbn", "csr", "swasta", "lainnya"
 const OBSERVATIONS: &[ColSpec] = &[
     col("indicator", ColType::Text, true, false),
     col("period", ColType::Period, true, false),
-    col("value", ColType::Number, true, true),
+    ColSpec { percent_as_shown: true, ..col("value", ColType::Number, true, true) },
     col("area", ColType::Text, false, true),
     col("source", ColType::Text, false, true),
     col("note", ColType::Text, false, true),

@@ -25,7 +25,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::columns::ColSpec;
-use super::number::parse_number;
+use super::number::parse_number_as;
 use super::summary::{self, pack, unpack};
 use super::table::{Origin, Raw, Table, map_headers};
 use crate::model::{DataOptions, Decimal};
@@ -68,7 +68,7 @@ pub fn read_observations(path: &Path, shown: &Path, options: &DataOptions) -> Op
         let origin = Origin::Csv {
             fields: header.mapping.iter().filter_map(|(s, i)| i.map(|i| (s.name.to_string(), i as u32 + 1))).collect(),
         };
-        let (summary, duplicates) = match super::blocks::summarise(path, &header, options.decimal.unwrap_or_default()) {
+        let (summary, duplicates) = match super::blocks::summarise(path, &header, options.decimal) {
             super::blocks::Outcome::Clean(summary, duplicates) => (summary, duplicates),
             super::blocks::Outcome::Reject => return None,
             // Quoted values: polars' CSV reader handles the quoting.
@@ -227,7 +227,7 @@ fn scan_csv(path: &Path, shown: &Path, options: &DataOptions) -> Option<Scan> {
     };
     let raw_cols: Vec<Expr> = names.iter().map(|n| col(n.as_str())).collect();
     let cell = |i: Option<usize>| i.map(|i| col(names[i].as_str()));
-    let typed = typed(rows, &mapping, cell, &raw_cols, &headers, options.decimal.unwrap_or_default(), None);
+    let typed = typed(rows, &mapping, cell, &raw_cols, &headers, options.decimal, None);
     Some(Scan {
         rows: typed,
         origin,
@@ -279,7 +279,7 @@ fn scan_parquet(path: &Path, shown: &Path, options: &DataOptions) -> Option<Scan
     }) {
         return None;
     }
-    let typed = typed(rows, &mapping, cell, &raw_cols, &headers, options.decimal.unwrap_or_default(), numeric_value);
+    let typed = typed(rows, &mapping, cell, &raw_cols, &headers, options.decimal, numeric_value);
     Some(Scan { rows: typed, origin: Origin::Parquet, lines: None })
 }
 
@@ -300,6 +300,8 @@ pub(super) fn checked_mapping(
         headers: headers.to_vec(),
         header_row,
         header_letters: Vec::new(),
+        semicolons: false,
+        preview: Vec::new(),
         rows: Box::new(std::iter::empty()),
     };
     let mut diagnostics = Vec::new();
@@ -316,7 +318,7 @@ fn typed(
     cell: impl Fn(Option<usize>) -> Option<Expr>,
     raw_cols: &[Expr],
     headers: &[String],
-    decimal: Decimal,
+    decimal: Option<Decimal>,
     numeric_value: Option<Expr>,
 ) -> LazyFrame {
     let index = |name: &str| mapping.iter().find(|(s, _)| s.name == name).and_then(|(_, i)| *i);
@@ -341,7 +343,7 @@ fn typed(
                 let values: Float64Chunked = c
                     .str()?
                     .iter()
-                    .map(|v| match v.map(|v| parse_number(v, decimal)) {
+                    .map(|v| match v.map(|v| parse_number_as(v, decimal)) {
                         None | Some(Ok(None)) => None,
                         Some(Ok(Some(v))) => Some(v),
                         Some(Err(_)) => Some(f64::NAN),

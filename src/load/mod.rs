@@ -12,6 +12,7 @@ pub mod summary;
 pub mod table;
 pub mod text;
 pub mod thrift_sizes;
+pub mod xlsx_cells;
 pub mod yaml;
 
 pub use summary::{Group, Summary};

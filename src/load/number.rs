@@ -2,6 +2,10 @@
 //!
 //! Without `decimal: comma` a comma is refused rather than guessed: `1,5` could be one and a
 //! half or (English thousands) fifteen, and a silently wrong number is worse than an error.
+//!
+//! A file whose convention is not declared is decided as a whole ([`Evidence`]): `12,5` or
+//! `1.234,5` can only be decimal commas, `12.5` only a decimal point. A value such as `275.500`
+//! reads either way (275,5 or 275500) and is never taken until something decides.
 
 use crate::model::Decimal;
 
@@ -13,6 +17,77 @@ pub enum NumberError {
     Point,
     NotANumber,
     NotFinite,
+    /// `275.500` or `1,500` in a file whose convention nothing decides.
+    Ambiguous,
+    /// `Rp 500.000`, `500.000,-`: a currency sign or suffix.
+    Currency,
+}
+
+/// Parses a cell of a file whose convention is `decimal`, or, when `None`, is undecided: then
+/// numbers that read the same either way are taken (with a decimal point) and a value that
+/// would read differently is [`NumberError::Ambiguous`].
+pub fn parse_number_as(text: &str, decimal: Option<Decimal>) -> Result<Option<f64>, NumberError> {
+    match decimal {
+        Some(decimal) => parse_number(text, decimal),
+        None => {
+            if ambiguous(text.trim().trim_matches('\u{a0}')) {
+                return Err(NumberError::Ambiguous);
+            }
+            parse_number(text, Decimal::Point)
+        }
+    }
+}
+
+/// `1.250`, `-48.300`, `1,500`: one separator followed by exactly three digits, one to three
+/// digits before it. With a decimal point (or decimal comma) it is a fraction; with dots (or
+/// commas) grouping thousands it is a whole number.
+pub fn ambiguous(t: &str) -> bool {
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t).as_bytes();
+    let Some(at) = digits.iter().position(|b| matches!(b, b'.' | b',')) else { return false };
+    (1..=3).contains(&at)
+        && digits.len() == at + 4
+        && digits.iter().enumerate().all(|(i, b)| i == at || b.is_ascii_digit())
+}
+
+/// What a file's number cells say about its convention.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// A value that only reads with decimal commas (`12,5`, `1.234,5`, `1.250.000`).
+    pub comma: bool,
+    /// A value that only reads with a decimal point (`12.5`, `0.25`).
+    pub point: bool,
+}
+
+impl Evidence {
+    pub fn add(&mut self, text: &str) {
+        let t = text.trim().trim_matches('\u{a0}');
+        if ambiguous(t) || !t.bytes().any(|b| matches!(b, b'.' | b',')) {
+            return;
+        }
+        match (parse_number(t, Decimal::Point), parse_number(t, Decimal::Comma)) {
+            (Ok(Some(_)), Err(_)) => self.point = true,
+            (Err(_), Ok(Some(_))) => self.comma = true,
+            _ => {}
+        }
+    }
+
+    /// The file's convention, if its values (or, failing those, a `;` separator, which is
+    /// how Excel saves CSV where the decimal mark is a comma) decide it.
+    pub fn decide(&self, semicolons: bool) -> Option<Decimal> {
+        match (self.comma, self.point) {
+            (true, false) => Some(Decimal::Comma),
+            (false, true) => Some(Decimal::Point),
+            (false, false) if semicolons => Some(Decimal::Comma),
+            _ => None,
+        }
+    }
+}
+
+/// `Rp 500.000`, `Rp500.000`, `IDR 5.000`, `500.000,-`: Indonesian currency formatting.
+pub fn has_currency(t: &str) -> bool {
+    let t = t.trim();
+    let lower = t.get(..3).map(str::to_ascii_lowercase).unwrap_or_default();
+    lower.starts_with("rp") || lower == "idr" || t.ends_with(",-") || t.ends_with(".-")
 }
 
 /// Parses a cell; `Ok(None)` for an empty cell (not measured).
@@ -28,7 +103,8 @@ pub fn parse_number(text: &str, decimal: Decimal) -> Result<Option<f64>, NumberE
     }
     match plain_decimal(t, decimal) {
         Some(v) => Ok(Some(v)),
-        None => parse_general(t, decimal),
+        // A currency sign is named as the problem, not the separators around it.
+        None => parse_general(t, decimal).map_err(|e| if has_currency(t) { NumberError::Currency } else { e }),
     }
 }
 
@@ -173,6 +249,78 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn undecided_files_refuse_only_what_reads_two_ways() {
+        assert_eq!(parse_number_as("275.500", None), Err(NumberError::Ambiguous));
+        assert_eq!(parse_number_as("-48.300", None), Err(NumberError::Ambiguous));
+        assert_eq!(parse_number_as("1,500", None), Err(NumberError::Ambiguous));
+        assert_eq!(parse_number_as("275.5", None), Ok(Some(275.5)));
+        assert_eq!(parse_number_as("1234.500", None), Ok(Some(1234.5)));
+        assert_eq!(parse_number_as("40", None), Ok(Some(40.0)));
+        assert_eq!(parse_number_as("1.250.000", None), Err(NumberError::NotANumber));
+        assert_eq!(parse_number_as("275.500", Some(Decimal::Comma)), Ok(Some(275500.0)));
+        assert_eq!(parse_number_as("275.500", Some(Decimal::Point)), Ok(Some(275.5)));
+    }
+
+    #[test]
+    fn evidence_decides_a_file() {
+        let decide = |cells: &[&str], semicolons: bool| {
+            let mut e = Evidence::default();
+            cells.iter().for_each(|c| e.add(c));
+            e.decide(semicolons)
+        };
+        assert_eq!(decide(&["275.500", "12,5"], false), Some(Decimal::Comma));
+        assert_eq!(decide(&["275.500", "1.234,5"], false), Some(Decimal::Comma));
+        assert_eq!(decide(&["1.250.000"], false), Some(Decimal::Comma));
+        assert_eq!(decide(&["275.500", "12.5"], false), Some(Decimal::Point));
+        assert_eq!(decide(&["275.500", "40"], false), None);
+        assert_eq!(decide(&["275.500", "40"], true), Some(Decimal::Comma));
+        // Both conventions in one file: nothing is decided.
+        assert_eq!(decide(&["12.5", "12,5"], true), None);
+        assert_eq!(decide(&["1,500"], false), None);
+    }
+
+    #[test]
+    fn currency_is_named() {
+        for t in ["Rp 500.000.000", "Rp500.000.000", "500.000.000,-", "IDR 5.000", "rp. 1.000"] {
+            assert_eq!(parse_number(t, Decimal::Comma), Err(NumberError::Currency), "{t}");
+            assert_eq!(parse_number(t, Decimal::Point), Err(NumberError::Currency), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A number written in either convention reads back as itself when the convention is
+        /// declared; written with grouping and read undeclared, it is never a different number.
+        #[test]
+        fn either_convention_round_trips(whole in 0u64..10_000_000_000, frac in proptest::option::of(0u32..100), negative: bool, grouped: bool) {
+            let sign = if negative { "-" } else { "" };
+            let digits = whole.to_string();
+            let group = |sep: char| {
+                let mut out = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 { out.push(sep); }
+                    out.push(c);
+                }
+                out
+            };
+            let frac_text = frac.map(|f| format!("{f:02}"));
+            let comma = format!("{sign}{}{}", if grouped { group('.') } else { digits.clone() }, frac_text.as_ref().map_or(String::new(), |f| format!(",{f}")));
+            let point = format!("{sign}{digits}{}", frac_text.as_ref().map_or(String::new(), |f| format!(".{f}")));
+            let expected: f64 = point.parse().unwrap();
+            let read = |t: &str, d| parse_number_as(t, d).map(|v| v.map(|v| v.to_string()));
+            let want = Ok(Some(expected.to_string()));
+            proptest::prop_assert_eq!(read(&comma, Some(Decimal::Comma)), want.clone());
+            proptest::prop_assert_eq!(read(&point, Some(Decimal::Point)), want.clone());
+            for text in [&comma, &point] {
+                match parse_number_as(text, None) {
+                    Ok(Some(v)) => proptest::prop_assert_eq!(Ok(Some(v.to_string())), want.clone(), "{} undeclared", text),
+                    Ok(None) => proptest::prop_assert!(false, "{} read as empty", text),
+                    Err(_) => {}
+                }
+            }
+        }
     }
 
     #[test]

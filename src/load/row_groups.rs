@@ -20,7 +20,7 @@ use polars::prelude::*;
 
 use super::fast::{checked_mapping, parse_period};
 use super::fold::{Fold, Stop, trim};
-use super::number::parse_number;
+use super::number::parse_number_as;
 use super::summary;
 use super::table::Origin;
 use crate::model::{DataOptions, Decimal};
@@ -47,7 +47,7 @@ pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(su
         value: column("value"),
         area: column("area"),
         source: column("source"),
-        decimal: options.decimal.unwrap_or_default(),
+        decimal: options.decimal,
     };
     // Per slice: the metadata of its row group alone, its offset in that group, its length
     // and its first row in the file. A reader given one row group's metadata decodes on the
@@ -118,7 +118,7 @@ struct Layout {
     value: Option<String>,
     area: Option<String>,
     source: Option<String>,
-    decimal: Decimal,
+    decimal: Option<Decimal>,
 }
 
 /// A text column's single chunk, or no column.
@@ -150,7 +150,7 @@ impl<'a> Text<'a> {
 /// casts them), text parsed with the file's decimal mark.
 enum Values<'a> {
     Numbers(<Float64Type as PolarsDataType>::Array),
-    Text(Text<'a>, Decimal),
+    Text(Text<'a>, Option<Decimal>),
 }
 
 impl Values<'_> {
@@ -161,7 +161,7 @@ impl Values<'_> {
                 v => Ok(v),
             },
             Values::Text(text, decimal) => match text.get(row) {
-                Some(cell) => parse_number(cell, *decimal).map_err(|_| Stop::Reject),
+                Some(cell) => parse_number_as(cell, *decimal).map_err(|_| Stop::Reject),
                 None => Ok(None),
             },
         }

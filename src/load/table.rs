@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::columns::{ColSpec, ColType, columns};
-use super::number::{NumberError, parse_number};
+use super::number::{Evidence, NumberError, ambiguous, parse_number};
 use super::summary::Summary;
 use super::text::{MAX_TEXT_BYTES, decode_utf8, read_bytes};
+use super::xlsx_cells::Special;
 use crate::diagnostic::{Diagnostic, Location, suggest};
 use crate::model::{DataOptions, Decimal};
 use crate::period::{Period, YEARS, excel_serial_to_date};
@@ -99,6 +100,10 @@ pub(super) enum Cell {
     Number(f64),
     Date(f64),
     Error(String),
+    /// A number in a cell formatted as a percentage: Excel shows 0.83 as 83 %.
+    Percent(f64),
+    /// A formula with no saved result (files written by scripts): the formula text.
+    Formula(String),
 }
 
 /// Data rows as read: the row number (line, sheet row or parquet row) and its cells.
@@ -111,6 +116,11 @@ pub(super) struct Raw {
     pub header_row: u32,
     /// Column letters for xlsx headers (empty otherwise).
     pub header_letters: Vec<String>,
+    /// A CSV separated by `;`: Excel's CSV where the decimal mark is a comma.
+    pub semicolons: bool,
+    /// CSV: the first lines after the header as fields, even ragged ones (rows of a title line's
+    /// width would all be errors), to find a header further down.
+    pub preview: Vec<(u32, Vec<Cell>)>,
     pub rows: RawRows,
 }
 
@@ -226,6 +236,29 @@ fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Dia
             .help("the first line must name the columns, e.g. `indicator,period,value`"));
     }
     let width = headers.len();
+    let preview: Vec<(u32, Vec<Cell>)> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(std::io::Cursor::new(std::sync::Arc::clone(&bytes)))
+        .into_records()
+        .take(HEADER_SEARCH_ROWS + 1)
+        .filter_map(Result::ok)
+        .map(|r| {
+            // The line as an editor shows it (the csv crate's count skips blank lines).
+            let mut byte = r.position().map_or(0, |p| p.byte() as usize);
+            while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
+                byte += 1;
+            }
+            let line = line_starts.partition_point(|&start| start <= byte) as u32 + line_offset;
+            (
+                line,
+                r.iter()
+                    .map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.trim().to_string()) })
+                    .collect(),
+            )
+        })
+        .collect();
     let shown_owned = shown.to_path_buf();
     let rows = reader.into_records().map(move |record| {
         let record = record.map_err(|e| csv_error(&shown_owned, &e, line_offset))?;
@@ -268,6 +301,8 @@ fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Dia
         headers,
         header_row: line_offset + 1,
         header_letters: Vec::new(),
+        semicolons: delimiter == b';',
+        preview,
         rows: Box::new(rows),
     })
 }
@@ -288,9 +323,16 @@ fn csv_error(shown: &Path, err: &csv::Error, line_offset: u32) -> Diagnostic {
 fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Diagnostic> {
     use calamine::{Data, Reader, open_workbook_auto};
     let mut workbook = open_workbook_auto(path).map_err(|e| {
-        Diagnostic::error("xlsx-unreadable", format!("cannot open spreadsheet: {e}"))
+        let text = e.to_string();
+        let help = if text.to_lowercase().contains("password") {
+            "the workbook is encrypted with a password: open it in Excel, remove the password (File → Info → \
+             Protect Workbook → Encrypt with Password, empty) and save it"
+        } else {
+            "check that it is an .xlsx workbook saved by Excel or LibreOffice, not renamed from another format"
+        };
+        Diagnostic::error("xlsx-unreadable", format!("cannot open spreadsheet: {text}"))
             .at(Location::file(shown))
-            .help("check that it is an .xlsx workbook saved by Excel or LibreOffice, not renamed from another format")
+            .help(help)
     })?;
     let names = workbook.sheet_names();
     let sheet = match &options.sheet {
@@ -303,17 +345,17 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
                 .at(Location::file(shown))
                 .help(hint)
         })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Diagnostic::error("empty-file", "the workbook has no sheets").at(Location::file(shown)))?,
+        None => first_visible_sheet(workbook.sheets_metadata(), shown)?,
     };
     let unreadable = |e: &dyn std::fmt::Display| {
         Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
     };
-    let range = match &mut workbook {
-        calamine::Sheets::Xlsx(xlsx) => xlsx_range(xlsx, &sheet, shown)?,
-        other => other.worksheet_range(&sheet).map_err(|e| unreadable(&e))?,
+    let (range, special) = match &mut workbook {
+        calamine::Sheets::Xlsx(xlsx) => {
+            let range = xlsx_range(xlsx, &sheet, shown)?;
+            super::xlsx_cells::special_cells(xlsx, &sheet, range, shown)?
+        }
+        other => (other.worksheet_range(&sheet).map_err(|e| unreadable(&e))?, Default::default()),
     };
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let skip = options.skip_rows.unwrap_or(0);
@@ -325,7 +367,7 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
     };
     let headers: Vec<String> = header.iter().map(|c| cell_text(c).trim().to_string()).collect();
     let header_letters = (0..headers.len()).map(|i| column_letter(first_col as usize + i)).collect();
-    let to_cell = |c: &Data| match c {
+    let to_plain_cell = |c: &Data| match c {
         Data::Empty => Cell::Empty,
         Data::String(s) if s.trim().is_empty() => Cell::Empty,
         Data::String(s) => Cell::Text(s.trim().to_string()),
@@ -336,15 +378,47 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(format!("{e}")),
     };
-    let body: Vec<(u32, Vec<Cell>)> =
-        rows.map(|(i, row)| ((first_row as usize + i + 1) as u32, row.iter().map(to_cell).collect())).collect();
+    let to_cell = |position: (u32, u32), c: &Data| match (special.get(&position), c) {
+        (Some(Special::Formula(f)), _) => Cell::Formula(f.clone()),
+        (Some(Special::Percent), Data::Int(i)) => Cell::Percent(*i as f64),
+        (Some(Special::Percent), Data::Float(f)) => Cell::Percent(*f),
+        (_, c) => to_plain_cell(c),
+    };
+    let body: Vec<(u32, Vec<Cell>)> = rows
+        .map(|(i, row)| {
+            let r = first_row + i as u32;
+            let cells = row.iter().enumerate().map(|(j, c)| to_cell((r, first_col + j as u32), c)).collect();
+            (r + 1, cells)
+        })
+        .collect();
     Ok(Raw {
         origin: Origin::Xlsx { sheet, letters: Vec::new() },
         headers,
         header_row: (first_row as usize + header_index + 1) as u32,
         header_letters,
+        semicolons: false,
+        preview: Vec::new(),
         rows: Box::new(body.into_iter().map(Ok)),
     })
+}
+
+/// The sheet read when the sidecar names none: the first one Excel shows. A hidden sheet (old
+/// figures, lookup tables) is never read by default.
+fn first_visible_sheet(sheets: &[calamine::Sheet], shown: &Path) -> Result<String, Diagnostic> {
+    use calamine::{SheetType, SheetVisible};
+    if let Some(sheet) = sheets.iter().find(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet) {
+        return Ok(sheet.name.clone());
+    }
+    if sheets.is_empty() {
+        return Err(Diagnostic::error("empty-file", "the workbook has no sheets").at(Location::file(shown)));
+    }
+    let names: Vec<String> = sheets.iter().map(|s| format!("`{}`", s.name)).collect();
+    Err(Diagnostic::error("missing-sheet", "the workbook has no visible worksheet to read")
+        .at(Location::file(shown))
+        .help(format!(
+            "every sheet is hidden ({}): unhide the data sheet in Excel, or name it in the sidecar with `sheet:`",
+            names.join(", ")
+        )))
 }
 
 /// Most cells a sheet's used range may span (1,048,576 rows × 20 columns). calamine builds the
@@ -453,7 +527,12 @@ fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
     let mut columns: Vec<Vec<Cell>> = Vec::with_capacity(headers.len());
     for column in frame.columns() {
         let is_numeric = column.dtype().is_primitive_numeric();
-        let as_text = column.cast(&DataType::String).map_err(unreadable)?;
+        // A timestamp (pandas' type for dates) is the day it falls on, as an xlsx date is.
+        let as_text = match column.dtype() {
+            DataType::Datetime(_, _) => column.cast(&DataType::Date).and_then(|c| c.cast(&DataType::String)),
+            _ => column.cast(&DataType::String),
+        }
+        .map_err(unreadable)?;
         let values = as_text.str().map_err(unreadable)?;
         columns.push(
             values
@@ -474,6 +553,8 @@ fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
         headers,
         header_row: 0,
         header_letters: Vec::new(),
+        semicolons: false,
+        preview: Vec::new(),
         rows: Box::new(rows.collect::<Vec<_>>().into_iter()),
     })
 }
@@ -494,7 +575,7 @@ pub(super) fn map_headers(
         (Origin::Xlsx { sheet, .. }, None) => Location::cell(shown, cell_ref(sheet, "A", raw.header_row)),
         _ => Location::at(shown, raw.header_row, i.map_or(0, |i| i as u32 + 1)),
     };
-    let sidecar_name = sidecar_path(shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let sidecar_name = sidecar_name(shown);
     let mut ok = true;
     for key in options.columns.keys() {
         if !specs.iter().any(|s| s.name == key) {
@@ -547,7 +628,7 @@ pub(super) fn map_headers(
     for (spec, index) in &mapping {
         if index.is_none() && spec.required {
             ok = false;
-            let near = unmatched.iter().map(|&i| raw.headers[i].as_str());
+            let near = unmatched.iter().map(|&i| raw.headers[i].as_str()).filter(|h| !h.is_empty());
             let alias = unmatched.iter().map(|&i| raw.headers[i].as_str()).find(|h| is_alias(spec.name, h));
             let offer = alias.or_else(|| suggest(spec.name, near));
             if let Some(h) = offer {
@@ -632,11 +713,40 @@ fn build(
     kind: DataKind,
     shown: &Path,
     options: &DataOptions,
-    raw: Raw,
+    mut raw: Raw,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
-    let mapping = map_headers(kind, shown, options, &raw, diagnostics)?;
-    let decimal = options.decimal.unwrap_or_default();
+    let rows: Vec<_> = std::mem::replace(&mut raw.rows, Box::new(std::iter::empty())).collect();
+    let mut header_problems = Vec::new();
+    let Some(mapping) = map_headers(kind, shown, options, &raw, &mut header_problems) else {
+        // Title rows above the header: one message that says where the header is, rather
+        // than a list of missing and unexpected columns.
+        match header_below(kind, shown, options, &raw, &rows) {
+            Some(hint) => diagnostics.push(hint),
+            None => diagnostics.extend(header_problems),
+        }
+        return None;
+    };
+    diagnostics.extend(header_problems);
+    let number_columns: Vec<usize> =
+        mapping.iter().filter(|(spec, _)| spec.ty == ColType::Number).filter_map(|(_, i)| *i).collect();
+    let number_texts = || {
+        rows.iter().filter_map(|r| r.as_ref().ok()).flat_map(|(row, cells)| {
+            number_columns.iter().filter_map(move |&i| match cells.get(i) {
+                Some(Cell::Text(t)) => Some((*row, i, t.as_str())),
+                _ => None,
+            })
+        })
+    };
+    // A declared convention is taken as it is; otherwise the file as a whole decides it, or
+    // values that read two ways are refused (number.rs).
+    let decimal = options.decimal.or_else(|| {
+        let mut evidence = Evidence::default();
+        number_texts().for_each(|(_, _, t)| evidence.add(t));
+        evidence.decide(raw.semicolons)
+    });
+    let ambiguous_cells = if decimal.is_none() { number_texts().filter(|(_, _, t)| ambiguous(t)).count() } else { 0 };
+    let mut ambiguous_reported = false;
     let origin = match raw.origin {
         Origin::Xlsx { sheet, .. } => Origin::Xlsx {
             sheet,
@@ -676,7 +786,7 @@ fn build(
             suppressed += 1;
         }
     };
-    for item in raw.rows {
+    for item in rows {
         let (row, cells) = match item {
             Ok(r) => r,
             Err(d) => {
@@ -700,7 +810,19 @@ fn build(
         let mut row_ok = true;
         for (spec, index) in &mapping {
             let cell = index.and_then(|i| cells.get(i)).cloned().unwrap_or(Cell::Empty);
-            match parse_cell(spec, &cell, decimal) {
+            if let (ColType::Number, Cell::Text(t), None) = (spec.ty, &cell, decimal)
+                && ambiguous(t)
+            {
+                // One diagnostic for the file: the fix (declaring the convention) is one line.
+                row_ok = false;
+                if !ambiguous_reported {
+                    ambiguous_reported = true;
+                    let at = locate(shown, &origin, row, Some(spec.name));
+                    report(ambiguous_number(spec.name, t, ambiguous_cells, &sidecar_name(shown)).at(at), diagnostics);
+                }
+                continue;
+            }
+            match parse_cell(spec, &cell, decimal.unwrap_or_default()) {
                 Ok(v) => values.push(v),
                 Err((message, help)) => {
                     row_ok = false;
@@ -783,6 +905,109 @@ pub(super) fn summarise_frame(frame: &DataFrame) -> PolarsResult<Summary> {
     Ok(super::summary::groups(&super::summary::summarise(rows, super::summary::key_columns()).collect()?)?.0)
 }
 
+/// Rows searched for the real header when the first row does not have the columns.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// When the header row lacks the required columns but a row below has them all (by contract
+/// name, the sidecar's `columns:` or a known Indonesian header), the diagnostic that names that
+/// row and the `skip_rows` (and `columns:`) that read it.
+fn header_below(
+    kind: DataKind,
+    shown: &Path,
+    options: &DataOptions,
+    raw: &Raw,
+    rows: &[Result<(u32, Vec<Cell>), Diagnostic>],
+) -> Option<Diagnostic> {
+    let specs = columns(kind);
+    let text = |c: &Cell| match c {
+        Cell::Text(t) => t.trim().to_string(),
+        Cell::Number(n) | Cell::Percent(n) => format_number(*n),
+        _ => String::new(),
+    };
+    let candidates: Vec<&(u32, Vec<Cell>)> = if raw.preview.is_empty() {
+        rows.iter().filter_map(|r| r.as_ref().ok()).take(HEADER_SEARCH_ROWS).collect()
+    } else {
+        raw.preview.iter().collect()
+    };
+    for (row, cells) in candidates {
+        let headers: Vec<String> = cells.iter().map(text).collect();
+        // Per contract column present in this row: the header, and whether it needs mapping.
+        let mut found: Vec<(&str, &str, bool)> = Vec::new();
+        for spec in specs {
+            let mapped = options.columns.get(spec.name).map_or(spec.name, String::as_str);
+            if let Some(h) = headers.iter().find(|h| h.eq_ignore_ascii_case(mapped)) {
+                found.push((spec.name, h, false));
+            } else if let Some(h) = headers.iter().find(|h| is_alias(spec.name, h)) {
+                found.push((spec.name, h, true));
+            }
+        }
+        let has_required =
+            specs.iter().filter(|s| s.required).all(|s| found.iter().any(|(name, _, _)| *name == s.name));
+        if !has_required || *row <= raw.header_row {
+            continue;
+        }
+        let skip = options.skip_rows.unwrap_or(0) + (*row - raw.header_row) as usize;
+        let listed: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !h.is_empty()).take(6).collect();
+        let to_map: Vec<String> =
+            found.iter().filter(|(_, _, alias)| *alias).map(|(name, h, _)| format!("{name}: {h}")).collect();
+        let mapping =
+            if to_map.is_empty() { String::new() } else { format!(" and `columns: {{{}}}`", to_map.join(", ")) };
+        let at = match &raw.origin {
+            Origin::Xlsx { sheet, .. } => Location::cell(shown, cell_ref(sheet, "A", raw.header_row)),
+            _ => Location::at(shown, raw.header_row, 0),
+        };
+        return Some(
+            Diagnostic::error(
+                "header-not-found",
+                format!(
+                    "row {} is not the header; the header seems to be row {row} ({})",
+                    raw.header_row,
+                    listed.join(", ")
+                ),
+            )
+            .at(at)
+            .help(format!(
+                "add `skip_rows: {skip}`{mapping} to {}: skip_rows counts every row above the header, blank ones included",
+                sidecar_name(shown)
+            )),
+        );
+    }
+    None
+}
+
+/// The first value of a file that reads two ways, and how many there are.
+fn ambiguous_number(name: &str, text: &str, count: usize, sidecar: &str) -> Diagnostic {
+    let show = |d| parse_number(text, d).ok().flatten().map_or_else(|| "?".to_string(), format_number);
+    let readings = if text.contains('.') {
+        format!(
+            "{} with a decimal point, or {} with dots grouping thousands",
+            show(Decimal::Point),
+            show(Decimal::Comma)
+        )
+    } else {
+        let whole: String = text.chars().filter(|c| *c != ',').collect();
+        format!("{} with a decimal comma, or {whole} with a comma grouping thousands", show(Decimal::Comma))
+    };
+    let others = match count.saturating_sub(1) {
+        0 => String::new(),
+        1 => " (1 more value in this file reads two ways)".to_string(),
+        n => format!(" ({n} more values in this file read two ways)"),
+    };
+    Diagnostic::error(
+        "ambiguous-number",
+        format!("`{name}` is `{text}`: {readings}, and nothing in this file says which{others}"),
+    )
+    .help(format!(
+        "say how the file writes numbers: add `decimal: comma` (Indonesian Excel: 1.234,5) or `decimal: point` \
+         (1234.5) to {sidecar}, or to `data:` in city.yaml for every file"
+    ))
+}
+
+/// The sidecar's file name, as a user would create it next to the data file.
+fn sidecar_name(shown: &Path) -> String {
+    sidecar_path(shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
 enum Value {
     Text(Option<String>),
     Number(Option<f64>),
@@ -813,6 +1038,24 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
             "fix the formula, or leave the cell empty if there is no value".into(),
         ));
     }
+    if let Cell::Formula(f) = cell {
+        return Err((
+            format!("`{name}` is the formula `={f}` with no saved result"),
+            "open the file in Excel or LibreOffice and save it, so that the results are stored; or paste the values \
+             (Paste Special → Values) instead of formulas"
+                .into(),
+        ));
+    }
+    if let (Cell::Percent(v), ColType::Number) = (cell, spec.ty) {
+        let shown = super::xlsx_cells::percent_shown(*v);
+        if spec.percent_as_shown {
+            return Ok(Value::Number(Some(shown)));
+        }
+        return Err((
+            format!("`{name}` is formatted as a percentage (the cell shows {} %)", format_number(shown)),
+            format!("format the `{name}` cells as Number so the file holds the value itself"),
+        ));
+    }
     if matches!(cell, Cell::Empty) {
         if spec.nullable {
             return Ok(match spec.ty {
@@ -826,14 +1069,14 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
     match spec.ty {
         ColType::Text => Ok(Value::Text(Some(match cell {
             Cell::Text(t) => t.clone(),
-            Cell::Number(n) | Cell::Date(n) => format_number(*n),
-            Cell::Empty | Cell::Error(_) => String::new(),
+            Cell::Number(n) | Cell::Date(n) | Cell::Percent(n) => format_number(*n),
+            Cell::Empty | Cell::Error(_) | Cell::Formula(_) => String::new(),
         }))),
         ColType::OneOf(allowed) => {
             let written = match cell {
                 Cell::Text(t) => t.clone(),
-                Cell::Number(n) | Cell::Date(n) => format_number(*n),
-                Cell::Empty | Cell::Error(_) => String::new(),
+                Cell::Number(n) | Cell::Date(n) | Cell::Percent(n) => format_number(*n),
+                Cell::Empty | Cell::Error(_) | Cell::Formula(_) => String::new(),
             };
             let text = written.to_lowercase();
             if allowed.contains(&text.as_str()) {
@@ -861,6 +1104,16 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
                     "with `decimal: comma`, `.` only groups thousands (1.234,5); write the value with a decimal comma".into(),
                 )),
                 Err(NumberError::NotFinite) => Err((format!("`{name}` is `{t}`, which is not a finite number"), "write a number, or leave the cell empty".into())),
+                Err(NumberError::Currency) => Err((
+                    format!("`{name}` is `{t}`: a currency sign in a number"),
+                    "remove the currency sign (`Rp`, `,-`) and keep the amount: format the cells as Number, not Currency or Accounting".into(),
+                )),
+                // Never reached: an undecided file's two-way values are reported by the caller.
+                Err(NumberError::Ambiguous) => Err((format!("`{name}` is `{t}`, which reads two ways"), "add `decimal: comma` or `decimal: point`".into())),
+                Err(NumberError::NotANumber) if decimal == Decimal::Point && parse_number(t, Decimal::Comma).is_ok() => Err((
+                    format!("`{name}` is `{t}`: dots grouping thousands, but this file is read with a decimal point"),
+                    "if the file uses decimal commas and dotted thousands (1.234,5), add `decimal: comma` to the file's sidecar or to `data:` in city.yaml; otherwise remove the thousands separators".into(),
+                )),
                 Err(NumberError::NotANumber) => Err((
                     format!("`{name}` is `{t}`, which is not a number"),
                     if spec.nullable {
@@ -870,17 +1123,17 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
                     },
                 )),
             },
-            Cell::Empty | Cell::Error(_) => Ok(Value::Number(None)),
+            Cell::Empty | Cell::Error(_) | Cell::Formula(_) | Cell::Percent(_) => Ok(Value::Number(None)),
         },
         ColType::Year => {
             let n = match cell {
-                Cell::Number(n) => Some(*n),
+                Cell::Number(n) | Cell::Percent(n) => Some(*n),
                 Cell::Text(t) => t.trim().parse::<f64>().ok(),
                 _ => None,
             };
             let written = match cell {
                 Cell::Text(t) => t.clone(),
-                Cell::Number(n) | Cell::Date(n) => format_number(*n),
+                Cell::Number(n) | Cell::Date(n) | Cell::Percent(n) => format_number(*n),
                 _ => String::new(),
             };
             match n {
@@ -892,11 +1145,11 @@ fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (S
             let period = match cell {
                 Cell::Text(t) => Period::parse(t),
                 Cell::Number(n) if n.fract() == 0.0 && YEARS.contains(&(*n as i32)) => Ok(Period::Year(*n as i32)),
-                Cell::Number(n) => Err(format!("`{}` is not a period", format_number(*n))),
+                Cell::Number(n) | Cell::Percent(n) => Err(format!("`{}` is not a period", format_number(*n))),
                 Cell::Date(serial) => excel_serial_to_date(*serial)
                     .map(|(y, m, d)| Period::Day(y, m, d))
                     .ok_or_else(|| "the date cannot be read".to_string()),
-                Cell::Empty | Cell::Error(_) => Err("empty".to_string()),
+                Cell::Empty | Cell::Error(_) | Cell::Formula(_) => Err("empty".to_string()),
             };
             period.map(Value::Period).map_err(|e| (format!("bad `{name}`: {e}"), "use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD".into()))
         }

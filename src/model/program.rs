@@ -64,10 +64,17 @@ pub enum Horizon {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    // As typed in a spreadsheet-minded hand too (`Berjalan`, `BERJALAN`): a status is a word,
+    // not a case-sensitive code.
+    #[serde(alias = "Rencana", alias = "RENCANA")]
     Rencana,
+    #[serde(alias = "Berjalan", alias = "BERJALAN")]
     Berjalan,
+    #[serde(alias = "Selesai", alias = "SELESAI")]
     Selesai,
+    #[serde(alias = "Tertunda", alias = "TERTUNDA")]
     Tertunda,
+    #[serde(alias = "Dihentikan", alias = "DIHENTIKAN")]
     Dihentikan,
 }
 
@@ -110,9 +117,11 @@ pub struct ProgramIndicator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
-    /// Higher is better.
+    /// Higher is better (`naik`, the word the Bappeda export writes, is the same).
+    #[serde(alias = "naik", alias = "Naik")]
     Up,
-    /// Lower is better.
+    /// Lower is better (`turun`).
+    #[serde(alias = "turun", alias = "Turun")]
     Down,
 }
 
@@ -120,10 +129,20 @@ pub enum Direction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Aggregate {
+    /// `jumlah`, `total`.
+    #[serde(alias = "jumlah", alias = "total")]
     Sum,
+    /// `rata-rata`, `rerata`.
+    #[serde(alias = "rata-rata", alias = "rerata")]
     Mean,
+    /// `terakhir`.
+    #[serde(alias = "terakhir")]
     Last,
+    /// `tertinggi`.
+    #[serde(alias = "tertinggi")]
     Max,
+    /// `terendah`.
+    #[serde(alias = "terendah")]
     Min,
 }
 

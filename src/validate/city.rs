@@ -135,14 +135,24 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
         }
     }
     if year_ok && !ws.unparsed.assessments && ws.assessment(evaluation.year.value).is_none() {
-        diagnostics.push(
-            Diagnostic::warning("missing-assessment", format!("no self-assessment for {}", evaluation.year.value))
+        let year = evaluation.year.value;
+        // `2024.yml`, `2024.yaml.txt`, `penilaian-2024.yaml`: a file meant to be the assessment
+        // makes its absence an error, so CI never builds a 0,00 report from a misnamed file.
+        match near_miss_assessment(&ws.workspace.root, year) {
+            Some(found) => diagnostics.push(
+                Diagnostic::error(
+                    "missing-assessment",
+                    format!("no self-assessment for {year}, but `{found}` looks like it"),
+                )
                 .at(at(path, &evaluation.year))
-                .help(format!(
-                    "create indicators/assessment/{}.yaml with the answers (docs/format.md §7)",
-                    evaluation.year.value
-                )),
-        );
+                .help(format!("rename it to indicators/assessment/{year}.yaml")),
+            ),
+            None => diagnostics.push(
+                Diagnostic::warning("missing-assessment", format!("no self-assessment for {year}"))
+                    .at(at(path, &evaluation.year))
+                    .help(format!("create indicators/assessment/{year}.yaml with the answers (docs/format.md §7)")),
+            ),
+        }
     }
 }
 
@@ -199,4 +209,27 @@ fn check_dimensions(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// A file under `indicators/` (not a program) whose name has the year and looks like YAML or an
+/// assessment, shown relative to the workspace.
+fn near_miss_assessment(root: &std::path::Path, year: i32) -> Option<String> {
+    let indicators = root.join("indicators");
+    walkdir::WalkDir::new(&indicators)
+        .max_depth(3)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.path().starts_with(indicators.join("programs")))
+        .map(|e| e.into_path())
+        .find(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+            name.contains(&year.to_string())
+                && (name.contains(".yml")
+                    || name.contains(".yaml")
+                    || name.contains("penilaian")
+                    || name.contains("assessment"))
+                && !name.ends_with(&format!("{year}.yaml"))
+        })
+        .map(|p| p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/"))
 }

@@ -3,17 +3,19 @@
 
 // Test helpers may panic: a failed expectation should stop the test loudly. (clippy.toml's
 // allow-*-in-tests covers #[test] functions only, not the helpers they call.)
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
 mod atomic;
 mod batch;
 mod build;
+mod concurrency;
 mod corpus;
 mod export;
 mod harness;
 mod hostile;
 mod init_schema;
 mod no_crash;
+mod reading;
 mod render;
 mod score;
 mod validate;

@@ -93,3 +93,31 @@ fn a_folder_that_is_not_a_workspace_is_explained() {
     );
     assert!(out.stderr.contains("smartcity-eval init"), "{}", out.stderr);
 }
+
+#[test]
+fn the_indonesian_words_the_tool_writes_are_accepted_back() {
+    // The Bappeda export writes `arah: naik/turun`; people type `Berjalan`, `jumlah`.
+    let program = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/programs/sampah.yaml"))
+        .unwrap()
+        .replace("status: berjalan", "status: Berjalan")
+        .replace("direction: up", "direction: naik")
+        .replace("aggregate: mean", "aggregate: rata-rata");
+    assert!(program.contains("naik") && program.contains("Berjalan") && program.contains("rata-rata"));
+    let test = Test::base().file("indicators/programs/sampah.yaml", program);
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn commands_run_inside_a_workspace_find_it_above() {
+    let test = Test::base();
+    for sub in ["indicators", "data/observations"] {
+        let out = run(&["validate"], &test.path().join(sub));
+        assert_eq!(out.code, 0, "from {sub}: {}{}", out.stdout, out.stderr);
+        assert!(!out.stderr.contains("workspace-not-found"), "{}", out.stderr);
+    }
+    // `build` from a sub-folder writes the workspace's out/, not one in the sub-folder.
+    assert_eq!(run(&["build"], &test.path().join("indicators")).code, 0);
+    assert!(test.path().join("out/kota-contoh-2023-laporan.pdf").is_file());
+    assert!(!test.path().join("indicators/out").exists());
+}

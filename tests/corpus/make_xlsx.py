@@ -96,7 +96,84 @@ def empty_sheet():
     save(wb, "data-xlsx-empty-sheet", "data/observations/capaian.xlsx")
 
 
+def hidden_first_sheet():
+    """The first sheet `Lama` is hidden (old figures) and would read clean; the visible sheet
+    `Capaian` is what the user sees and has one bad cell: the diagnostic must name
+    `Capaian!C3`, proving the hidden sheet was not read."""
+    wb = Workbook()
+    old = wb.active
+    old.title = "Lama"
+    old.append(["indicator", "period", "value"])
+    old.append(["sampah-diolah", "2023-08", 2100])
+    old.sheet_state = "hidden"
+    ws = wb.create_sheet("Capaian")
+    ws.append(["indicator", "period", "value"])
+    ws.append(["sampah-diolah", "2023-08", 210])
+    ws.append(["sampah-diolah", "2023-09", "dua ratus"])  # C3
+    wb.active = 1
+    save(wb, "data-xlsx-hidden-first-sheet-not-read", "data/observations/capaian.xlsx")
+
+
+def formula_without_result():
+    """openpyxl writes formulas without their results (it does not compute): `Capaian!C3`
+    must be reported, not read as an empty (not measured) value."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Capaian"
+    ws.append(["indicator", "period", "value"])
+    ws.append(["sampah-diolah", "2023-08", 210])
+    ws.append(["sampah-diolah", "2023-09", "=62.5*2"])  # C3: no saved result
+    ws.append(["sampah-diolah", "2023-10", 230])
+    save(wb, "data-xlsx-formula-without-result", "data/observations/capaian.xlsx")
+
+
+def percent_in_budget():
+    """A budget amount in a cell formatted as a percentage (`Anggaran!E2`): refused, since a
+    budget is never a percentage and reading either 0.8 or 80 would be a guess."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Anggaran"
+    ws.append(["program", "year", "source", "planned", "realized"])
+    ws.append(["daur-ulang", 2023, "apbd", 1000000, 0.8])
+    ws["E2"].number_format = "0.0%"
+    save(wb, "data-xlsx-percent-cell-in-budget", "data/budget/anggaran.xlsx")
+
+
+def ambiguous_text_numbers():
+    """Numbers typed as text in an xlsx, Indonesian style, with nothing that decides the
+    convention: `231.450` (C3) is 231,45 or 231450. Reported once, with the count."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Capaian"
+    ws.append(["indicator", "period", "value"])
+    ws.append(["sampah-diolah", "2023-08", "210"])
+    ws.append(["sampah-diolah", "2023-09", "231.450"])  # C3
+    ws.append(["sampah-diolah", "2023-10", "48.300"])
+    save(wb, "data-decimal-ambiguous-xlsx-text", "data/observations/capaian.xlsx")
+
+
+def title_rows_above_header():
+    """An OPD recap as sent, without a sidecar: a title row, a "Sumber:" row and a blank row
+    above an Indonesian header (row 4). The diagnostic must name row 4, `skip_rows: 3` and the
+    `columns:` mapping — not an empty header."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Capaian Indikator"
+    ws.append(["CAPAIAN INDIKATOR PROGRAM SMART CITY KOTA CONTOH TAHUN 2023"])
+    ws.append(["Sumber: Bappeda, diolah"])
+    ws.append([])
+    ws.append(["No", "Kode Indikator", "Periode", "Nilai", "Keterangan"])
+    ws.append([1, "sampah-diolah", "2023-06", 120, None])
+    ws.append([2, "sampah-diolah", "2023-07", 200, None])
+    save(wb, "data-xlsx-title-rows-above-header", "data/observations/capaian.xlsx")
+
+
 if __name__ == "__main__":
+    title_rows_above_header()
+    hidden_first_sheet()
+    formula_without_result()
+    percent_in_budget()
+    ambiguous_text_numbers()
     non_numeric_cell()
     error_cell()
     named_sheet_skip_rows()

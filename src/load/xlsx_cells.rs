@@ -1,0 +1,148 @@
+//! What an xlsx cell means beyond its stored value: the number a user sees in a cell formatted
+//! as a percentage (Excel stores 83 % as 0.83), and formulas whose result was never saved
+//! (files written by openpyxl, pandas or report generators hold `=A1*2` and no value).
+//!
+//! calamine gives a sheet's values; its formula and style readers give the rest. Both are read
+//! as sparse lists, so a stray cell far from the table cannot make them allocate a dense grid.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use calamine::{Cell as XCell, Data, Range, Xlsx};
+
+use super::table::{MAX_XLSX_CELLS, cell_ref, column_letter};
+use crate::diagnostic::{Diagnostic, Location};
+
+/// A cell whose stored value is not what the user means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Special {
+    /// A number formatted as a percentage.
+    Percent,
+    /// A formula without a saved result; the formula's text.
+    Formula(String),
+}
+
+/// By absolute (row, column): the cells that are percentages or unsaved formulas.
+pub type SpecialCells = HashMap<(u32, u32), Special>;
+
+/// The sheet's values (widened to hold formula cells that have no value) and its special cells.
+pub fn special_cells<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut Xlsx<RS>,
+    sheet: &str,
+    range: Range<Data>,
+    shown: &Path,
+) -> Result<(Range<Data>, SpecialCells), Diagnostic> {
+    let unreadable = |e: calamine::XlsxError| {
+        Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
+    };
+    let mut special = HashMap::new();
+    let mut unsaved: Vec<(u32, u32)> = Vec::new();
+    {
+        let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(unreadable)?;
+        while let Some(formula) = reader.next_formula().map_err(unreadable)? {
+            if formula.get_value().trim().is_empty() {
+                continue;
+            }
+            let position = formula.get_position();
+            if matches!(range.get_value(position), None | Some(Data::Empty)) {
+                special.insert(position, Special::Formula(formula.get_value().clone()));
+                unsaved.push(position);
+            }
+        }
+    }
+    let styles = xlsx.worksheet_style(sheet).map_err(unreadable)?;
+    if !styles.is_empty() {
+        for (row, col, value) in range.used_cells() {
+            if !matches!(value, Data::Float(_) | Data::Int(_)) {
+                continue;
+            }
+            let start = range.start().unwrap_or((0, 0));
+            let position = (start.0 + row as u32, start.1 + col as u32);
+            let format = styles.get(position).and_then(|s| s.number_format.as_ref());
+            if format.is_some_and(|f| is_percent(&f.format_code)) {
+                special.insert(position, Special::Percent);
+            }
+        }
+    }
+    if unsaved.is_empty() {
+        return Ok((range, special));
+    }
+    // Formula cells without a value are not in the value range: widen it so they are read (and
+    // reported) where they are.
+    let start = range.start();
+    let end = range.end();
+    let mut rows = (u32::MAX, 0u32);
+    let mut cols = (u32::MAX, 0u32);
+    for &(r, c) in unsaved.iter().chain(start.iter()).chain(end.iter()) {
+        rows = (rows.0.min(r), rows.1.max(r));
+        cols = (cols.0.min(c), cols.1.max(c));
+    }
+    let span = u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1);
+    if span > MAX_XLSX_CELLS {
+        let (r, c) = unsaved.iter().copied().max().unwrap_or_default();
+        return Err(Diagnostic::error(
+            "xlsx-too-large",
+            format!("sheet `{sheet}` spans {span} cells with its formulas, more than the {MAX_XLSX_CELLS} smartcity-eval reads"),
+        )
+        .at(Location::cell(shown, cell_ref(sheet, &column_letter(c as usize), r + 1)))
+        .help("a formula far from the table makes the sheet this large: delete the stray cells"));
+    }
+    let origin = start.unwrap_or((0, 0));
+    let mut cells: Vec<XCell<Data>> =
+        range.used_cells().map(|(r, c, v)| XCell::new((origin.0 + r as u32, origin.1 + c as u32), v.clone())).collect();
+    cells.extend(unsaved.into_iter().map(|p| XCell::new(p, Data::Empty)));
+    Ok((Range::from_sparse(cells), special))
+}
+
+/// A number format that shows a value as a percentage: a `%` outside quoted text and not
+/// escaped (`0.0%`, `0%`, `#,##0.00 %`; not `0.0 "%"` nor `0\%`).
+pub fn is_percent(format_code: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = format_code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if !quoted => {
+                chars.next();
+            }
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The number a percentage-formatted cell shows: 0.83 → 83, exactly (the decimal digits moved
+/// two places, not multiplied in binary: 0.83 × 100 is 83.00000000000001).
+pub fn percent_shown(stored: f64) -> f64 {
+    let text = format!("{stored:e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((text.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    format!("{mantissa}e{}", exponent + 2).parse().unwrap_or(stored * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats() {
+        for code in ["0%", "0.00%", "0.0%", "#,##0.0 %", "[Red]0%"] {
+            assert!(is_percent(code), "{code}");
+        }
+        for code in ["General", "0.00", "0.0 \"%\"", "0\\%", "#,##0", "\"Rp\" #,##0"] {
+            assert!(!is_percent(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn shown_percentages_are_exact() {
+        assert_eq!(percent_shown(0.83), 83.0);
+        assert_eq!(percent_shown(0.715), 71.5);
+        assert_eq!(percent_shown(0.07), 7.0);
+        assert_eq!(percent_shown(1.0), 100.0);
+        assert_eq!(percent_shown(0.0), 0.0);
+        assert_eq!(percent_shown(-0.125), -12.5);
+        assert_eq!(percent_shown(0.9761), 97.61);
+    }
+}

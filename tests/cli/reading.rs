@@ -1,0 +1,223 @@
+//! What a city's own files mean (format.md §6.4, §6.6, §6.7): dotted thousands, decimal
+//! conventions decided by the file, xlsx cells formatted as percentages, formulas with saved
+//! results, hidden sheets and parquet timestamps — read end to end through `score`, each
+//! expected number worked out by hand beside it. The refusals (two-way values, unsaved
+//! formulas, currency signs) are corpus cases with exact diagnostics.
+
+use serde_json::Value;
+
+use crate::harness::Test;
+
+/// `_base` plus a program `uji` with one indicator `kunjungan` (aggregate `agg`, target 2023:
+/// 300000) and the data file `rel` holding `content`; `_base`'s own observations removed.
+fn workspace(agg: &str, rel: &str, content: impl AsRef<[u8]>) -> Test {
+    let test = Test::base()
+        .file(
+            "indicators/programs/uji.yaml",
+            format!(
+                "id: uji\nname: Program uji\ndimension: governance\nsubdimension: layanan-publik\nopd: Diskominfo\n\
+                 period: {{start: 2021, end: 2024}}\nstatus: berjalan\nindicators:\n  - {{id: kunjungan, name: Kunjungan, \
+                 unit: persen, direction: up, aggregate: {agg}, targets: {{2023: 300000}}}}\n"
+            ),
+        )
+        .file(rel, content);
+    std::fs::remove_file(test.path().join("data/observations/sampah.csv")).expect("remove base data");
+    test
+}
+
+/// The 2023 value of `kunjungan` from `score --format json`, which must succeed.
+#[track_caller]
+fn value_2023(test: &Test) -> Value {
+    let out = test.run(&["score", "--format", "json"]);
+    assert_eq!(out.code, 0, "score failed\n--- stdout\n{}\n--- stderr\n{}", out.stdout, out.stderr);
+    let e: Value = serde_json::from_str(&out.stdout).expect("json");
+    let indicator = e["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "kunjungan").unwrap().clone();
+    let year = indicator["years"].as_array().unwrap().iter().find(|y| y["year"] == 2023).unwrap().clone();
+    year["value"].clone()
+}
+
+#[test]
+fn a_semicolon_csv_with_dotted_thousands_is_read_as_whole_numbers() {
+    // The trial's silent misread: `275.500` in Indonesian Excel's `;` CSV is 275500, not 275,5.
+    // Sum of 275.500 + 24.500 = 300000 (not 300.0).
+    let test = workspace(
+        "sum",
+        "data/observations/wisata.csv",
+        b"\xEF\xBB\xBFindicator;period;value\r\nkunjungan;2023-01;275.500\r\nkunjungan;2023-02;24.500\r\n",
+    );
+    assert_eq!(value_2023(&test).as_f64(), Some(300_000.0));
+}
+
+#[test]
+fn a_decimal_comma_anywhere_in_the_file_decides_dotted_values() {
+    // `12,5` can only be a decimal comma, so `1.250` in the same (comma-separated) file is 1250:
+    // 1250 + 12.5 = 1262.5.
+    let test = workspace(
+        "sum",
+        "data/observations/a.csv",
+        "indicator,period,value\nkunjungan,2023-01,1.250\nkunjungan,2023-02,\"12,5\"\n",
+    );
+    assert_eq!(value_2023(&test).as_f64(), Some(1262.5));
+}
+
+#[test]
+fn a_decimal_point_anywhere_in_the_file_decides_dotted_values() {
+    // `0.5` can only be a decimal point, so `1.250` is 1.25: 1.25 + 0.5 = 1.75.
+    let test = workspace(
+        "sum",
+        "data/observations/a.csv",
+        "indicator,period,value\nkunjungan,2023-01,1.250\nkunjungan,2023-02,0.5\n",
+    );
+    assert_eq!(value_2023(&test).as_f64(), Some(1.75));
+}
+
+#[test]
+fn a_declared_convention_wins_over_the_file() {
+    // `decimal: point` in the sidecar: `275.500` is 275.5 even in a `;` file.
+    let test = workspace("sum", "data/observations/a.csv", "indicator;period;value\nkunjungan;2023-01;275.500\n")
+        .file("data/observations/a.csv.yaml", "decimal: point\n");
+    assert_eq!(value_2023(&test).as_f64(), Some(275.5));
+}
+
+#[test]
+fn an_undecided_two_way_value_stops_validate_with_both_readings() {
+    let test = workspace(
+        "sum",
+        "data/observations/a.csv",
+        "indicator,period,value\nkunjungan,2023-01,275.500\nkunjungan,2023-02,40\n",
+    );
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(text.contains("error[ambiguous-number]"), "{text}");
+    assert!(text.contains("275.5 with a decimal point, or 275500 with dots grouping thousands"), "{text}");
+    assert!(text.contains("`decimal: comma`") && text.contains("a.csv.yaml"), "{text}");
+    // Nothing is scored from it.
+    assert_eq!(test.run(&["score"]).code, 1);
+}
+
+fn xlsx(write: impl FnOnce(&mut rust_xlsxwriter::Workbook)) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    write(&mut book);
+    book.save_to_buffer().expect("xlsx")
+}
+
+fn header(sheet: &mut rust_xlsxwriter::Worksheet) {
+    for (c, h) in ["indicator", "period", "value"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+}
+
+#[test]
+fn percent_formatted_cells_are_read_as_the_number_shown() {
+    // Excel shows 71,5 % and 83,0 % (stored 0.715 and 0.83); mean (71.5 + 83) / 2 = 77.25.
+    let bytes = xlsx(|book| {
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        let sheet = book.add_worksheet();
+        header(sheet);
+        for (r, (period, v)) in [("2023-01", 0.715), ("2023-02", 0.83)].iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, "kunjungan").unwrap();
+            sheet.write_string(r, 1, *period).unwrap();
+            sheet.write_number_with_format(r, 2, *v, &percent).unwrap();
+        }
+    });
+    let test = workspace("mean", "data/observations/aduan.xlsx", bytes);
+    assert_eq!(value_2023(&test).as_f64(), Some(77.25));
+}
+
+#[test]
+fn a_formula_is_read_through_its_saved_result() {
+    // `=62.5*2` saved with its result 125 (as Excel saves), beside a plain 75: sum 200.
+    let bytes = xlsx(|book| {
+        let sheet = book.add_worksheet();
+        header(sheet);
+        sheet.write_string(1, 0, "kunjungan").unwrap();
+        sheet.write_string(1, 1, "2023-01").unwrap();
+        sheet.write_formula(1, 2, rust_xlsxwriter::Formula::new("=62.5*2").set_result("125")).unwrap();
+        sheet.write_string(2, 0, "kunjungan").unwrap();
+        sheet.write_string(2, 1, "2023-02").unwrap();
+        sheet.write_number(2, 2, 75.0).unwrap();
+    });
+    let test = workspace("sum", "data/observations/f.xlsx", bytes);
+    assert_eq!(value_2023(&test).as_f64(), Some(200.0));
+}
+
+#[test]
+fn the_first_visible_sheet_is_read_not_a_hidden_one() {
+    // A hidden first sheet holds old figures ×10 (3000); the visible one 300.
+    let bytes = xlsx(|book| {
+        let old = book.add_worksheet().set_name("Lama").unwrap();
+        header(old);
+        old.write_string(1, 0, "kunjungan").unwrap();
+        old.write_string(1, 1, "2023").unwrap();
+        old.write_number(1, 2, 3000.0).unwrap();
+        old.set_hidden(true);
+        let now = book.add_worksheet().set_name("Capaian").unwrap();
+        header(now);
+        now.write_string(1, 0, "kunjungan").unwrap();
+        now.write_string(1, 1, "2023").unwrap();
+        now.write_number(1, 2, 300.0).unwrap();
+        now.set_active(true);
+    });
+    let test = workspace("sum", "data/observations/h.xlsx", bytes);
+    assert_eq!(value_2023(&test).as_f64(), Some(300.0));
+    // Named explicitly, a hidden sheet is read.
+    let test = test.file("data/observations/h.xlsx.yaml", "sheet: Lama\n");
+    assert_eq!(value_2023(&test).as_f64(), Some(3000.0));
+}
+
+#[test]
+fn parquet_periods_stored_as_timestamps_are_the_day_they_fall_on() {
+    use polars::prelude::*;
+    // pandas writes dates as timestamp[us]/[ms]; 2023-06-01 00:00 and 2023-07-15 13:30 → days
+    // of 2023: sum 100 + 200 = 300.
+    let ms = |y: i32, m: u32, d: u32, h: i64| {
+        let days = match (y, m, d) {
+            (2023, 6, 1) => 19_509i64,
+            (2023, 7, 15) => 19_553,
+            _ => unreachable!(),
+        };
+        days * 86_400_000 + h * 3_600_000
+    };
+    let periods = Series::new("period".into(), [ms(2023, 6, 1, 0), ms(2023, 7, 15, 13)])
+        .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+        .unwrap();
+    let mut frame = DataFrame::new_infer_height(vec![
+        Column::new("indicator".into(), ["kunjungan", "kunjungan"]),
+        periods.into_column(),
+        Column::new("value".into(), [100.0, 200.0]),
+    ])
+    .unwrap();
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes).finish(&mut frame).unwrap();
+    let test = workspace("sum", "data/observations/p.parquet", bytes);
+    assert_eq!(value_2023(&test).as_f64(), Some(300.0));
+}
+
+/// The shipped kabupaten example (examples/kabupaten-lembah-hijau): Indonesian-Excel files as
+/// OPDs send them validate clean, and the numbers read from them are the ones the files mean.
+#[test]
+fn the_kabupaten_example_validates_and_reads_its_indonesian_files_right() {
+    let ws = crate::harness::repo().join("examples/kabupaten-lembah-hijau");
+    let ws = ws.to_str().unwrap();
+    let out = crate::harness::run(&["validate", "--format", "json", "--workspace", ws], std::path::Path::new("."));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 0, "{}", out.stdout);
+    let out = crate::harness::run(&["score", "--format", "json", "--workspace", ws], std::path::Path::new("."));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let e: Value = serde_json::from_str(&out.stdout).unwrap();
+    let area = |indicator: &str, year: i64, area: &str| -> f64 {
+        let i = e["indicators"].as_array().unwrap().iter().find(|i| i["id"] == indicator).unwrap();
+        let y = i["years"].as_array().unwrap().iter().find(|y| y["year"] == year).unwrap();
+        let a = y["areas"].as_array().unwrap().iter().find(|a| a["area"] == area);
+        a.unwrap_or_else(|| panic!("{indicator} {year} has no area {area}: {y}"))["value"].as_f64().unwrap()
+    };
+    // The text "231.450" in a workbook declared `decimal: comma`.
+    assert_eq!(area("wisatawan-desa-wisata", 2023, "Girimulyo"), 231_450.0);
+    // The text "40,5".
+    assert_eq!(area("sampah-bank-sampah", 2022, "Karangjati"), 40.5);
+    // 0.835 in a cell formatted 0.0%: Excel shows 83,5 %.
+    assert_eq!(area("balita-ditimbang", 2023, "Lembah Tengah"), 83.5);
+}
