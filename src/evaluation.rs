@@ -274,21 +274,36 @@ pub struct ProgramYear {
     pub budget: Budget,
 }
 
+/// Unknown is never zero: a year without budget rows has no `planned`, and a funding source
+/// whose realisation is not yet reported (an empty `realized` cell) counts in neither
+/// `realized` nor `rate`, only in `unknown_sources`.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Budget {
-    pub planned: f64,
-    pub realized: f64,
-    /// realized / planned (0–1+), `None` without a plan.
+    /// Sum of the planned amounts; `null` when no budget row covers this program and year.
+    pub planned: Option<f64>,
+    /// Sum of the realised amounts of the sources whose realisation is known; `null` when none is.
+    pub realized: Option<f64>,
+    /// `realized` / the planned amounts of those same sources (0–1+); `null` without them.
     pub rate: Option<f64>,
+    /// Funding sources (per program) with a plan but no realisation reported yet.
+    pub unknown_sources: u32,
     pub by_source: Vec<BudgetSource>,
+    /// Planned amounts of the sources whose realisation is known (the rate's denominator).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub planned_known: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BudgetSource {
     pub source: String,
     pub planned: f64,
-    pub realized: f64,
+    /// Sum over the programs whose realisation from this source is reported; `null` when none is.
+    pub realized: Option<f64>,
+    /// `realized` / `planned`, only when every program's realisation is reported (`unknown` = 0).
     pub rate: Option<f64>,
+    /// Programs whose realisation from this source is not yet reported.
+    pub unknown: u32,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -12,6 +12,7 @@ use crate::evaluation::{
 use crate::load::LoadedWorkspace;
 use crate::model::Program;
 use crate::model::program::{Direction, ProgramIndicator, Status};
+use crate::score::exact::Exact;
 
 /// An indicator counts at most this much (%) towards its program's progress, so one runaway
 /// indicator (2,000 % of a modest target) cannot hide others that lag.
@@ -21,7 +22,7 @@ pub const ACHIEVEMENT_CAP: f64 = 100.0;
 /// 100 % when the value is at or below the target. A target of 0 is met (100 %) or not (0 %).
 pub fn achievement(value: f64, target: f64, direction: Direction) -> f64 {
     match direction {
-        Direction::Up if target > 0.0 => value / target * 100.0,
+        Direction::Up if target > 0.0 => percent_of(value, target),
         Direction::Up => {
             if value >= target {
                 100.0
@@ -36,8 +37,22 @@ pub fn achievement(value: f64, target: f64, direction: Direction) -> f64 {
                 0.0
             }
         }
-        Direction::Down => target.max(0.0) / value * 100.0,
+        Direction::Down => percent_of(target.max(0.0), value),
     }
+}
+
+/// `a / b × 100` on the decimals as written, as the scores are computed (score/exact.rs): 2.01
+/// of 4 is exactly 50.25 %, shown 50,3 %, where binary floating point gives 50.2499… and 50,2 %.
+/// Values beyond what six exact decimals can hold are divided in floating point.
+fn percent_of(a: f64, b: f64) -> f64 {
+    const EXACT_UP_TO: f64 = 1e12;
+    if a.abs() <= EXACT_UP_TO && b.abs() <= EXACT_UP_TO && b.abs() >= 1e-6 {
+        let (a, b) = (Exact::from_decimal(a), Exact::from_decimal(b));
+        if !b.is_zero() {
+            return (a * Exact::int(100) / b).to_f64();
+        }
+    }
+    a / b * 100.0
 }
 
 /// Running in a year: the period covers it and the program is under way or finished.
@@ -69,14 +84,16 @@ fn series(program: &Program, ind: &ProgramIndicator, values: &YearlyValues) -> I
     let mut rows: Vec<IndicatorYear> = Vec::new();
     for year in years {
         let v = values.get(&(ind.id.value.clone(), year));
-        let value = v.map(|v| v.value);
+        // A sum beyond the largest float is reported by validate; here it is no value rather
+        // than an infinity that would count as 100 % achieved.
+        let value = v.map(|v| v.value).filter(|v| v.is_finite());
         let target = targets.get(&year).copied();
-        let previous = values.get(&(ind.id.value.clone(), year - 1)).map(|p| p.value);
+        let previous = values.get(&(ind.id.value.clone(), year - 1)).map(|p| p.value).filter(|v| v.is_finite());
         rows.push(IndicatorYear {
             year,
             value,
             target,
-            achievement: value.zip(target).map(|(v, t)| achievement(v, t, ind.direction)),
+            achievement: value.zip(target).map(|(v, t)| achievement(v, t, ind.direction)).filter(|a| a.is_finite()),
             change_previous: value.zip(previous).map(|(v, p)| v - p),
             change_baseline: value.zip(baseline.as_ref().filter(|b| b.year < year)).map(|(v, b)| v - b.value),
             months_with_data: v.map_or(0, |v| v.months_with_data()),
@@ -106,17 +123,25 @@ fn budget_of(totals: &BudgetTotals, program: &str, year: i32) -> Budget {
     let mut budget = Budget::default();
     for ((p, y, source), (planned, realized)) in totals {
         if p == program && *y == year {
-            budget.planned += planned;
-            budget.realized += realized;
-            budget.by_source.push(BudgetSource {
-                source: source.clone(),
-                planned: *planned,
-                realized: *realized,
-                rate: rate(*planned, *realized),
-            });
+            add_budget(
+                &mut budget,
+                &Budget {
+                    planned: Some(*planned),
+                    realized: *realized,
+                    rate: None,
+                    unknown_sources: u32::from(realized.is_none()),
+                    planned_known: if realized.is_some() { *planned } else { 0.0 },
+                    by_source: vec![BudgetSource {
+                        source: source.clone(),
+                        planned: *planned,
+                        realized: *realized,
+                        rate: realized.and_then(|r| rate(*planned, r)),
+                        unknown: u32::from(realized.is_none()),
+                    }],
+                },
+            );
         }
     }
-    budget.rate = rate(budget.planned, budget.realized);
     budget
 }
 
@@ -124,21 +149,33 @@ fn rate(planned: f64, realized: f64) -> Option<f64> {
     (planned > 0.0).then(|| realized / planned)
 }
 
+/// `a + b` where either may be unknown: unknown only when both are.
+fn add_known(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+    }
+}
+
 fn add_budget(total: &mut Budget, b: &Budget) {
-    total.planned += b.planned;
-    total.realized += b.realized;
+    total.planned = add_known(total.planned, b.planned);
+    total.realized = add_known(total.realized, b.realized);
+    total.planned_known += b.planned_known;
+    total.unknown_sources += b.unknown_sources;
     for s in &b.by_source {
         match total.by_source.iter_mut().find(|t| t.source == s.source) {
             Some(t) => {
                 t.planned += s.planned;
-                t.realized += s.realized;
-                t.rate = rate(t.planned, t.realized);
+                t.unknown += s.unknown;
+                t.realized = add_known(t.realized, s.realized);
+                // A rate only where every program's realisation from the source is known.
+                t.rate = if t.unknown == 0 { t.realized.and_then(|r| rate(t.planned, r)) } else { None };
             }
             None => total.by_source.push(s.clone()),
         }
     }
     total.by_source.sort_by(|a, b| a.source.cmp(&b.source));
-    total.rate = rate(total.planned, total.realized);
+    total.rate = total.realized.and_then(|r| rate(total.planned_known, r));
 }
 
 pub fn program_progress(
@@ -271,5 +308,14 @@ mod tests {
         assert_eq!(achievement(0.0, 0.0, Direction::Down), 100.0);
         assert_eq!(achievement(3.0, 0.0, Direction::Down), 0.0);
         assert_eq!(achievement(0.0, 0.0, Direction::Up), 100.0);
+    }
+
+    #[test]
+    fn achievement_is_exact_on_the_decimals_written() {
+        // 2.01 / 4 = 50.25 exactly (floating point: 50.24999999999999).
+        assert_eq!(achievement(2.01, 4.0, Direction::Up), 50.25);
+        assert_eq!(achievement(4.0, 2.01, Direction::Down), 50.25);
+        assert_eq!(achievement(1.0, 3.0, Direction::Up), 100.0 / 3.0);
+        assert_eq!(achievement(1e300, 1e300, Direction::Up), 100.0);
     }
 }

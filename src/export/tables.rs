@@ -155,6 +155,9 @@ fn dimensions(ev: &Evaluation, years: &[i32]) -> Table {
         ("program_dihentikan", Status::Dihentikan),
     ];
     columns.extend(STATUS_COLUMNS.iter().map(|(name, _)| (*name, Int)));
+    // Funding sources whose realisation is not yet reported: left out of the realisation (and
+    // its rate), never counted as Rp 0.
+    columns.push(("realisasi_belum_dilaporkan", Int));
     let mut rows = Vec::new();
     for &year in years {
         for d in &ev.dimensions {
@@ -173,6 +176,7 @@ fn dimensions(ev: &Evaluation, years: &[i32]) -> Table {
             row.extend(STATUS_COLUMNS.iter().map(|(_, status)| {
                 Cell::from(y.by_status.iter().find(|c| c.status == *status).map_or(0, |c| c.count))
             }));
+            row.push((y.budget.unknown_sources as usize).into());
             rows.push(row);
         }
     }
@@ -209,6 +213,7 @@ fn programs(ev: &Evaluation, years: &[i32]) -> Table {
     ];
     columns.extend(SOURCE_COLUMNS.iter().map(|(name, _)| (*name, Rupiah)));
     columns.push(("ilustrasi", Bool));
+    columns.push(("realisasi_belum_dilaporkan", Int));
     let mut rows = Vec::new();
     for &year in years {
         for p in &ev.programs {
@@ -229,10 +234,11 @@ fn programs(ev: &Evaluation, years: &[i32]) -> Table {
             ];
             for (name, source) in SOURCE_COLUMNS {
                 let s = y.budget.by_source.iter().find(|s| s.source == source);
-                let value = s.map(|s| if name.ends_with("_rencana") { s.planned } else { s.realized });
+                let value = s.and_then(|s| if name.ends_with("_rencana") { Some(s.planned) } else { s.realized });
                 row.push(value.into());
             }
             row.push(p.illustrative.into());
+            row.push((y.budget.unknown_sources as usize).into());
             rows.push(row);
         }
     }

@@ -124,6 +124,21 @@ fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> Pola
             diagnostics.push(dangling("indicator", id, known.iter().copied(), table.location(row, Some("indicator"))));
         }
     }
+    for g in table.summary.iter().flat_map(|s| &s.groups) {
+        if !g.sum.value().is_finite() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "value-overflow",
+                    format!(
+                        "the values of `{}` in {} add up beyond ±1.8e308, the largest number the tool can hold",
+                        g.indicator, g.year
+                    ),
+                )
+                .at(table.location(g.first_row, Some("value")))
+                .help("check the unit and the decimal separators of these values: numbers this large are typos"),
+            );
+        }
+    }
     duplicates(
         table,
         &["indicator", "period", "area"],

@@ -12,6 +12,9 @@ use crate::slug::is_question_id;
 
 const WEIGHT_TOLERANCE: f64 = 1e-9;
 
+/// The largest |score| a scale may allow.
+const MAX_SCALE: f64 = 1000.0;
+
 pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, Location> = BTreeMap::new();
     for fw in &ws.frameworks {
@@ -49,6 +52,17 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
             Diagnostic::error("bad-scale", format!("scale {}–{} is empty or reversed", f.scale.min, f.scale.max))
                 .at(at(path, &f.scale))
                 .help("Kominfo scores on `scale: {min: 0.0, max: 4.0}`"),
+        );
+    } else if f.scale.min < -MAX_SCALE || f.scale.max > MAX_SCALE {
+        // Scores are exact fractions (score/exact.rs); a bounded scale keeps every sum and
+        // product of them far inside the integers they are kept in.
+        diagnostics.push(
+            Diagnostic::error(
+                "bad-scale",
+                format!("scale {}–{} reaches beyond ±{MAX_SCALE}, which no instrument uses", f.scale.min, f.scale.max),
+            )
+            .at(at(path, &f.scale))
+            .help("Kominfo scores on `scale: {min: 0.0, max: 4.0}`; a scale within ±1000 is accepted"),
         );
     }
     let total: f64 = f.aspects.iter().map(|a| a.weight.value).sum();

@@ -1332,3 +1332,50 @@ fn ambon_scorecard_table_in_indonesian_and_english() {
     let line = out.stdout.lines().find(|l| l.starts_with("Nilai akhir (proyeksi)")).unwrap();
     assert!(line.trim_end().ends_with(display), "{line} vs {display}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Budgets: unknown is never zero
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_unreported_realisation_and_a_year_without_budget_are_unknown_not_zero() {
+    // daur-ulang 2023: APBD planned 1,000,000 realised 800,000; CSR planned 600,000, realised
+    // not yet reported (empty). Planned 1,600,000; realised (known) 800,000; rate over the
+    // sources that reported: 800,000 / 1,000,000 = 0.8 — not 800,000 / 1,600,000 = 0.5.
+    // 2024 is in the program's period (2023–2025) but has no budget row: planned unknown.
+    let test = Test::base().file(
+        "data/budget/anggaran.csv",
+        "program,year,source,planned,realized\ndaur-ulang,2023,apbd,1000000,800000\ndaur-ulang,2023,csr,600000,\n",
+    );
+    let e = score_json(&test, &[]);
+    let years = program(&e, "daur-ulang")["years"].as_array().unwrap().clone();
+    let y2023 = years.iter().find(|y| y["year"] == 2023).unwrap()["budget"].clone();
+    approx(&y2023["planned"], 1_600_000.0);
+    approx(&y2023["realized"], 800_000.0);
+    approx(&y2023["rate"], 0.8);
+    assert_eq!(y2023["unknown_sources"], 1);
+    let csr = find(&y2023["by_source"], "source", "csr");
+    assert!(csr["realized"].is_null() && csr["rate"].is_null(), "{csr}");
+    let y2024 = years.iter().find(|y| y["year"] == 2024).unwrap()["budget"].clone();
+    assert!(y2024["planned"].is_null() && y2024["realized"].is_null() && y2024["rate"].is_null(), "{y2024}");
+    // The dimension roll-up keeps the same arithmetic.
+    let env = find(&e["dimensions"], "id", "environment")["years"].as_array().unwrap().clone();
+    let env2023 = env.iter().find(|y| y["year"] == 2023).unwrap()["budget"].clone();
+    approx(&env2023["rate"], 0.8);
+    assert_eq!(env2023["unknown_sources"], 1);
+
+    // The Bappeda CSV: empty cells for what is not known, and the count of unreported sources.
+    assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023..2024"]).code, 0);
+    let csv = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-program.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = |row: &str, name: &str| {
+        let i = header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no column {name}: {header:?}"));
+        row.split(',').nth(i).unwrap().to_string()
+    };
+    let row = |year: &str| csv.lines().find(|l| l.starts_with(&format!("{year},daur-ulang"))).unwrap().to_string();
+    assert_eq!(column(&row("2023"), "csr_realisasi"), "");
+    assert_eq!(column(&row("2023"), "anggaran_realisasi"), "800000");
+    assert_eq!(column(&row("2023"), "realisasi_belum_dilaporkan"), "1");
+    assert_eq!(column(&row("2024"), "anggaran_rencana"), "");
+    assert_eq!(column(&row("2024"), "anggaran_realisasi"), "");
+}
