@@ -14,6 +14,9 @@
 //! The output is deterministic (a fixed-seed hash, no `rand`): the same arguments always give
 //! the same bytes.
 
+// A command-line generator: printing is its interface.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

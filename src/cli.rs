@@ -28,6 +28,9 @@ pub struct Global {
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// When another build is writing this workspace's out/, wait for it instead of stopping.
+    #[arg(long, global = true)]
+    pub wait: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -83,7 +86,29 @@ fn parse_years(text: &str) -> Result<(i32, i32), String> {
             let (a, b) = (year(a)?, year(b)?);
             if a <= b { Ok((a, b)) } else { Err(format!("{a}..{b}: the first year must not be after the last")) }
         }
-        None => year(text).map(|y| (y, y)),
+        None => year(text).map(|y| (y, y)).map_err(|e| {
+            // `2022-2026` or `2022–2026`: a range written the way people write ranges.
+            match text.split_once(['-', '–', '/']) {
+                Some((a, b)) if year(a).is_ok() && year(b).is_ok() => {
+                    format!("{e}; a range of years is written `{}..{}`", a.trim(), b.trim())
+                }
+                _ => format!("{e}; write one year (2023) or a range (2021..2023)"),
+            }
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_years;
+
+    #[test]
+    fn years_and_ranges() {
+        assert_eq!(parse_years("2023"), Ok((2023, 2023)));
+        assert_eq!(parse_years("2021..2023"), Ok((2021, 2023)));
+        assert!(parse_years("2022-2026").unwrap_err().contains("`2022..2026`"));
+        assert!(parse_years("2022–2026").unwrap_err().contains("`2022..2026`"));
+        assert!(parse_years("dua").unwrap_err().contains("2021..2023"));
     }
 }
 

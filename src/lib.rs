@@ -13,6 +13,7 @@ pub mod guard;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod outdir;
 pub mod period;
 pub mod progress;
 pub mod render;

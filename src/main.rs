@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     smartcity_eval::guard::install_hook();
+    smartcity_eval::outdir::remove_temps_on_signals();
     let cli = smartcity_eval::cli::Cli::parse();
     smartcity_eval::commands::run(cli)
 }

@@ -26,14 +26,13 @@ pub fn expand(pattern: &str) -> Result<Vec<PathBuf>, Diagnostic> {
             Diagnostic::error("unreadable", format!("cannot read the workspace list: {e}")).at(Location::file(as_file))
         })?;
         let base = as_file.parent().unwrap_or(Path::new("."));
-        let mut list: Vec<PathBuf> = text
+        let list: Vec<PathBuf> = text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|l| base.join(l))
             .collect();
-        list.dedup();
-        return Ok(list);
+        return Ok(once_each(list));
     }
     let paths = glob::glob(pattern).map_err(|e| {
         Diagnostic::error("bad-pattern", format!("`{pattern}` is not a valid glob: {e}"))
@@ -45,7 +44,14 @@ pub fn expand(pattern: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         return Err(Diagnostic::error("no-workspaces", format!("`{pattern}` matches no folder"))
             .help("give a glob such as 'kota/*' or a file with one workspace folder per line"));
     }
-    Ok(list)
+    Ok(once_each(list))
+}
+
+/// Each workspace once, however it is named (`kota/ambon`, `./kota/ambon`, an absolute path, a
+/// symlink to it): built twice it would be counted twice in the combined summary.
+fn once_each(list: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    list.into_iter().filter(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone()))).collect()
 }
 
 /// One workspace's result in the batch.
@@ -91,7 +97,7 @@ fn city_name(root: &Path) -> Option<String> {
     Some(city.city.value)
 }
 
-pub fn run(pattern: &str, args: &BuildArgs, color: bool) -> Outcome {
+pub fn run(pattern: &str, args: &BuildArgs, wait: bool, color: bool) -> Outcome {
     let roots = expand(pattern).map_err(Box::new)?;
     let jobs = args
         .jobs
@@ -107,7 +113,7 @@ pub fn run(pattern: &str, args: &BuildArgs, color: bool) -> Outcome {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(root) = roots.get(i) else { break };
-                    let entry = build_one(root, args);
+                    let entry = build_one(root, args, wait);
                     let mark = if entry.failed() { "✗" } else { "✓" };
                     let score = entry.built.evaluation.as_ref().map(|e| e.scorecard.final_score.display.clone());
                     bar.println(format!(
@@ -129,14 +135,14 @@ pub fn run(pattern: &str, args: &BuildArgs, color: bool) -> Outcome {
         results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect::<Vec<_>>();
 
     for entry in entries.iter().filter(|e| e.failed()) {
-        eprintln!("── {} ──", entry.root.display());
+        super::eprint(&format!("── {} ──\n", entry.root.display()));
         if let Some(why) = &entry.crashed {
-            eprintln!("internal error (please report it): {why}");
+            super::eprint(&format!("internal error (please report it): {why}\n"));
         }
         for line in entry.built.lines.iter().filter(|_| entry.built.stale) {
-            eprintln!("{line}");
+            super::eprint(&format!("{line}\n"));
         }
-        eprint!("{}", render_human(&entry.built.diagnostics, color));
+        super::eprint(&render_human(&entry.built.diagnostics, color));
     }
     print(&summary_table(&entries));
 
@@ -163,9 +169,9 @@ pub fn run(pattern: &str, args: &BuildArgs, color: bool) -> Outcome {
 }
 
 /// Builds one workspace; a panic becomes a failed entry instead of ending the batch.
-fn build_one(root: &Path, args: &BuildArgs) -> Entry {
+fn build_one(root: &Path, args: &BuildArgs, wait: bool) -> Entry {
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut built = build(root, args, &mut |_| {});
+        let mut built = build(root, args, wait, &mut |_| {});
         // Up to date, so not scored: the summaries still need the scores.
         if built.evaluation.is_none() && !built.failed() && !args.check {
             match super::evaluate_workspace(root, None) {

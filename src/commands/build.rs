@@ -58,32 +58,55 @@ fn outputs_named(root: &Path, lang: Lang) -> Option<Vec<(Output, String)>> {
     ])
 }
 
-pub fn run(root: &Path, args: &BuildArgs, color: bool) -> Outcome {
+pub fn run(root: &Path, args: &BuildArgs, wait: bool, color: bool) -> Outcome {
     if let Some(pattern) = &args.workspaces {
-        return super::batch::run(pattern, args, color);
+        return super::batch::run(pattern, args, wait, color);
     }
-    let built = build(root, args, &mut |line| print(&format!("{line}\n")));
+    let built = build(root, args, wait, &mut |line| print(&format!("{line}\n")));
     if !built.typst_warnings.is_empty() {
-        eprint!("{}", render_human(&built.typst_warnings, color));
+        super::eprint(&render_human(&built.typst_warnings, color));
     }
     if built.diagnostics.has_errors() {
-        eprint!("{}", render_human(&built.diagnostics, color));
+        super::eprint(&render_human(&built.diagnostics, color));
     } else if built.diagnostics.warning_count() > 0 {
-        eprintln!("{} warning(s); run `smartcity-eval validate` to see them", built.diagnostics.warning_count());
+        super::eprint(&format!(
+            "{} warning(s); run `smartcity-eval validate` to see them\n",
+            built.diagnostics.warning_count()
+        ));
     }
     Ok(if built.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Builds (or, with `--check`, checks) one workspace. `say` receives each line for stdout as
 /// it happens; the same lines are kept in the result.
-pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built {
+pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str)) -> Built {
     let mut built = Built::default();
+    // One writer at a time: everything below reads and writes out/ under the lock. `--check`
+    // writes nothing and takes none.
+    let _lock = if args.check {
+        None
+    } else {
+        match crate::outdir::lock(root, wait) {
+            Ok(lock) => Some(lock),
+            Err(d) => return built.fail(d),
+        }
+    };
     let mut say = |built: &mut Built, line: String| {
         say(&line);
         built.lines.push(line);
     };
     let out = root.join("out");
-    let options = format!("lang={:?}", args.lang);
+    // What the documents depend on besides the files: the language and a SOURCE_DATE_EPOCH
+    // (their date). The xlsx depends on neither (its bytes are the same in both languages).
+    let epoch = match render::source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(d) => return built.fail(d),
+    };
+    let options = match epoch {
+        None => format!("lang={:?}", args.lang),
+        Some(epoch) => format!("lang={:?};SOURCE_DATE_EPOCH={epoch}", args.lang),
+    };
+    let options_of = |output: Output| if output == Output::Xlsx { "" } else { options.as_str() };
     let manifest_now = manifest::read(&out);
     // The inputs are hashed once, before anything is read for the build: an input edited
     // while the build runs then leaves its outputs stale rather than falsely fresh.
@@ -92,7 +115,7 @@ pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built 
         .unwrap_or_default()
         .into_iter()
         .map(|(output, file)| {
-            let hash = inputs.hash(output, &options);
+            let hash = inputs.hash(output, options_of(output));
             (output, file, hash)
         })
         .collect();
@@ -177,7 +200,7 @@ pub fn build(root: &Path, args: &BuildArgs, say: &mut dyn FnMut(&str)) -> Built 
     };
     for (output, path) in &written {
         say(&mut built, format!("wrote {}", path.strip_prefix(root).unwrap_or(path).display()));
-        manifest::record(&mut manifest, &out, path, inputs.hash(*output, &options));
+        manifest::record(&mut manifest, &out, path, inputs.hash(*output, options_of(*output)));
     }
     built.written = written.len();
     for (_, file, _) in targets.iter().filter(|(o, _, _)| !rebuild(*o)) {

@@ -8,11 +8,12 @@ use crate::cli::{DocumentArgs, Lang, PdfStandardArg};
 use crate::diagnostic::render_human;
 use crate::render::{self, DocKind, RenderOptions};
 
-pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, color: bool) -> Outcome {
+pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: bool) -> Outcome {
+    let _lock = crate::outdir::lock(root, wait).map_err(Box::new)?;
     let (evaluation, _warnings) = match evaluate_workspace(root, args.year) {
         Ok(pair) => pair,
         Err(diagnostics) => {
-            eprint!("{}", render_human(&diagnostics, color));
+            super::eprint(&render_human(&diagnostics, color));
             return Ok(ExitCode::from(1));
         }
     };
@@ -23,7 +24,7 @@ pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, color: bool) -> Outc
     };
     let (path, warnings) = render::render(root, &evaluation, kind, &options).map_err(Box::new)?;
     if !warnings.is_empty() {
-        eprint!("{}", render_human(&warnings, color));
+        super::eprint(&render_human(&warnings, color));
     }
     print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(&path).display()));
     Ok(ExitCode::SUCCESS)

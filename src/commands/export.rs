@@ -8,11 +8,12 @@ use crate::cli::{ExportArgs, ExportFormatArg};
 use crate::diagnostic::render_human;
 use crate::export::{ExportFormat, export, tables::default_years};
 
-pub fn run(root: &Path, args: &ExportArgs, color: bool) -> Outcome {
+pub fn run(root: &Path, args: &ExportArgs, wait: bool, color: bool) -> Outcome {
+    let _lock = crate::outdir::lock(root, wait).map_err(Box::new)?;
     let (loaded, _warnings) = match load_validated(root) {
         Ok(pair) => pair,
         Err(diagnostics) => {
-            eprint!("{}", render_human(&diagnostics, color));
+            super::eprint(&render_human(&diagnostics, color));
             return Ok(ExitCode::from(1));
         }
     };

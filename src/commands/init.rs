@@ -28,6 +28,12 @@ const FRAMEWORKS: &[&str] = &["kominfo-2022", "kominfo-2023-kppn-ikn", "kominfo-
 pub fn run(args: &InitArgs) -> Outcome {
     let dir = &args.dir;
     refuse_existing(dir)?;
+    if crate::slug::slugify(&args.city).is_empty() {
+        return Err(Box::new(
+            Diagnostic::error("bad-id", format!("`{}` cannot be a city name: it has no letters or digits", args.city))
+                .help("give the region's name, e.g. --city \"Kota Ambon\""),
+        ));
+    }
     let framework = match &args.framework {
         Some(f) if FRAMEWORKS.contains(&f.as_str()) => f.clone(),
         Some(f) => {
@@ -58,19 +64,11 @@ pub fn run(args: &InitArgs) -> Outcome {
     files.push(("out/.gitkeep".into(), String::new()));
     files.push(("README.md".into(), team_readme(args)));
     files.push((".github/workflows/laporan.yml".into(), WORKFLOW.into()));
+    files.push((".gitignore".into(), GITIGNORE.into()));
     for (name, json) in schemas() {
         files.push((PathBuf::from("schemas").join(name), json));
     }
-    for (rel, content) in &files {
-        let path = dir.join(rel);
-        write_atomic(&path, content.as_bytes()).map_err(|e| {
-            Box::new(
-                Diagnostic::error("write-failed", format!("cannot write: {e}"))
-                    .at(Location::file(&path))
-                    .help("check that the folder can be written"),
-            )
-        })?;
-    }
+    write_all_or_nothing(dir, &files)?;
     print(&format!(
         "created workspace {} for {} ({}) with instrument {framework}\nnext: add programs under indicators/programs/, then run `smartcity-eval validate -w {}`\n",
         dir.display(),
@@ -81,7 +79,50 @@ pub fn run(args: &InitArgs) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes every file into a temporary folder beside `dir`, then renames it into place: a failed
+/// init (a full disk) leaves nothing behind, and running it again works.
+fn write_all_or_nothing(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Box<Diagnostic>> {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let staging = parent.join(format!(".{name}.init-tmp-{}", std::process::id()));
+    let failed = |path: &Path, e: std::io::Error| {
+        Box::new(
+            Diagnostic::error("write-failed", format!("cannot write: {e}"))
+                .at(Location::file(path))
+                .help("check that the folder can be written; nothing was left behind"),
+        )
+    };
+    let result = (|| {
+        for (rel, content) in files {
+            let path = staging.join(rel);
+            write_atomic(&path, content.as_bytes()).map_err(|e| failed(&dir.join(rel), e))?;
+        }
+        // An empty folder given as the target is replaced by the staged one.
+        if dir.is_dir() {
+            std::fs::remove_dir(dir).map_err(|e| failed(dir, e))?;
+        }
+        std::fs::rename(&staging, dir).map_err(|e| failed(dir, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+const GITIGNORE: &str =
+    "# smartcity-eval: temporary files of a build in progress and its lock\n*.tmp-*\nout/.lock\nout/*.typ\n";
+
 fn refuse_existing(dir: &Path) -> Result<(), Box<Diagnostic>> {
+    if dir.is_file() || dir.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !dir.is_dir() {
+        return Err(Box::new(
+            Diagnostic::error("would-overwrite", "a file (or a link) of that name exists; init never overwrites")
+                .at(Location::file(dir))
+                .help("choose a new folder name"),
+        ));
+    }
     if dir.exists() {
         let empty = dir.is_dir() && std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty {

@@ -18,24 +18,29 @@ use crate::diagnostic::{Diagnostic, Diagnostics, render_human};
 
 pub use schema::schemas;
 
-pub fn run(cli: Cli) -> ExitCode {
+pub fn run(mut cli: Cli) -> ExitCode {
     let color = use_color(cli.global.color);
+    cli.global.workspace = crate::workspace::find_root(&cli.global.workspace);
     let result = match &cli.command {
         Command::Validate(args) => validate::run(&cli.global.workspace, args, color),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(&cli.global.workspace, args),
         Command::Score(args) => score::run(&cli.global.workspace, args, color),
-        Command::Report(args) => document::run(&cli.global.workspace, args, crate::render::DocKind::Report, color),
-        Command::Export(args) => export::run(&cli.global.workspace, args, color),
-        Command::Build(args) => build::run(&cli.global.workspace, args, color),
-        Command::Slides(args) => document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, color),
+        Command::Report(args) => {
+            document::run(&cli.global.workspace, args, crate::render::DocKind::Report, cli.global.wait, color)
+        }
+        Command::Export(args) => export::run(&cli.global.workspace, args, cli.global.wait, color),
+        Command::Build(args) => build::run(&cli.global.workspace, args, cli.global.wait, color),
+        Command::Slides(args) => {
+            document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)
+        }
     };
     match result {
         Ok(code) => code,
         Err(diagnostic) => {
             let mut ds = Diagnostics::default();
             ds.push(*diagnostic);
-            eprint!("{}", render_human(&ds, color));
+            eprint(&render_human(&ds, color));
             ExitCode::from(1)
         }
     }
@@ -89,6 +94,15 @@ fn print(text: &str) {
     let _ = out.flush();
 }
 
+/// Writes to stderr, ignoring a closed pipe (`smartcity-eval build 2>&1 | head -1`): the
+/// `eprint!` macro panics there, and a build that succeeded would exit 101. (clippy's
+/// `print_stderr` lint keeps the macros out of the code.)
+fn eprint(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// failure never leaves a half-written file in place of a good one.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -101,8 +115,7 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         ));
     }
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = crate::outdir::temp_for(path);
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -112,21 +125,18 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    crate::outdir::done(&tmp);
     result
 }
 
 /// Removes temporary files that `write_atomic` left in `dir` when a process was killed
-/// mid-write (`.<name>.tmp-<pid>`). Called by `build` before it writes; two builds of one
-/// workspace at the same time are not supported anyway.
+/// mid-write (`.<name>.tmp-<pid>-<n>`). Called with out/'s lock held (`outdir::lock`), so no
+/// other build is writing them.
 pub fn remove_stale_temps(dir: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_temp = name.starts_with('.')
-            && name
-                .rsplit_once(".tmp-")
-                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
+        if crate::outdir::is_temp_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

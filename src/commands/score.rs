@@ -13,7 +13,7 @@ pub fn run(root: &Path, args: &ScoreArgs, color: bool) -> Outcome {
     let (evaluation, diagnostics) = match super::evaluate_workspace(root, args.year) {
         Ok(pair) => pair,
         Err(diagnostics) => {
-            eprint!("{}", render_human(&diagnostics, color));
+            super::eprint(&render_human(&diagnostics, color));
             return Ok(ExitCode::from(1));
         }
     };
@@ -25,7 +25,10 @@ pub fn run(root: &Path, args: &ScoreArgs, color: bool) -> Outcome {
         ScoreFormat::Table => {
             print(&scorecard_table(&evaluation, args.lang));
             if diagnostics.warning_count() > 0 {
-                eprintln!("{} warning(s); run `smartcity-eval validate` to see them", diagnostics.warning_count());
+                super::eprint(&format!(
+                    "{} warning(s); run `smartcity-eval validate` to see them\n",
+                    diagnostics.warning_count()
+                ));
             }
         }
     }

@@ -204,12 +204,19 @@ fn json(latest: &Evaluation, tables: &[Table]) -> Vec<u8> {
     bytes
 }
 
+/// Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1+cmd|…`, `-2+3`,
+/// `@SUM(…)`, or a tab/CR first) gets a leading `'`, as OWASP advises for CSV: Excel then shows
+/// it as text. Numbers are never text cells, so a negative number is not touched.
+fn defused(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
+}
+
 fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(table.columns.iter().map(|(n, _)| *n))?;
     for row in &table.rows {
         writer.write_record(row.iter().zip(&table.columns).map(|(cell, (_, kind))| match cell {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => defused(s),
             Cell::Number(n) if matches!(kind, Kind::Year | Kind::Int) => format!("{}", *n as i64),
             Cell::Number(n) => format!("{n}"),
             Cell::Bool(b) => b.to_string(),
@@ -270,4 +277,18 @@ fn parquet(table: &Table) -> PolarsResult<Vec<u8>> {
     let mut buffer = Vec::new();
     ParquetWriter::new(&mut buffer).finish(&mut frame)?;
     Ok(buffer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_defused_in_csv() {
+        assert_eq!(defused("=HYPERLINK(\"http://x\",\"klik\")"), "'=HYPERLINK(\"http://x\",\"klik\")");
+        assert_eq!(defused("+1+cmd|\" /C calc\"!A0"), "'+1+cmd|\" /C calc\"!A0");
+        assert_eq!(defused("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defused("-2+3"), "'-2+3");
+        assert_eq!(defused("Dinas Kominfo"), "Dinas Kominfo");
+    }
 }

@@ -49,9 +49,12 @@ pub struct RenderOptions {
 }
 
 /// The output file for a document: `out/<city-slug>-<year>-laporan.pdf`.
-pub fn output_path(root: &Path, ev: &Evaluation, kind: DocKind, lang: Lang) -> PathBuf {
-    let lang_suffix = if lang == Lang::En { "-en" } else { "" };
-    root.join("out").join(format!("{}-{}-{}{lang_suffix}.pdf", ev.city_slug, ev.year, kind.suffix()))
+/// `out/<slug>-<year>-laporan[-en][-pdfa].pdf`: the archival PDF/A has a name of its own, so a
+/// later `build` (which writes plain PDFs) never replaces it.
+pub fn output_path(root: &Path, ev: &Evaluation, kind: DocKind, options: &RenderOptions) -> PathBuf {
+    let lang_suffix = if options.lang == Lang::En { "-en" } else { "" };
+    let archival = if options.archival { "-pdfa" } else { "" };
+    root.join("out").join(format!("{}-{}-{}{lang_suffix}{archival}.pdf", ev.city_slug, ev.year, kind.suffix()))
 }
 
 /// Most programs and indicators a document lists. A masterplan has tens of programs; past these
@@ -115,7 +118,7 @@ impl<'a> Prepared<'a> {
         let mut tera = templates::engine(options.lang);
         let typst_source = templates::render(&mut tera, &source, &self.context)?;
 
-        let out = output_path(root, ev, kind, options.lang);
+        let out = output_path(root, ev, kind, options);
         if options.keep_typ {
             write(&out.with_extension("typ"), typst_source.as_bytes())?;
         }
@@ -133,11 +136,29 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     })
 }
 
-fn evaluation_date(ev: &Evaluation) -> (i32, u8, u8) {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
-        return crate::period::civil_from_days(epoch.div_euclid(86_400));
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), when set: seconds since 1970.
+/// An empty variable is unset; anything else that is not a whole number is an error rather
+/// than silently ignored.
+pub fn source_date_epoch() -> Result<Option<i64>, Diagnostic> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => text.trim().parse::<i64>().map(Some).map_err(|_| {
+            Diagnostic::error(
+                "bad-source-date-epoch",
+                format!("SOURCE_DATE_EPOCH is `{text}`, not a number of seconds since 1970-01-01"),
+            )
+            .help("unset it, or set it to a Unix time such as 1686614400 (2023-06-13)")
+        }),
+        _ => Ok(None),
     }
-    ev.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()).unwrap_or((ev.year, 1, 1))
+}
+
+/// The documents' date: `SOURCE_DATE_EPOCH` when set (it wins, as reproducible builds expect),
+/// else the evaluation date in city.yaml, else 1 January of the evaluation year.
+fn evaluation_date(ev: &Evaluation) -> Result<(i32, u8, u8), Diagnostic> {
+    if let Some(epoch) = source_date_epoch()? {
+        return Ok(crate::period::civil_from_days(epoch.div_euclid(86_400)));
+    }
+    Ok(ev.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()).unwrap_or((ev.year, 1, 1)))
 }
 
 /// Virtual files every document can read: the evaluation as JSON, the indicators' trend charts
@@ -166,9 +187,9 @@ fn compile(
     files: HashMap<String, Bytes>,
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
-    let (y, m, d) = evaluation_date(ev);
-    let world = SandboxWorld::new(root, typst_source, files, (y, m, d))?;
-    let result = typst::compile::<PagedDocument>(&world);
+    let (y, m, d) = evaluation_date(ev)?;
+    let world = std::sync::Arc::new(SandboxWorld::new(root, typst_source, files, (y, m, d))?);
+    let result = compile_within(&world, &template.name)?;
     // Typst memoizes layout results in a process-wide cache that only grows; a batch of many
     // cities (`build --workspaces`) would keep every city's pages. Results not reused by the
     // last two documents are dropped.
@@ -202,6 +223,49 @@ fn compile(
     Ok((pdf, warnings))
 }
 
+/// How long one document may take to lay out: `SMARTCITY_EVAL_RENDER_SECONDS`, default 300.
+/// A template that loops (`#for i in range(300000000) {}`) would otherwise hang a build, and a
+/// batch would never reach its summary. (A 500-program report takes under a minute.)
+fn render_limit() -> std::time::Duration {
+    let seconds = std::env::var("SMARTCITY_EVAL_RENDER_SECONDS").ok().and_then(|s| s.trim().parse::<u64>().ok());
+    std::time::Duration::from_secs(seconds.filter(|s| *s > 0).unwrap_or(300))
+}
+
+/// Typst's compile on its own thread, given up after [`render_limit`]. Typst cannot be
+/// interrupted: a runaway compile keeps its thread until the process ends, but the command (or
+/// the batch's next city) goes on with a diagnostic naming the template.
+fn compile_within(
+    world: &std::sync::Arc<SandboxWorld>,
+    template: &str,
+) -> Result<typst::diag::Warned<typst::diag::SourceResult<PagedDocument>>, Diagnostic> {
+    let limit = render_limit();
+    let (send, receive) = std::sync::mpsc::channel();
+    let shared = std::sync::Arc::clone(world);
+    std::thread::Builder::new()
+        .name("typst".into())
+        .spawn(move || {
+            let result = crate::guard::contain(|| typst::compile::<PagedDocument>(&*shared));
+            let _ = send.send(result);
+        })
+        .map_err(|e| Diagnostic::error("internal", format!("cannot start the layout: {e}")))?;
+    match receive.recv_timeout(limit) {
+        Ok(Some(result)) => Ok(result),
+        Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Diagnostic::error("typst-error", format!("the layout of templates/{template} failed inside Typst"))
+                .help("run with --keep-typ and look at the generated Typst; please report it"))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Diagnostic::error(
+            "template-timeout",
+            format!("templates/{template} took longer than {} s to lay out", limit.as_secs()),
+        )
+        .at(Location::file(format!("templates/{template}")))
+        .help(
+            "look for a loop that does not end in the template; a very large document may need more time: \
+             set SMARTCITY_EVAL_RENDER_SECONDS",
+        )),
+    }
+}
+
 /// A Typst error or warning, mapped from the generated source back to the template line.
 fn typst_diagnostic(
     world: &SandboxWorld,
@@ -222,7 +286,21 @@ fn typst_diagnostic(
     if let Some(g) = &generated_line {
         message.push_str(&format!(" (in generated line `{}`)", g.trim().chars().take(80).collect::<String>()));
     }
-    let hint = d.hints.iter().map(|h| h.v.to_string()).collect::<Vec<_>>().join("; ");
+    // Typst's hints are written for its own CLI: the `--root` flag they suggest does not exist
+    // here, where documents read only templates/ and out/.
+    let hint = d
+        .hints
+        .iter()
+        .map(|h| h.v.to_string())
+        .map(|h| {
+            if h.contains("--root") {
+                "a template may read only files under templates/ and out/ (and /evaluation.json, /charts/)".to_string()
+            } else {
+                h
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     let diagnostic =
         if error { Diagnostic::error("typst-error", message) } else { Diagnostic::warning("typst-warning", message) };
     diagnostic.at(Location::at(shown, line, 0)).help(if hint.is_empty() {

@@ -98,14 +98,25 @@ fn template_error(shown: &Path, err: &tera::Error) -> Diagnostic {
         message.push_str(&format!(": {inner}"));
         source = inner.source();
     }
-    let line = message
-        .split("line ")
-        .nth(1)
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse::<u32>().ok())
-        .unwrap_or(0);
+    // Syntax and rendering errors carry the span of the template text they are about.
+    let span = match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => Some(report.span()),
+        _ => None,
+    };
+    let (line, column) = match span {
+        Some(span) => (span.start_line as u32, span.start_col as u32 + 1),
+        None => (
+            message
+                .split("line ")
+                .nth(1)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(0),
+            0,
+        ),
+    };
     Diagnostic::error("template-error", message.lines().next().unwrap_or("").to_string())
-        .at(Location::at(shown, line, 0))
+        .at(Location::at(shown, line, column))
         .help("fix the template; values are written `{{ ev.city.city }}`, blocks `{% for … %}`")
 }
 
@@ -166,6 +177,23 @@ fn split_static(line: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_errors_carry_their_line() {
+        let source = TemplateSource {
+            name: "report.typ".into(),
+            text: "= Judul\n\nbaris tiga {{ v.nosuch.field }}\n".into(),
+            path: Some(std::path::PathBuf::from("templates/report.typ")),
+        };
+        let mut context = tera::Context::new();
+        context.insert("v", &serde_json::json!({"a": 1}));
+        let err = render(&mut engine(Lang::Id), &source, &context).unwrap_err();
+        let at = err.location.unwrap().to_string();
+        assert!(at.starts_with("templates/report.typ:3:"), "{at}");
+        let bad = TemplateSource { text: "a\n{% for x in %}\n".into(), ..source };
+        let err = render(&mut engine(Lang::Id), &bad, &context).unwrap_err();
+        assert!(err.location.unwrap().to_string().starts_with("templates/report.typ:2:"));
+    }
 
     #[test]
     fn finds_the_template_line_of_generated_text() {

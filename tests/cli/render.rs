@@ -158,10 +158,11 @@ fn archival_pdf_declares_pdf_a_2b() {
     let test = ambon();
     let out = test.run(&["report", "--pdf-standard", "a-2b"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let bytes = std::fs::read(test.path().join("out/kota-ambon-2023-laporan.pdf")).unwrap();
+    // Its own name, so that `build` never replaces it with a plain PDF.
+    let bytes = std::fs::read(test.path().join("out/kota-ambon-2023-laporan-pdfa.pdf")).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("pdfaid:part") && text.contains("pdfaid:conformance"), "no PDF/A identification in XMP");
-    let info = tool("pdfinfo", &[test.path().join("out/kota-ambon-2023-laporan.pdf").to_str().unwrap()]);
+    let info = tool("pdfinfo", &[test.path().join("out/kota-ambon-2023-laporan-pdfa.pdf").to_str().unwrap()]);
     assert!(info.contains("Title:") && info.contains("Kota Ambon"), "{info}");
 }
 
@@ -287,5 +288,9 @@ fn build_stops_on_validation_errors_and_writes_nothing() {
     let out = test.run(&["build"]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error[negative-budget]"), "{}", out.stderr);
-    assert!(!test.path().join("out").exists() || std::fs::read_dir(test.path().join("out")).unwrap().next().is_none());
+    // Nothing but out/'s lock file (outdir.rs).
+    let out = test.path().join("out");
+    let written: Vec<_> =
+        std::fs::read_dir(&out).map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect()).unwrap_or_default();
+    assert!(written.iter().all(|n| n == ".lock"), "{written:?}");
 }

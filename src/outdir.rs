@@ -1,0 +1,207 @@
+//! The `out/` folder as commands write it: one writer at a time (an advisory lock on
+//! `out/.lock`, released when the process ends, however it ends), temporary files that belong to
+//! one writer, and a folder that stays inside the workspace.
+//!
+//! Two builds of one workspace happen: a user and CI in one checkout, two terminals, an editor
+//! hook beside a manual run. Without the lock one build could rename its older PDF over the
+//! other's newer one and the manifest would call it fresh, or delete the other's temporary file
+//! mid-write.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// Held while a command writes `out/`; dropping it releases the lock.
+#[derive(Debug)]
+pub struct OutLock {
+    _file: File,
+}
+
+/// Checks that `out/` (and `templates/`) resolve inside the workspace, creates `out/` and takes
+/// its lock. With `wait`, queues behind a running build; otherwise says who holds it.
+pub fn lock(root: &Path, wait: bool) -> Result<OutLock, Diagnostic> {
+    check_inside(root)?;
+    let out = root.join("out");
+    let failed = |e: std::io::Error| {
+        Diagnostic::error("write-failed", format!("cannot lock out/ for writing: {e}"))
+            .at(Location::file("out/.lock"))
+            .help("check that out/ can be written")
+    };
+    if out.exists() && !out.is_dir() {
+        return Err(Diagnostic::error(
+            "write-failed",
+            "`out` is a file, not a folder; move it away so outputs can be written",
+        )
+        .at(Location::file("out"))
+        .help("the outputs go into the folder out/ of the workspace"));
+    }
+    std::fs::create_dir_all(&out).map_err(failed)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(out.join(".lock"))
+        .map_err(failed)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) if wait => file.lock().map_err(failed)?,
+        Err(TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let holder = holder.trim();
+            let who = if holder.is_empty() { String::new() } else { format!(" (pid {holder})") };
+            return Err(Diagnostic::error(
+                "build-running",
+                format!("another build is writing this workspace's out/ folder{who}"),
+            )
+            .at(Location::file("out/.lock"))
+            .help("wait for it to finish, or add `--wait` to queue behind it"));
+        }
+        Err(TryLockError::Error(e)) => return Err(failed(e)),
+    }
+    // Who holds it, for the message above; the lock itself is the kernel's.
+    let _ = file.set_len(0).and_then(|()| file.rewind()).and_then(|()| writeln!(file, "{}", std::process::id()));
+    Ok(OutLock { _file: file })
+}
+
+/// `out` or `templates` may be symlinks (a workspace kept on another disk), but must resolve to
+/// a folder inside the workspace: a link to `..` or `/` would let a template read, and a build
+/// write, files far outside it.
+pub fn check_inside(root: &Path) -> Result<(), Diagnostic> {
+    let Ok(root_real) = root.canonicalize() else { return Ok(()) };
+    for name in ["out", "templates"] {
+        let path = root.join(name);
+        if !path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            continue;
+        }
+        let target = path.canonicalize().ok();
+        if target.as_ref().is_none_or(|t| !t.starts_with(&root_real) || *t == root_real) {
+            let shown = std::fs::read_link(&path).map(|t| t.display().to_string()).unwrap_or_default();
+            return Err(Diagnostic::error(
+                "outside-workspace",
+                format!("`{name}` is a link to `{shown}`, which is not a folder inside the workspace"),
+            )
+            .at(Location::file(name))
+            .help(format!(
+                "replace the link with a real `{name}/` folder (or a link to a folder inside the workspace)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Temporary files being written right now, removed if the process is interrupted.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary name beside `path`, unique to this process and call: `.<name>.tmp-<pid>-<n>`.
+/// Registered until [`done`] so an interrupt can remove it.
+pub fn temp_for(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    if let Ok(mut list) = IN_FLIGHT.lock() {
+        list.push(tmp.clone());
+    }
+    tmp
+}
+
+/// The temporary file was renamed into place or removed.
+pub fn done(tmp: &Path) {
+    if let Ok(mut list) = IN_FLIGHT.lock() {
+        list.retain(|p| p != tmp);
+    }
+}
+
+/// Removes every temporary file still being written (on Ctrl-C or SIGTERM).
+pub fn remove_in_flight() {
+    if let Ok(list) = IN_FLIGHT.lock() {
+        for tmp in list.iter() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Whether `name` is one of [`temp_for`]'s names (or the older `.<name>.tmp-<pid>`).
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.')
+        && name.rsplit_once(".tmp-").is_some_and(|(_, tail)| {
+            !tail.is_empty() && tail.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// On SIGINT/SIGTERM/SIGHUP: remove the temporary files in flight, then exit as the signal
+/// asks (130, 143, 129). Without it an interrupt left a partial hidden file in out/.
+pub fn remove_temps_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                remove_in_flight();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+    #[cfg(windows)]
+    {
+        // Windows: Ctrl-C ends the process; temporary files are removed by the next build.
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names_are_unique_and_recognised() {
+        let a = temp_for(Path::new("out/x.pdf"));
+        let b = temp_for(Path::new("out/x.pdf"));
+        assert_ne!(a, b);
+        for t in [&a, &b] {
+            assert!(is_temp_name(&t.file_name().unwrap().to_string_lossy()), "{t:?}");
+        }
+        assert!(is_temp_name(".x.pdf.tmp-123"));
+        assert!(!is_temp_name("x.pdf"));
+        assert!(!is_temp_name(".x.pdf.tmp-"));
+        assert!(!is_temp_name(".x.pdf.tmp-12a"));
+        done(&a);
+        done(&b);
+    }
+
+    #[test]
+    fn a_second_lock_is_refused_with_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock(dir.path(), false).unwrap();
+        let err = lock(dir.path(), false).unwrap_err();
+        assert_eq!(err.code, "build-running");
+        assert!(err.message.contains(&format!("pid {}", std::process::id())), "{}", err.message);
+        drop(first);
+        assert!(lock(dir.path(), false).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn out_linked_outside_the_workspace_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("ws");
+        std::fs::create_dir_all(ws.join("real-out")).unwrap();
+        std::os::unix::fs::symlink("..", ws.join("out")).unwrap();
+        assert_eq!(check_inside(&ws).unwrap_err().code, "outside-workspace");
+        std::fs::remove_file(ws.join("out")).unwrap();
+        std::os::unix::fs::symlink("/", ws.join("out")).unwrap();
+        assert_eq!(check_inside(&ws).unwrap_err().code, "outside-workspace");
+        std::fs::remove_file(ws.join("out")).unwrap();
+        std::os::unix::fs::symlink("real-out", ws.join("out")).unwrap();
+        assert!(check_inside(&ws).is_ok());
+        std::os::unix::fs::symlink(".", ws.join("templates")).unwrap();
+        assert_eq!(check_inside(&ws).unwrap_err().code, "outside-workspace");
+    }
+}

@@ -1,0 +1,178 @@
+//! Builds that cannot corrupt each other or lie (issue #14): the lock on out/, a batch naming
+//! one workspace twice, closed pipes, what the manifest counts as an input, the PDF/A's own
+//! name, `out` linked outside the workspace, and `init` that leaves nothing half-made.
+
+use std::process::Command;
+
+use crate::harness::{BIN, Test, run};
+
+fn with_env(test: &Test, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).arg("--workspace").arg(test.path()).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!text.contains("panicked at"), "{text}");
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn a_second_writer_stops_or_waits_for_the_lock() {
+    let test = Test::base();
+    std::fs::create_dir_all(test.path().join("out")).unwrap();
+    // Another process holds out/'s lock (here: this test, as a running build would).
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(test.path().join("out/.lock"))
+        .unwrap();
+    held.try_lock().unwrap();
+    std::fs::write(test.path().join("out/.lock"), "4242\n").unwrap();
+    for args in [&["build"][..], &["report"], &["slides"], &["export"]] {
+        let out = test.run(args);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("error[build-running]") && out.stderr.contains("(pid 4242)"), "{}", out.stderr);
+        assert!(out.stderr.contains("--wait"), "{}", out.stderr);
+    }
+    assert!(!test.path().join("out/kota-contoh-2023-laporan.pdf").exists(), "nothing is written");
+    // `--check` takes no lock.
+    assert_eq!(test.run(&["build", "--check"]).code, 1, "stale, not blocked");
+    // `--wait` queues behind the holder and builds once it is gone.
+    let path = test.path().to_path_buf();
+    let waiter = std::thread::spawn(move || {
+        let out = Command::new(BIN).args(["build", "--wait", "--workspace"]).arg(&path).output().unwrap();
+        out.status.code()
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(!waiter.is_finished(), "--wait must wait for the lock");
+    drop(held);
+    assert_eq!(waiter.join().unwrap(), Some(0));
+    assert_eq!(test.run(&["build", "--check"]).code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_batch_builds_a_workspace_named_three_ways_once() {
+    let parent = Test::empty();
+    let ws = parent.path().join("kota/contoh");
+    crate::harness::copy_tree(&crate::harness::corpus().join("_base"), &ws);
+    std::os::unix::fs::symlink(&ws, parent.path().join("kota/tautan")).unwrap();
+    let list = parent.path().join("daftar.txt");
+    std::fs::write(&list, format!("kota/contoh\n./kota/contoh\n{}\nkota/tautan\n", ws.display())).unwrap();
+    let out = run(&["build", "--workspaces", list.to_str().unwrap(), "--summary-dir", "ringkasan"], parent.path());
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 workspaces: 1 ok, 0 failed"), "{}", out.stdout);
+    let out = run(&["build", "--workspaces", "kota/*", "--force"], parent.path());
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 workspaces: 1 ok, 0 failed"), "{}", out.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_never_makes_exit_101() {
+    let test = Test::base();
+    let ws = test.path().to_str().unwrap();
+    // The build's own status (0), whatever `head` closes; and a failing build's 1.
+    for (args, want) in [("build --force", 0), ("score", 0), ("validate", 0)] {
+        let script = format!("set -o pipefail; '{BIN}' {args} --workspace '{ws}' 2>&1 | head -c 1 >/dev/null");
+        let status = Command::new("bash").args(["-c", &script]).status().unwrap();
+        assert_eq!(status.code(), Some(want), "{args}");
+    }
+    std::fs::write(test.path().join("indicators/city.yaml"), "city: [").unwrap();
+    let script = format!("set -o pipefail; '{BIN}' build --workspace '{ws}' 2>&1 | head -c 1 >/dev/null");
+    assert_eq!(Command::new("bash").args(["-c", &script]).status().unwrap().code(), Some(1));
+}
+
+#[test]
+fn the_xlsx_is_fresh_for_both_languages_and_the_epoch_is_an_input() {
+    let test = Test::base();
+    assert_eq!(test.run(&["build"]).code, 0);
+    let out = test.run(&["build", "--lang", "en"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("up to date: out/kota-contoh-ringkasan.xlsx"), "{}", out.stdout);
+    assert_eq!(test.run(&["build", "--check"]).code, 0, "Indonesian outputs still fresh");
+    assert_eq!(test.run(&["build", "--check", "--lang", "en"]).code, 0, "English outputs fresh");
+
+    // The documents' date comes from SOURCE_DATE_EPOCH when set: a different epoch is stale.
+    let (code, text) = with_env(&test, &["build", "--check"], &[("SOURCE_DATE_EPOCH", "1800000000")]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("laporan.pdf") && !text.contains("ringkasan.xlsx"), "only the documents: {text}");
+    let (code, text) = with_env(&test, &["build"], &[("SOURCE_DATE_EPOCH", "garbage")]);
+    assert_eq!(code, 1);
+    assert!(text.contains("error[bad-source-date-epoch]") && text.contains("`garbage`"), "{text}");
+    let (code, _) = with_env(&test, &["report"], &[("SOURCE_DATE_EPOCH", "kemarin")]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn the_archival_pdf_has_its_own_name_and_build_leaves_it_alone() {
+    let test = Test::base();
+    let out = test.run(&["report", "--pdf-standard", "a-2b"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdfa = test.path().join("out/kota-contoh-2023-laporan-pdfa.pdf");
+    let before = std::fs::read(&pdfa).expect("the PDF/A is written under its own name");
+    assert_eq!(test.run(&["build"]).code, 0);
+    assert_eq!(std::fs::read(&pdfa).unwrap(), before, "build does not touch it");
+    assert!(test.path().join("out/kota-contoh-2023-laporan.pdf").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn out_linked_outside_the_workspace_is_refused_before_anything_is_written() {
+    let parent = Test::empty();
+    let ws = parent.path().join("ws");
+    crate::harness::copy_tree(&crate::harness::corpus().join("_base"), &ws);
+    for target in ["..", "/"] {
+        let _ = std::fs::remove_file(ws.join("out"));
+        std::os::unix::fs::symlink(target, ws.join("out")).unwrap();
+        for args in [&["build"][..], &["report"], &["export"]] {
+            let out = run(&[args, &["--workspace", ws.to_str().unwrap()]].concat(), parent.path());
+            assert_eq!(out.code, 1, "{target} {args:?}");
+            assert!(out.stderr.contains("error[outside-workspace]"), "{}", out.stderr);
+        }
+    }
+    let written: Vec<_> =
+        std::fs::read_dir(parent.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(written, vec![std::ffi::OsString::from("ws")], "nothing written beside the workspace");
+}
+
+#[test]
+fn init_refuses_nameless_cities_and_writes_a_gitignore() {
+    let dir = Test::empty();
+    for name in ["..", "", "   "] {
+        let out = run(&["init", "baru", "--city", name, "--kind", "kota", "--year", "2024"], dir.path());
+        assert_eq!(out.code, 1, "{name:?}: {}", out.stderr);
+        assert!(out.stderr.contains("error[bad-id]"), "{}", out.stderr);
+        assert!(!dir.path().join("baru").exists(), "nothing left behind");
+    }
+    std::fs::write(dir.path().join("berkas"), "x").unwrap();
+    let out = run(&["init", "berkas", "--city", "Kota Baru", "--kind", "kota", "--year", "2024"], dir.path());
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("a file"), "{}", out.stderr);
+    let out = run(&["init", "baru", "--city", "Kota Baru", "--kind", "kota", "--year", "2024"], dir.path());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ignore = std::fs::read_to_string(dir.path().join("baru/.gitignore")).unwrap();
+    assert!(ignore.contains("*.tmp-*") && ignore.contains("out/.lock"), "{ignore}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("init-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(run(&["validate", "--workspace", "baru"], dir.path()).code, 0);
+}
+
+#[test]
+fn a_template_that_never_ends_is_stopped_with_its_name() {
+    let test = Test::base().file("templates/report.typ", "#for i in range(300000000) {}\nselesai\n");
+    let started = std::time::Instant::now();
+    let (code, text) = with_env(&test, &["report"], &[("SMARTCITY_EVAL_RENDER_SECONDS", "2")]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("error[template-timeout]") && text.contains("templates/report.typ"), "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
+    assert!(!test.path().join("out/kota-contoh-2023-laporan.pdf").exists());
+}
