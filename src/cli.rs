@@ -58,6 +58,30 @@ pub enum Command {
     Build(BuildArgs),
     /// Yearly summaries for Bappeda: out/<city-slug>-ringkasan.xlsx (or csv, parquet, json).
     Export(ExportArgs),
+    /// Instruments: `instrument new ID --from SOURCE` copies one under a new id and year, for
+    /// the year's instrument when Kominfo sends it.
+    #[command(subcommand)]
+    Instrument(InstrumentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstrumentCommand {
+    /// Copy an instrument (shipped, or one of the workspace's) to
+    /// indicators/framework/<ID>.yaml with a new id and year, to edit its weights and questions.
+    New(InstrumentNewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InstrumentNewArgs {
+    /// The new instrument's id, e.g. `kominfo-2025` (also its file name).
+    pub id: String,
+    /// The instrument to copy: `kominfo-2022`, `kominfo-2023-kppn-ikn`, `kominfo-2023-reguler` or
+    /// one in the workspace.
+    #[arg(long)]
+    pub from: String,
+    /// The evaluation year it is for (default: the year in the id).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2100))]
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Args)]
@@ -211,9 +235,9 @@ pub struct InitArgs {
     /// The evaluation year.
     #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2100))]
     pub year: i32,
-    /// The province.
+    /// The province (printed on the cover: required, no placeholder).
     #[arg(long)]
-    pub province: Option<String>,
+    pub province: String,
     /// Instrument id (default: kominfo-2022 for 2022 and earlier, kominfo-2023-reguler after).
     #[arg(long)]
     pub framework: Option<String>,

@@ -9,7 +9,6 @@ use crate::load::LoadedWorkspace;
 use crate::model::framework::Framework;
 use crate::progress::{dimension_progress, indicator_series, is_running, program_progress};
 use crate::score::{card, cohort, exact::Exact, rules::RuleContext};
-use crate::validate::framework_for_year;
 
 fn internal(e: polars::error::PolarsError) -> Diagnostic {
     Diagnostic::error("internal", format!("aggregation failed: {e}"))
@@ -22,7 +21,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         return Err(Diagnostic::error("missing-file", "cannot score without indicators/city.yaml"));
     };
     let year = year.unwrap_or(city.value.evaluation.year.value);
-    let framework = framework_for_year(ws, year).ok_or_else(|| {
+    let framework = ws.framework_for_year(year).ok_or_else(|| {
         Diagnostic::error("dangling-reference", format!("no instrument for {year}"))
             .at(Location::file(&city.path))
             .help("add the instrument under indicators/framework/ and name it in city.yaml")
@@ -46,15 +45,14 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         programs: &programs,
         survey: &survey,
     };
-    let previous =
-        city.value.previous.as_ref().and_then(|p| crate::validate::previous_instrument(ws, p).map(|f| (p, f)));
+    let previous = city.value.previous.as_ref().and_then(|p| ws.previous_instrument(p).map(|f| (p, f)));
     let running = |id: &str| ws.programs.iter().any(|p| p.value.id.value == id && is_running(&p.value, year));
     let scorecard = card::scorecard(framework, ws.assessment(year), &ctx, previous, running);
     let final_exact = Exact::from_decimal(scorecard.final_score.value);
     let instrument_for = |id: Option<&str>, row_year: i32| -> Option<&Framework> {
         match id {
             Some(id) => ws.frameworks.iter().map(|f| &f.value).find(|f| f.id.value == id),
-            None => framework_for_year(ws, row_year),
+            None => ws.framework_for_year(row_year),
         }
     };
     let cohort = cohort::compare(&ws.tables, instrument_for, &city.value.city, year, final_exact, framework)
@@ -65,7 +63,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         city: city.value.clone(),
         city_slug: slug,
         year,
-        instrument: instrument_info(framework),
+        instrument: instrument_info(framework, year),
         scorecard,
         survey: survey_summary(framework, &survey),
         indicators: series,
@@ -76,10 +74,12 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
     })
 }
 
-fn instrument_info(f: &Framework) -> InstrumentInfo {
+fn instrument_info(f: &Framework, year: i32) -> InstrumentInfo {
     InstrumentInfo {
         id: f.id.value.clone(),
         name: f.name.clone(),
+        year: f.year,
+        assumed: f.year.is_some_and(|y| y != year),
         cohort: f.cohort.clone(),
         scale_min: f.scale.min,
         scale_max: f.scale.max,

@@ -36,6 +36,11 @@ pub struct Evaluation {
 pub struct InstrumentInfo {
     pub id: String,
     pub name: String,
+    /// The evaluation year the instrument was published for.
+    pub year: Option<i32>,
+    /// It was published for another year than the evaluation's (no instrument of this year is
+    /// known): using it is an assumption the documents state.
+    pub assumed: bool,
     pub cohort: Option<String>,
     pub scale_min: f64,
     pub scale_max: f64,

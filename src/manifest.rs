@@ -107,7 +107,7 @@ pub fn read(out: &Path) -> Manifest {
 pub fn write(out: &Path, manifest: &Manifest) -> std::io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(manifest).map_err(std::io::Error::other)?;
     bytes.push(b'\n');
-    crate::commands::write_atomic(&out.join(FILE), &bytes)
+    crate::outdir::write_atomic(&out.join(FILE), &bytes)
 }
 
 /// Whether `file` (in out/) is up to date: recorded with these inputs and unchanged since.

@@ -1,6 +1,8 @@
-//! The `out/` folder as commands write it: one writer at a time (an advisory lock on
-//! `out/.lock`, released when the process ends, however it ends), temporary files that belong to
-//! one writer, and a folder that stays inside the workspace.
+//! Writing files, the one low-level place every stage writes through (render, export, manifest,
+//! commands): atomically (a temporary file, then a rename), and into an `out/` folder with one
+//! writer at a time (an advisory lock on `out/.lock`, released when the process ends, however it
+//! ends), temporary files that belong to one writer, and a folder that stays inside the
+//! workspace.
 //!
 //! Two builds of one workspace happen: a user and CI in one checkout, two terminals, an editor
 //! hook beside a manual run. Without the lock one build could rename its older PDF over the
@@ -93,6 +95,45 @@ pub fn check_inside(root: &Path) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// failure never leaves a half-written file in place of a good one.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    if dir.exists() && !dir.is_dir() {
+        // create_dir_all would say only "File exists".
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("`{}` is a file, not a folder; move it away so outputs can be written", dir.display()),
+        ));
+    }
+    std::fs::create_dir_all(dir)?;
+    let tmp = temp_for(path);
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done(&tmp);
+    result
+}
+
+/// Removes temporary files that `write_atomic` left in `dir` when a process was killed
+/// mid-write (`.<name>.tmp-<pid>-<n>`). Called with out/'s lock held (`outdir::lock`), so no
+/// other build is writing them.
+pub fn remove_stale_temps(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_temp_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Temporary files being written right now, removed if the process is interrupted.

@@ -17,9 +17,11 @@ impl Period {
     pub fn parse(text: &str) -> Result<Period, String> {
         let t = text.trim();
         let bad = || {
-            format!(
-                "`{t}` is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2023-Q2, 2023-06, 2023-06-13)"
-            )
+            slashed(t).unwrap_or_else(|| {
+                format!(
+                    "`{t}` is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2023-Q2, 2023-06, 2023-06-13)"
+                )
+            })
         };
         let parts: Vec<&str> = t.split('-').collect();
         let year = parse_year(parts[0]).ok_or_else(bad)?;
@@ -117,13 +119,44 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 /// A `YYYY-MM-DD` date (for `launched`, `evaluation.date`).
+/// `31/12/2024`, `10/07/2024`, `31.12.2024`, `06/2024`: dates as Indonesian spreadsheets write
+/// them. The message offers the ISO form where the reading is certain (a day above 12) and names
+/// both where it is not; such text is never taken as a date silently.
+fn slashed(t: &str) -> Option<String> {
+    let parts: Vec<&str> = t.split(['/', '.']).collect();
+    let number = |s: &str| s.parse::<u32>().ok().filter(|_| !s.is_empty() && s.len() <= 4);
+    match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => {
+            let (d, m, y) = (number(d)?, number(m)?, number(y)?);
+            let valid =
+                |d: u32, m: u32| (1..=12).contains(&m) && d >= 1 && d <= u32::from(days_in_month(y as i32, m as u8));
+            match (valid(d, m), valid(m, d)) {
+                (true, false) => {
+                    Some(format!("`{t}` is the date {y}-{m:02}-{d:02} (day/month/year): write it as {y}-{m:02}-{d:02}"))
+                }
+                (true, true) if d != m => Some(format!(
+                    "`{t}` could be {y}-{m:02}-{d:02} (day/month) or {y}-{d:02}-{m:02} (month/day): write the date as YYYY-MM-DD"
+                )),
+                (true, true) => Some(format!("`{t}` is the date {y}-{m:02}-{d:02}: write it as {y}-{m:02}-{d:02}")),
+                _ => None,
+            }
+        }
+        [m, y] if y.len() == 4 => {
+            let (m, y) = (number(m)?, number(y)?);
+            (1..=12).contains(&m).then(|| format!("`{t}` is the month {y}-{m:02}: write it as {y}-{m:02}"))
+        }
+        _ => None,
+    }
+}
+
 pub fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
     match Period::parse(text) {
         Ok(Period::Day(y, m, d)) => Ok((y, m, d)),
         Ok(_) => Err(format!("`{text}` is not a full date; write YYYY-MM-DD (e.g. 2023-05-26)")),
-        Err(e) => Err(
-            e.replace("is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", "is not a date; write YYYY-MM-DD")
-        ),
+        Err(e) => Err(e.replace(
+            "is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2023-Q2, 2023-06, 2023-06-13)",
+            "is not a date; write YYYY-MM-DD (e.g. 2023-05-26)",
+        )),
     }
 }
 
@@ -155,6 +188,20 @@ pub fn civil_from_days(z: i64) -> (i32, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_dates_are_explained_not_guessed() {
+        let e = Period::parse("31/12/2024").unwrap_err();
+        assert!(e.contains("write it as 2024-12-31"), "{e}");
+        let e = Period::parse("10/07/2024").unwrap_err();
+        assert!(e.contains("2024-07-10") && e.contains("2024-10-07"), "{e}");
+        let e = Period::parse("06/2024").unwrap_err();
+        assert!(e.contains("write it as 2024-06"), "{e}");
+        let e = parse_date("10 Juli 2024").unwrap_err();
+        assert!(e.contains("is not a date; write YYYY-MM-DD (e.g. 2023-05-26)") && !e.contains("2023-Q2"), "{e}");
+        let e = parse_date("31/12/2024").unwrap_err();
+        assert!(e.contains("2024-12-31"), "{e}");
+    }
 
     #[test]
     fn parses_every_granularity() {

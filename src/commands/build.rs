@@ -148,7 +148,7 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
         return built;
     }
 
-    super::remove_stale_temps(&out);
+    crate::outdir::remove_stale_temps(&out);
     let evaluation = match evaluate_workspace(root, None) {
         Ok((evaluation, warnings)) => {
             built.diagnostics = warnings;

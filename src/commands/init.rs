@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Outcome, print, schemas, write_atomic};
+use super::{Outcome, print, schemas};
 use crate::cli::{InitArgs, Kind};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::outdir::write_atomic;
 
 /// The shipped reference files, embedded so `init` works from the binary alone.
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -34,20 +35,7 @@ pub fn run(args: &InitArgs) -> Outcome {
                 .help("give the region's name, e.g. --city \"Kota Ambon\""),
         ));
     }
-    let framework = match &args.framework {
-        Some(f) if FRAMEWORKS.contains(&f.as_str()) => f.clone(),
-        Some(f) => {
-            let help = match crate::diagnostic::suggest(f, FRAMEWORKS.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? (shipped: {})", FRAMEWORKS.join(", ")),
-                None => format!("shipped instruments: {}", FRAMEWORKS.join(", ")),
-            };
-            return Err(Box::new(
-                Diagnostic::error("dangling-reference", format!("unknown instrument `{f}`")).help(help),
-            ));
-        }
-        None if args.year <= 2022 => "kominfo-2022".to_string(),
-        None => "kominfo-2023-reguler".to_string(),
-    };
+    let (framework, why) = choose_instrument(args.framework.as_deref(), args.year)?;
     let mut files: Vec<(PathBuf, String)> = SHIPPED
         .iter()
         .chain(crate::render::templates::SHIPPED)
@@ -70,7 +58,7 @@ pub fn run(args: &InitArgs) -> Outcome {
     }
     write_all_or_nothing(dir, &files)?;
     print(&format!(
-        "created workspace {} for {} ({}) with instrument {framework}\nnext: add programs under indicators/programs/, then run `smartcity-eval validate -w {}`\n",
+        "created workspace {} for {} ({}) with instrument {framework}: {why}\nnext: add programs under indicators/programs/, then run `smartcity-eval validate -w {}`\n",
         dir.display(),
         args.city,
         args.year,
@@ -115,6 +103,49 @@ fn write_all_or_nothing(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), B
 const GITIGNORE: &str =
     "# smartcity-eval: temporary files of a build in progress and its lock\n*.tmp-*\nout/.lock\nout/*.typ\n";
 
+/// The shipped instrument for `year` (or the one asked for), and why, in words for the user.
+/// No instrument after 2023 is published in detail: a later year takes the 2023 REGULER one
+/// as an assumption, and says so.
+fn choose_instrument(asked: Option<&str>, year: i32) -> Result<(String, String), Box<Diagnostic>> {
+    match asked {
+        Some(f) if FRAMEWORKS.contains(&f) => Ok((f.to_string(), "as asked".to_string())),
+        Some(f) => Err(Box::new(Diagnostic::error("dangling-reference", format!("unknown instrument `{f}`")).help(
+            instrument_hint(f, FRAMEWORKS, &format!("smartcity-eval instrument new {f} --from kominfo-2023-reguler")),
+        ))),
+        None if year <= 2022 => Ok(("kominfo-2022".into(), "the instrument of 2022".into())),
+        None if year == 2023 => Ok(("kominfo-2023-reguler".into(), "the 2023 instrument of the REGULER cohort".into())),
+        None => Ok((
+            "kominfo-2023-reguler".into(),
+            format!(
+                "no instrument for {year} is published in detail, so the 2023 REGULER one is used as an assumption \
+                 (validate and the report say so); when Kominfo sends the {year} instrument, add it with \
+                 `smartcity-eval instrument new kominfo-{year} --from kominfo-2023-reguler` and edit it"
+            ),
+        )),
+    }
+}
+
+/// The help for an unknown instrument id. A "did you mean" never steers silently to an
+/// instrument with other weights: `kominfo-2024` is not a typo of `kominfo-2022`.
+pub fn instrument_hint(wanted: &str, known: &[&str], create: &str) -> String {
+    let asks_year = wanted.split('-').any(|part| part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()));
+    match crate::diagnostic::suggest(wanted, known.iter().copied()) {
+        Some(s) if !asks_year || year_of(s) == year_of(wanted) => {
+            format!("did you mean `{s}`? (instruments: {})", known.join(", "))
+        }
+        _ if asks_year => format!(
+            "no instrument of that year is here ({}); each has its own weights and questions. To start one \
+             from the latest, run `{create}` and edit it",
+            known.join(", ")
+        ),
+        _ => format!("instruments: {}", known.join(", ")),
+    }
+}
+
+fn year_of(id: &str) -> Option<&str> {
+    id.split('-').find(|part| part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn refuse_existing(dir: &Path) -> Result<(), Box<Diagnostic>> {
     if dir.is_file() || dir.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !dir.is_dir() {
         return Err(Box::new(
@@ -149,7 +180,7 @@ fn city_yaml(args: &InitArgs, framework: &str) -> String {
         Kind::Kota => "kota",
         Kind::Kabupaten => "kabupaten",
     };
-    let province = args.province.as_deref().unwrap_or("Isi nama provinsi");
+    let province = args.province.as_str();
     format!(
         "# yaml-language-server: $schema=../schemas/city.schema.json\n\
          # The city and the evaluation being prepared. See docs/format.md §2.\n\

@@ -6,6 +6,7 @@ mod build;
 mod document;
 mod export;
 mod init;
+mod instrument;
 mod schema;
 mod score;
 mod validate;
@@ -30,6 +31,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Report, cli.global.wait, color)
         }
         Command::Export(args) => export::run(&cli.global.workspace, args, cli.global.wait, color),
+        Command::Instrument(crate::cli::InstrumentCommand::New(args)) => instrument::new(&cli.global.workspace, args),
         Command::Build(args) => build::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Slides(args) => {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)
@@ -101,43 +103,4 @@ fn eprint(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// failure never leaves a half-written file in place of a good one.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    if dir.exists() && !dir.is_dir() {
-        // create_dir_all would say only "File exists".
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotADirectory,
-            format!("`{}` is a file, not a folder; move it away so outputs can be written", dir.display()),
-        ));
-    }
-    std::fs::create_dir_all(dir)?;
-    let tmp = crate::outdir::temp_for(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    crate::outdir::done(&tmp);
-    result
-}
-
-/// Removes temporary files that `write_atomic` left in `dir` when a process was killed
-/// mid-write (`.<name>.tmp-<pid>-<n>`). Called with out/'s lock held (`outdir::lock`), so no
-/// other build is writing them.
-pub fn remove_stale_temps(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if crate::outdir::is_temp_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }

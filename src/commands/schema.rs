@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use schemars::{JsonSchema, schema_for};
 
-use super::{Outcome, print, write_atomic};
+use super::{Outcome, print};
 use crate::cli::SchemaArgs;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, ProgramFile};
+use crate::outdir::write_atomic;
 
 /// (file name, schema JSON) for every YAML kind.
 pub fn schemas() -> Vec<(&'static str, String)> {

@@ -19,7 +19,13 @@ pub fn run(root: &Path, args: &ScoreArgs, color: bool) -> Outcome {
     };
     match args.format {
         ScoreFormat::Json => {
-            let json = serde_json::to_string_pretty(&evaluation).unwrap_or_default();
+            // A value that cannot be written is an error, never an empty result with exit 0.
+            let json = serde_json::to_string_pretty(&evaluation).map_err(|e| {
+                Box::new(crate::diagnostic::Diagnostic::error(
+                    "internal",
+                    format!("cannot write the evaluation as JSON: {e}"),
+                ))
+            })?;
             print(&format!("{json}\n"));
         }
         ScoreFormat::Table => {

@@ -65,7 +65,7 @@ fn failed(out: &Path, message: &str) -> Diagnostic {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
-    crate::commands::write_atomic(path, bytes).map_err(|e| {
+    crate::outdir::write_atomic(path, bytes).map_err(|e| {
         Diagnostic::error("write-failed", format!("cannot write: {e}"))
             .at(Location::file(path))
             .help("check that out/ can be written; the previous file was left as it was")

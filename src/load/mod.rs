@@ -77,6 +77,39 @@ impl LoadedWorkspace {
     pub fn assessment(&self, year: i32) -> Option<&Loaded<Assessment>> {
         self.assessments.iter().find(|a| a.value.year.value == year)
     }
+
+    /// The instrument whose weights apply to last year's published result: the one `previous`
+    /// names, else the one instrument declaring that year. Never this year's by default: weighting
+    /// last year's aspects with this year's weights would give a wrong improvement.
+    pub fn previous_instrument(&self, previous: &crate::model::city::Previous) -> Option<&Framework> {
+        let ws = self;
+        if let Some(id) = &previous.framework {
+            return ws.frameworks.iter().map(|f| &f.value).find(|f| f.id.value == id.value);
+        }
+        let same_year: Vec<&Framework> =
+            ws.frameworks.iter().map(|f| &f.value).filter(|f| f.year == Some(previous.year.value)).collect();
+        match same_year.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
+    /// The instrument that applies to an assessment year: the city's for its evaluation year,
+    /// otherwise the one instrument declaring that year, otherwise the city's.
+    pub fn framework_for_year(&self, year: i32) -> Option<&Framework> {
+        let ws = self;
+        let city_fw = ws.framework().map(|f| &f.value);
+        let evaluation_year = ws.city.as_ref().map(|c| c.value.evaluation.year.value);
+        if evaluation_year == Some(year) {
+            return city_fw;
+        }
+        let same_year: Vec<&Framework> =
+            ws.frameworks.iter().map(|f| &f.value).filter(|f| f.year == Some(year)).collect();
+        match same_year.as_slice() {
+            [only] => Some(only),
+            _ => city_fw,
+        }
+    }
 }
 
 pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorkspace {

@@ -629,20 +629,44 @@ pub(super) fn map_headers(
         if index.is_none() && spec.required {
             ok = false;
             let near = unmatched.iter().map(|&i| raw.headers[i].as_str()).filter(|h| !h.is_empty());
-            let alias = unmatched.iter().map(|&i| raw.headers[i].as_str()).find(|h| is_alias(spec.name, h));
-            let offer = alias.or_else(|| suggest(spec.name, near));
+            // Mapped in the sidecar to a header that is gone (renamed `Nilai` → `Nilai Capaian`):
+            // the nearest header is offered as the new mapping, never "ignore it".
+            let mapped = options.columns.get(spec.name);
+            let offer = match mapped {
+                Some(m) => {
+                    let m = m.to_lowercase();
+                    unmatched
+                        .iter()
+                        .map(|&i| raw.headers[i].as_str())
+                        .filter(|h| !h.is_empty())
+                        .find(|h| h.to_lowercase().contains(&m) || m.contains(&h.to_lowercase()))
+                        .or_else(|| suggest(&m, near))
+                }
+                None => unmatched
+                    .iter()
+                    .map(|&i| raw.headers[i].as_str())
+                    .find(|h| is_alias(spec.name, h))
+                    .or_else(|| suggest(spec.name, near)),
+            };
             if let Some(h) = offer {
                 offered.extend(unmatched.iter().copied().filter(|&i| raw.headers[i] == h));
             }
-            let help = match offer {
-                Some(h) => format!(
-                    "the header has `{h}`: rename it to `{}`, or map it in {sidecar_name} with `columns: {{{}: {h}}}`",
-                    spec.name, spec.name
+            let name = spec.name;
+            let help = match (mapped, offer) {
+                (Some(m), Some(h)) => format!(
+                    "{sidecar_name} maps `{name}` to `{m}`, which the header does not have; did you mean `{h}`? \
+                     Write `columns: {{{name}: {h}}}`"
                 ),
-                None => format!(
-                    "add a `{}` column, or map an existing header to it in {sidecar_name} under `columns:`",
-                    spec.name
+                (Some(m), None) => format!(
+                    "{sidecar_name} maps `{name}` to `{m}`, which the header does not have: correct the mapping \
+                     under `columns:` to the header's name"
                 ),
+                (None, Some(h)) => format!(
+                    "the header has `{h}`: rename it to `{name}`, or map it in {sidecar_name} with `columns: {{{name}: {h}}}`"
+                ),
+                (None, None) => {
+                    format!("add a `{name}` column, or map an existing header to it in {sidecar_name} under `columns:`")
+                }
             };
             diagnostics.push(
                 Diagnostic::error("missing-column", format!("missing column `{}`", spec.name))

@@ -71,6 +71,20 @@ fn found_at(text: &str, line: u32, column: u32) -> String {
     token.trim_matches(['"', '\'']).to_string()
 }
 
+/// The first `digits,digits` in a line outside a comment (`3,5`, `52,5`), as written.
+fn comma_decimal(line: &str) -> Option<String> {
+    let code = line.split('#').next().unwrap_or("");
+    let bytes = code.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b',' && i > 0 && bytes[i - 1].is_ascii_digit() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            let start = code[..i].rfind(|c: char| !c.is_ascii_digit() && c != '.' && c != '-').map_or(0, |p| p + 1);
+            let end = code[i + 1..].find(|c: char| !c.is_ascii_digit()).map_or(code.len(), |p| i + 1 + p);
+            return Some(code[start..end].to_string());
+        }
+    }
+    None
+}
+
 fn indentation(line: &str) -> usize {
     let trimmed = line.trim_start_matches(' ');
     let dash = match trimmed.strip_prefix("- ") {
@@ -220,9 +234,32 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
         };
     }
     if message == "invalid floating point" {
+        // A decimal comma (`3,5`): YAML needs a point, and inside `{…}`/`[…]` the comma already
+        // separates entries (`{2023: 52,5}` is 52 and a key 5), so quote the whole number.
+        let line_text = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+        if let Some(number) = comma_decimal(line_text) {
+            let point = number.replace(',', ".");
+            let flow = line_text.contains('{') || line_text.contains('[');
+            return at(
+                "wrong-type",
+                if flow {
+                    format!(
+                        "`{number}` is not a number: YAML writes decimals with a point, and inside `{{…}}` a comma separates entries"
+                    )
+                } else {
+                    format!("`{number}` is not a number: YAML writes decimals with a point")
+                },
+                &format!("write {point}"),
+            );
+        }
+        let shown = if found.is_empty() { found_rest.as_str() } else { found.as_str() };
         return at(
             "wrong-type",
-            format!("`{found}` is not a number"),
+            if shown.is_empty() {
+                "an empty value is not a number".to_string()
+            } else {
+                format!("`{shown}` is not a number")
+            },
             "write a plain number without units, with a decimal point: 3.5",
         );
     }

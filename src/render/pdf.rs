@@ -107,7 +107,7 @@ impl<'a> Prepared<'a> {
         check_size(ev)?;
         let mut context = tera::Context::new();
         context.insert("v", &view(ev, options.lang));
-        Ok(Prepared { root, ev, options: options.clone(), context, files: virtual_files(root, ev, options.lang) })
+        Ok(Prepared { root, ev, options: options.clone(), context, files: virtual_files(root, ev, options.lang)? })
     }
 
     /// Renders one document and writes it. Returns the PDF path and Typst's warnings (as
@@ -129,7 +129,7 @@ impl<'a> Prepared<'a> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    crate::commands::write_atomic(path, bytes).map_err(|e| {
+    crate::outdir::write_atomic(path, bytes).map_err(|e| {
         Diagnostic::error("write-failed", format!("cannot write: {e}"))
             .at(Location::file(path))
             .help("check that out/ can be written; the previous file was left as it was")
@@ -164,9 +164,10 @@ fn evaluation_date(ev: &Evaluation) -> Result<(i32, u8, u8), Diagnostic> {
 /// Virtual files every document can read: the evaluation as JSON, the indicators' trend charts
 /// (`/charts/trend-<n>.svg`), and the shipped template libraries when the workspace has none of
 /// its own.
-fn virtual_files(root: &Path, ev: &Evaluation, lang: Lang) -> HashMap<String, Bytes> {
+fn virtual_files(root: &Path, ev: &Evaluation, lang: Lang) -> Result<HashMap<String, Bytes>, Diagnostic> {
     let mut files = HashMap::new();
-    let json = serde_json::to_vec(ev).unwrap_or_default();
+    let json = serde_json::to_vec(ev)
+        .map_err(|e| Diagnostic::error("internal", format!("cannot write the evaluation as JSON: {e}")))?;
     files.insert("/evaluation.json".to_string(), Bytes::new(json));
     for (path, svg) in charts::trend_files(ev, lang) {
         files.insert(path, Bytes::new(svg.into_bytes()));
@@ -176,7 +177,7 @@ fn virtual_files(root: &Path, ev: &Evaluation, lang: Lang) -> HashMap<String, By
             files.insert(format!("/{path}"), Bytes::new(text.as_bytes().to_vec()));
         }
     }
-    files
+    Ok(files)
 }
 
 fn compile(

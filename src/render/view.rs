@@ -25,6 +25,9 @@ pub struct View<'a> {
     /// Every gap but the illustrative notes, which are counted instead of listed.
     pub listed_gaps: Vec<&'a crate::evaluation::Gap>,
     pub illustrative_gaps: usize,
+    /// Unanswered questions in all aspects, and per aspect that has any: (aspect name, count).
+    pub unanswered: usize,
+    pub unanswered_by_aspect: Vec<(&'a str, usize)>,
     pub illustrative: bool,
     /// Slide pages: each dimension's programs in pages of `PROGRAMS_PER_SLIDE`.
     pub dimension_slides: Vec<DimensionSlide<'a>>,
@@ -68,6 +71,18 @@ pub struct KeyFigure<'a> {
 #[derive(Serialize)]
 pub struct AspectView<'a> {
     pub aspect: &'a AspectScore,
+    pub questions: Vec<&'a QuestionScore>,
+    /// The questions under their indicators, in the instrument's order.
+    pub groups: Vec<QuestionGroup<'a>>,
+    pub unanswered: usize,
+    /// Ids of the unanswered questions (unique, unlike printed numbers), for the gap list.
+    pub unanswered_ids: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct QuestionGroup<'a> {
+    pub indicator: &'a str,
+    pub name: &'a str,
     pub questions: Vec<&'a QuestionScore>,
 }
 
@@ -157,9 +172,29 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         .scorecard
         .aspects
         .iter()
-        .map(|a| AspectView {
-            aspect: a,
-            questions: ev.scorecard.questions.iter().filter(|q| q.aspect == a.id).collect(),
+        .map(|a| {
+            let questions: Vec<&QuestionScore> = ev.scorecard.questions.iter().filter(|q| q.aspect == a.id).collect();
+            // Printed numbers repeat across indicators (Impact: 4.1.1 once per dimension): the
+            // table is grouped under each indicator's name so every row can be told apart.
+            let mut groups: Vec<QuestionGroup> = Vec::new();
+            for q in &questions {
+                match groups.last_mut() {
+                    Some(g) if g.indicator == q.indicator => g.questions.push(q),
+                    _ => groups.push(QuestionGroup {
+                        indicator: &q.indicator,
+                        name: &q.indicator_name,
+                        questions: vec![q],
+                    }),
+                }
+            }
+            let unanswered =
+                questions.iter().filter(|q| q.status == crate::evaluation::ScoreStatus::Unanswered).count();
+            let unanswered_ids = questions
+                .iter()
+                .filter(|q| q.status == crate::evaluation::ScoreStatus::Unanswered)
+                .map(|q| q.id.as_str())
+                .collect();
+            AspectView { aspect: a, questions, groups, unanswered, unanswered_ids }
         })
         .collect();
     // Indicators grouped by program once (with their index in `ev.indicators`): a filter per
@@ -211,13 +246,41 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
     let pages = |items: &'a [String]| -> Vec<Vec<&'a str>> {
         items.chunks(ITEMS_PER_SLIDE).map(|c| c.iter().map(String::as_str).collect()).collect()
     };
-    let summary_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative" && g.kind != "low-score").collect();
-    let listed_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative").collect();
+    // Unanswered questions are counted per aspect in the summary and listed once, in the
+    // appendix's gap table; the summary lists the other gaps.
+    let summary_gaps = ev
+        .scorecard
+        .gaps
+        .iter()
+        .filter(|g| g.kind != "illustrative" && g.kind != "low-score" && g.kind != "unanswered")
+        .collect();
+    let listed_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative" && g.kind != "unanswered").collect();
     let illustrative_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind == "illustrative").count();
     View {
         summary_gaps,
         listed_gaps,
         illustrative_gaps,
+        unanswered: ev
+            .scorecard
+            .questions
+            .iter()
+            .filter(|q| q.status == crate::evaluation::ScoreStatus::Unanswered)
+            .count(),
+        unanswered_by_aspect: ev
+            .scorecard
+            .aspects
+            .iter()
+            .map(|a| {
+                let n = ev
+                    .scorecard
+                    .questions
+                    .iter()
+                    .filter(|q| q.aspect == a.id && q.status == crate::evaluation::ScoreStatus::Unanswered)
+                    .count();
+                (a.name.as_str(), n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect(),
         dimension_slides,
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),

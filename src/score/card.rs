@@ -146,15 +146,20 @@ pub fn previous(previous: &Previous, instrument: &Framework, final_score: Exact)
     }
 }
 
-/// The lowest-scoring questions: those without a score (unanswered, underivable) first, then
-/// by score; ties keep the instrument's order.
+/// The lowest-scoring *answered* questions (manual or derived), by score; ties keep the
+/// instrument's order. Unanswered questions are gaps, counted per aspect, not "low scores": in
+/// a partly answered assessment they would crowd out the weak answers an assessor asks about.
 pub fn weakest(questions: &[QuestionScore]) -> Vec<String> {
-    let mut ranked: Vec<&QuestionScore> = questions.iter().collect();
-    ranked.sort_by(|a, b| {
-        let key = |q: &QuestionScore| q.score.as_ref().map_or(f64::NEG_INFINITY, |s| s.value);
-        key(a).total_cmp(&key(b))
-    });
-    ranked.into_iter().take(WEAKEST).map(|q| q.id.clone()).collect()
+    let mut ranked: Vec<(&QuestionScore, f64)> =
+        questions.iter().filter_map(|q| q.score.as_ref().map(|s| (q, s.value))).collect();
+    ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+    ranked.into_iter().take(WEAKEST).map(|(q, _)| q.id.clone()).collect()
+}
+
+/// A question as a person can tell it apart: the printed number repeats (5.1.1 is eleven
+/// questions of Quick Win), so the indicator (for Impact, the dimension) and the text go with it.
+pub fn label(q: &QuestionScore) -> String {
+    format!("{} {} — {}", q.number, q.indicator_name, q.text)
 }
 
 pub fn gaps(
@@ -172,11 +177,9 @@ pub fn gaps(
             message_id,
         };
         match q.status {
-            ScoreStatus::Unanswered => gaps.push(gap(
-                "unanswered",
-                format!("{} {} has no answer", q.number, q.text),
-                format!("{} {} belum dijawab", q.number, q.text),
-            )),
+            ScoreStatus::Unanswered => {
+                gaps.push(gap("unanswered", format!("{}: no answer", label(q)), format!("{}: belum dijawab", label(q))))
+            }
             ScoreStatus::Underivable => {
                 let (en, id) = q
                     .derivation
@@ -186,14 +189,14 @@ pub fn gaps(
                     });
                 gaps.push(gap(
                     "underivable",
-                    format!("{} could not be derived: {en}", q.number),
-                    format!("{} tidak dapat diturunkan dari data: {id}", q.number),
+                    format!("{}: could not be derived: {en}", label(q)),
+                    format!("{}: tidak dapat diturunkan dari data: {id}", label(q)),
                 ))
             }
             ScoreStatus::Manual if q.evidence.is_empty() => gaps.push(gap(
                 "no-evidence",
-                format!("{} is scored without evidence (bukti dukung)", q.number),
-                format!("{} dinilai tanpa bukti dukung", q.number),
+                format!("{}: scored without evidence (bukti dukung)", label(q)),
+                format!("{}: dinilai tanpa bukti dukung", label(q)),
             )),
             _ => {}
         }
@@ -202,15 +205,15 @@ pub fn gaps(
         {
             gaps.push(gap(
                 "low-score",
-                format!("{} scores {}", q.number, s.display_en),
-                format!("{} bernilai {}", q.number, s.display),
+                format!("{}: scores {}", label(q), s.display_en),
+                format!("{}: bernilai {}", label(q), s.display),
             ));
         }
         if q.illustrative {
             gaps.push(gap(
                 "illustrative",
-                format!("{} rests on illustrative data or an illustrative score", q.number),
-                format!("{} bertumpu pada data atau nilai ilustrasi", q.number),
+                format!("{}: rests on illustrative data or an illustrative score", label(q)),
+                format!("{}: bertumpu pada data atau nilai ilustrasi", label(q)),
             ));
         }
     }

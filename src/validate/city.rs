@@ -23,6 +23,37 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             at(path, &evaluation.framework),
         ));
     }
+    // An instrument of another year than the evaluation's: the scores rest on an assumption,
+    // which the user is told here and the documents state.
+    if let Some(framework) = ws.framework()
+        && crate::period::YEARS.contains(&evaluation.year.value)
+        && let Some(instrument_year) = framework.value.year
+        && instrument_year != evaluation.year.value
+    {
+        let year = evaluation.year.value;
+        diagnostics.push(
+            Diagnostic::warning(
+                "instrument-year",
+                format!(
+                    "the instrument `{}` is the {instrument_year} one, used for the {year} evaluation (an assumption)",
+                    framework.value.id.value
+                ),
+            )
+            .at(at(path, &evaluation.framework))
+            .help(format!(
+                "when Kominfo sends the {year} instrument, add it with `smartcity-eval instrument new kominfo-{year} \
+                 --from {}`, edit its weights and questions, and name it here",
+                framework.value.id.value
+            )),
+        );
+    }
+    if c.province.trim().is_empty() || c.province.trim() == "Isi nama provinsi" {
+        diagnostics.push(
+            Diagnostic::error("placeholder", format!("province is `{}`, not a province", c.province))
+                .at(Location::file(path))
+                .help("write the province's name, e.g. `province: Maluku`: it is printed on the cover"),
+        );
+    }
     let year_ok = crate::period::YEARS.contains(&evaluation.year.value);
     if !year_ok {
         diagnostics.push(
@@ -96,7 +127,7 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 .help("`previous` holds last year's published result"),
             );
         }
-        let instrument = super::previous_instrument(ws, previous);
+        let instrument = ws.previous_instrument(previous);
         match (&previous.framework, instrument) {
             (Some(id), None) if ids.frameworks_known => {
                 diagnostics.push(dangling("framework", id, ids.frameworks.iter().map(String::as_str), at(path, id)))

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{at, framework_for_year};
+use super::at;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::LoadedWorkspace;
 use crate::workspace::DataKind;
@@ -17,7 +17,7 @@ pub(super) fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
         indicators_without_data(ws, year, diagnostics);
     }
     let Some(assessment) = ws.assessment(year) else { return };
-    let Some(framework) = framework_for_year(ws, year) else { return };
+    let Some(framework) = ws.framework_for_year(year) else { return };
     let path = &assessment.path;
     let answered: HashSet<&str> = assessment.value.answers.keys().map(|k| k.value.as_str()).collect();
     let missing: Vec<&str> =

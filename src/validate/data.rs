@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 
-use super::{Ids, dangling, framework_for_year};
+use super::{Ids, dangling};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{LoadedWorkspace, Table};
 use crate::workspace::DataKind;
@@ -193,7 +193,7 @@ fn budget(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResu
 
 fn survey(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) -> PolarsResult<()> {
     let Some(city) = &ws.city else { return Ok(()) };
-    let Some(framework) = framework_for_year(ws, city.value.evaluation.year.value) else { return Ok(()) };
+    let Some(framework) = ws.framework_for_year(city.value.evaluation.year.value) else { return Ok(()) };
     let rows = rows(table)?;
     let question = text(table, "question")?;
     let score = table.frame.column("score")?.f64()?;

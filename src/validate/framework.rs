@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use globset::Glob;
 
-use super::{Ids, at, check_slug, dangling, framework_for_year};
+use super::{Ids, at, check_slug, dangling};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::{Loaded, LoadedWorkspace};
 use crate::model::framework::{Framework, Rule};
@@ -281,13 +281,33 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
                     .related(first),
             );
         }
-        let Some(f) = framework_for_year(ws, year.value) else { continue };
+        let Some(f) = ws.framework_for_year(year.value) else { continue };
         let questions = f.question_ids();
         for (qid, answer) in &a.value.answers {
             let Some(question) = questions.get(qid.value.as_str()) else {
-                diagnostics.push(dangling("question", qid, questions.keys().copied(), at(path, qid)).also_help(
-                    format!("`{}` has no such question; see indicators/framework/{}.yaml", f.id.value, f.id.value),
-                ));
+                // The printed number (`5.1.1`) repeats across indicators: name every question that
+                // carries it rather than steer to one by edit distance.
+                let carrying: Vec<String> = f
+                    .questions()
+                    .filter(|(_, _, q)| q.number == qid.value)
+                    .map(|(_, indicator, q)| format!("`{}` ({}: {})", q.id.value, indicator.name, shorten(&q.text, 50)))
+                    .collect();
+                if carrying.is_empty() {
+                    diagnostics.push(dangling("question", qid, questions.keys().copied(), at(path, qid)).also_help(
+                        format!("`{}` has no such question; see indicators/framework/{}.yaml", f.id.value, f.id.value),
+                    ));
+                } else {
+                    diagnostics.push(
+                        Diagnostic::error("dangling-reference", format!("unknown question `{}`", qid.value))
+                            .at(at(path, qid))
+                            .help(format!(
+                                "`{}` is the printed number of {} question(s); answers are keyed by the question's id: {}",
+                                qid.value,
+                                carrying.len(),
+                                carrying.join(", ")
+                            )),
+                    );
+                }
                 continue;
             };
             match (&answer.score, answer.derive) {
@@ -333,4 +353,13 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// `text` cut to `max` characters at a word, with `…`.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, suggest};
 use crate::load::LoadedWorkspace;
-use crate::model::{Framework, Sp};
+use crate::model::Sp;
 
 /// Discovers, loads and checks the workspace at `root`: every diagnostic, load problems
 /// included. Fails only when `root` is not a workspace at all.
@@ -142,39 +142,6 @@ pub(crate) fn check_slug(kind: &str, id: &Sp<String>, path: &Path, diagnostics: 
                 ),
             ),
         );
-    }
-}
-
-/// The instrument whose weights apply to last year's published result: the one `previous`
-/// names, else the one instrument declaring that year. Never this year's by default: weighting
-/// last year's aspects with this year's weights would give a wrong improvement.
-pub fn previous_instrument<'a>(
-    ws: &'a LoadedWorkspace,
-    previous: &crate::model::city::Previous,
-) -> Option<&'a Framework> {
-    if let Some(id) = &previous.framework {
-        return ws.frameworks.iter().map(|f| &f.value).find(|f| f.id.value == id.value);
-    }
-    let same_year: Vec<&Framework> =
-        ws.frameworks.iter().map(|f| &f.value).filter(|f| f.year == Some(previous.year.value)).collect();
-    match same_year.as_slice() {
-        [only] => Some(only),
-        _ => None,
-    }
-}
-
-/// The instrument that applies to an assessment year: the city's for its evaluation year,
-/// otherwise the one instrument declaring that year, otherwise the city's.
-pub fn framework_for_year(ws: &LoadedWorkspace, year: i32) -> Option<&Framework> {
-    let city_fw = ws.framework().map(|f| &f.value);
-    let evaluation_year = ws.city.as_ref().map(|c| c.value.evaluation.year.value);
-    if evaluation_year == Some(year) {
-        return city_fw;
-    }
-    let same_year: Vec<&Framework> = ws.frameworks.iter().map(|f| &f.value).filter(|f| f.year == Some(year)).collect();
-    match same_year.as_slice() {
-        [only] => Some(only),
-        _ => city_fw,
     }
 }
 

@@ -40,7 +40,14 @@ fn check_fails_after_a_data_edit_and_build_fixes_it() {
         "{}",
         check.stdout
     );
-    assert!(!test.path().join("out/manifest.json.tmp").exists());
+    // `--check` writes nothing: not even a temporary file (`.<name>.tmp-<pid>-<n>`, outdir.rs).
+    let temps: Vec<String> = std::fs::read_dir(test.path().join("out"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
     let build = test.run(&["build"]);
     assert_eq!(wrote(&build.stdout).len(), 3, "a data file feeds every output: {}", build.stdout);
     assert_eq!(test.run(&["build", "--check"]).code, 0);

@@ -72,15 +72,29 @@ fn an_unreadable_file_is_reported() {
     let test = Test::base();
     let file = test.path().join("data/observations/sampah.csv");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    if std::fs::read(&file).is_ok() {
-        // Running as root (CI containers): chmod 000 does not stop reading, so there is nothing
-        // to observe; the file must then simply be read as usual.
-        println!("skipped the unreadable-file assertion: this process can read a chmod 000 file (root)");
-        assert_eq!(bounded(&test, &["validate"]).code, Some(0));
+    if std::fs::read(&file).is_err() {
+        let run = bounded(&test, &["validate"]);
+        fails_with(&run, "unreadable", "Permission denied");
         return;
     }
-    let run = bounded(&test, &["validate"]);
-    fails_with(&run, "unreadable", "Permission denied");
+    // Running as root (CI containers), chmod 000 does not stop reading: run the binary as the
+    // unprivileged user `nobody` instead (setpriv, util-linux), over a workspace it may read.
+    for entry in walkdir::WalkDir::new(test.path()).into_iter().filter_map(Result::ok) {
+        if entry.path() != file {
+            let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+    }
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", crate::harness::BIN, "validate", "--workspace"])
+        .arg(test.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("setpriv (util-linux) runs the binary as nobody");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[unreadable]") && text.contains("Permission denied"), "{text}");
+    assert!(text.contains("data/observations/sampah.csv"), "{text}");
 }
 
 #[test]

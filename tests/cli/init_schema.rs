@@ -48,16 +48,20 @@ fn init_creates_a_valid_workspace() {
     );
     let out = run(&["validate", "--workspace", ws.to_str().unwrap()], parent.path());
     assert_eq!(out.code, 0, "{}", out.stdout);
-    // Valid, but the empty assessment is reported as unanswered.
+    // Valid, but the empty assessment is reported as unanswered, and the 2023 instrument used
+    // for 2024 as an assumption.
     assert!(out.stdout.contains("warning[unanswered]: 111 of 111 questions have no answer"), "{}", out.stdout);
-    assert!(out.stdout.ends_with("0 errors, 1 warning\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("warning[instrument-year]"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("0 errors, 2 warnings\n"), "{}", out.stdout);
 }
 
 #[test]
 fn init_picks_the_2022_instrument_for_2022() {
     let parent = Test::empty();
-    let out =
-        run(&["init", "kab", "--city", "Kabupaten Malang", "--kind", "kabupaten", "--year", "2022"], parent.path());
+    let out = run(
+        &["init", "kab", "--city", "Kabupaten Malang", "--kind", "kabupaten", "--year", "2022", "--province", "Maluku"],
+        parent.path(),
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let city = std::fs::read_to_string(parent.path().join("kab/indicators/city.yaml")).unwrap();
     assert!(city.contains("framework: kominfo-2022"), "{city}");
@@ -67,8 +71,21 @@ fn init_picks_the_2022_instrument_for_2022() {
 fn init_refuses_to_overwrite() {
     let test = Test::base();
     let before = std::fs::read(test.path().join("indicators/city.yaml")).unwrap();
-    let out =
-        run(&["init", test.path().to_str().unwrap(), "--city", "X", "--kind", "kota", "--year", "2024"], test.path());
+    let out = run(
+        &[
+            "init",
+            test.path().to_str().unwrap(),
+            "--city",
+            "X",
+            "--kind",
+            "kota",
+            "--year",
+            "2024",
+            "--province",
+            "Maluku",
+        ],
+        test.path(),
+    );
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error[would-overwrite]"), "{}", out.stderr);
     assert_eq!(std::fs::read(test.path().join("indicators/city.yaml")).unwrap(), before);
@@ -78,7 +95,20 @@ fn init_refuses_to_overwrite() {
 fn init_rejects_unknown_instrument_with_suggestion() {
     let parent = Test::empty();
     let out = run(
-        &["init", "x", "--city", "X", "--kind", "kota", "--year", "2023", "--framework", "kominfo-2023-regular"],
+        &[
+            "init",
+            "x",
+            "--city",
+            "X",
+            "--kind",
+            "kota",
+            "--year",
+            "2023",
+            "--province",
+            "Maluku",
+            "--framework",
+            "kominfo-2023-regular",
+        ],
         parent.path(),
     );
     assert_eq!(out.code, 1);
@@ -109,4 +139,102 @@ fn program_schema_rejects_unknown_keys() {
     run(&["schema", "--out", out_dir.to_str().unwrap()], test.path());
     let text = std::fs::read_to_string(out_dir.join("program.schema.json")).unwrap();
     assert!(text.contains("\"additionalProperties\": false"), "{text}");
+}
+
+/// An evaluation year without a published instrument (2024): init, validate, the documents and
+/// `instrument new` say and handle the assumption (issue #20).
+#[test]
+fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() {
+    let parent = Test::empty();
+    let args =
+        ["init", "kota", "--city", "Kota Baru", "--kind", "kota", "--year", "2024", "--province", "Kalimantan Selatan"];
+    let out = run(&args, parent.path());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("no instrument for 2024 is published") && out.stdout.contains("assumption"),
+        "{}",
+        out.stdout
+    );
+    let ws = parent.path().join("kota");
+    let ws_arg = ws.to_str().unwrap();
+
+    let out = run(&["validate", "--workspace", ws_arg], parent.path());
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("warning[instrument-year]")
+            && out.stdout.contains("the 2023 one, used for the 2024 evaluation"),
+        "{}",
+        out.stdout
+    );
+
+    // The report's cover and appendix, and the first slide, state it.
+    assert_eq!(run(&["build", "--workspace", ws_arg], parent.path()).code, 0);
+    for (pdf, wanted) in [
+        ("out/kota-baru-2024-laporan.pdf", "instrumen 2023 dipakai untuk evaluasi 2024 (asumsi)"),
+        ("out/kota-baru-2024-slides.pdf", "instrumen 2023 dipakai untuk evaluasi 2024 (asumsi)"),
+    ] {
+        let text =
+            std::process::Command::new("pdftotext").args(["-layout"]).arg(ws.join(pdf)).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(wanted), "{pdf} lacks `{wanted}`");
+    }
+
+    // "kominfo-2024" is not a typo of kominfo-2022 (other weights): no such "did you mean".
+    let out = run(
+        &[
+            "init",
+            "lain",
+            "--city",
+            "Kota Lain",
+            "--kind",
+            "kota",
+            "--year",
+            "2024",
+            "--province",
+            "Maluku",
+            "--framework",
+            "kominfo-2024",
+        ],
+        parent.path(),
+    );
+    assert_eq!(out.code, 1);
+    assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+    assert!(out.stderr.contains("instrument new kominfo-2024 --from kominfo-2023-reguler"), "{}", out.stderr);
+
+    // The real instrument, once Kominfo sends it: a copy to edit, then named in city.yaml.
+    let out = run(
+        &["instrument", "new", "kominfo-2024", "--from", "kominfo-2023-reguler", "--workspace", ws_arg],
+        parent.path(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let copy = std::fs::read_to_string(ws.join("indicators/framework/kominfo-2024.yaml")).unwrap();
+    assert!(
+        copy.contains("\nid: kominfo-2024\n")
+            && copy.contains("\nyear: 2024\n")
+            && copy.contains("Copied from `kominfo-2023-reguler`")
+    );
+    let again = run(
+        &["instrument", "new", "kominfo-2024", "--from", "kominfo-2023-reguler", "--workspace", ws_arg],
+        parent.path(),
+    );
+    assert_eq!(again.code, 1, "never overwrites");
+    let city = std::fs::read_to_string(ws.join("indicators/city.yaml"))
+        .unwrap()
+        .replace("framework: kominfo-2023-reguler", "framework: kominfo-2024");
+    std::fs::write(ws.join("indicators/city.yaml"), city).unwrap();
+    let out = run(&["validate", "--workspace", ws_arg], parent.path());
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(!out.stdout.contains("instrument-year"), "{}", out.stdout);
+}
+
+#[test]
+fn a_placeholder_province_is_an_error() {
+    let test = Test::base();
+    let city = std::fs::read_to_string(test.path().join("indicators/city.yaml"))
+        .unwrap()
+        .replace("province: Maluku", "province: Isi nama provinsi");
+    let test = test.file("indicators/city.yaml", city);
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("error[placeholder]"), "{}", out.stdout);
 }

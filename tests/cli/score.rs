@@ -825,12 +825,14 @@ fn missing_zero_counts_unanswered_and_underivable_as_zero() {
     assert!(a3["derivation"]["value"].is_null(), "{a3}");
     assert_eq!(gaps(&e, "unanswered"), vec!["a2"]);
     assert_eq!(gaps(&e, "underivable"), vec!["a3"]);
-    // Unanswered and underivable questions are the weakest (counted 0).
-    let mut weakest: Vec<&str> =
+    // The weakest are the lowest *answered* scores (b1 2.0, then a1 3.0): unanswered and
+    // underivable questions are gaps, not low scores.
+    let weakest: Vec<&str> =
         e["scorecard"]["weakest"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    weakest.truncate(2);
-    weakest.sort();
-    assert_eq!(weakest, vec!["a2", "a3"]);
+    assert_eq!(weakest, vec!["b1", "a1"]);
+    // A gap names the question so it can be told apart: number, indicator and text.
+    let unanswered = e["scorecard"]["gaps"].as_array().unwrap().iter().find(|g| g["id"] == "a2").unwrap().clone();
+    assert_eq!(unanswered["message_id"], "2 Indikator — Pertanyaan a2: belum dijawab", "{unanswered}");
 }
 
 #[test]

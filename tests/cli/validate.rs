@@ -121,3 +121,21 @@ fn commands_run_inside_a_workspace_find_it_above() {
     assert!(test.path().join("out/kota-contoh-2023-laporan.pdf").is_file());
     assert!(!test.path().join("indicators/out").exists());
 }
+
+#[test]
+fn a_printed_number_as_an_answer_key_names_the_questions_that_carry_it() {
+    // `1.1.1` is how the question is printed, not its id: the help names every question with
+    // that number (with its indicator), not one picked by edit distance.
+    let assessment = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/assessment/2023.yaml"))
+        .unwrap()
+        .replace("bl-1-1.1.1:", "1.1.1:");
+    let test = Test::base().file("indicators/assessment/2023.yaml", assessment);
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("unknown question `1.1.1`"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("`1.1.1` is the printed number of 1 question(s); answers are keyed by the question's id: `bl-1-1.1.1` (Perencanaan: Masterplan berpayung hukum?)"),
+        "{}",
+        out.stdout
+    );
+}

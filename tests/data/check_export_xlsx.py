@@ -33,7 +33,11 @@ def main(path):
     nilai = book["nilai"]
     finals = {row[9] for row in nilai.iter_rows(min_row=2, values_only=True)}
     assert all(isinstance(v, float) and 0 <= v <= 4 for v in finals), finals
-    assert book["program"]["J2"].number_format == '"Rp" #,##0', book["program"]["J2"].number_format
+    # Money in Rupiah format; a year without budget rows is an empty cell, never Rp 0.
+    planned = [c for c in book["program"]["J"][1:] if c.value is not None]
+    assert planned, "no program row has a planned budget"
+    assert planned[0].number_format == '"Rp" #,##0', planned[0].number_format
+    assert all(c.value != 0 or c.number_format == '"Rp" #,##0' for c in planned)
     info = {row[0]: row[1] for row in book["Info"].iter_rows(values_only=True)}
     assert info["kota"] and info["instrumen"], info
     print(f"ok -- {path}: {', '.join(f'{s} {book[s].max_row - 1} rows' for s in EXPECTED)}")
