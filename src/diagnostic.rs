@@ -177,12 +177,14 @@ impl Diagnostics {
     }
 
     /// Sorted by file, then position, errors before warnings at the same place; stable so the
-    /// output of two runs is identical.
+    /// output of two runs is identical. A file's "N more problems" line comes after the
+    /// problems it summarises.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
-        items.sort_by(|a, b| {
-            (a.location.as_ref(), a.severity, &a.message).cmp(&(b.location.as_ref(), b.severity, &b.message))
-        });
+        let key = |d: &'_ Diagnostic| {
+            (d.location.as_ref().map(|l| l.path.clone()), d.code == "more-problems", d.location.clone(), d.severity)
+        };
+        items.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message)));
         items.dedup_by(|a, b| a == b);
         items
     }
@@ -301,6 +303,21 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_more_problems_line_follows_the_problems_of_its_file() {
+        let mut ds = Diagnostics::default();
+        ds.push(
+            Diagnostic::error("more-problems", "3 more problems in this file are not shown")
+                .at(Location::file("b.csv")),
+        );
+        ds.push(Diagnostic::error("not-a-number", "x").at(Location::at("b.csv", 9, 3)));
+        ds.push(Diagnostic::error("not-a-number", "y").at(Location::at("b.csv", 2, 3)));
+        ds.push(Diagnostic::error("missing-file", "z").at(Location::file("a.yaml")));
+        ds.push(Diagnostic::error("bad-id", "w").at(Location::file("c.yaml")));
+        let order: Vec<&str> = ds.sorted().iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, vec!["z", "y", "x", "3 more problems in this file are not shown", "w"]);
+    }
 
     #[test]
     fn suggests_the_closest_name() {

@@ -76,8 +76,19 @@ fn a_batch_builds_a_workspace_named_three_ways_once() {
 fn a_closed_pipe_never_makes_exit_101() {
     let test = Test::base();
     let ws = test.path().to_str().unwrap();
-    // The build's own status (0), whatever `head` closes; and a failing build's 1.
-    for (args, want) in [("build --force", 0), ("score", 0), ("validate", 0)] {
+    // Every command's own status, whatever `head` closes; and a failing build's 1.
+    for (args, want) in [
+        ("build --force", 0),
+        ("build --check", 0),
+        ("score", 0),
+        ("score --format json", 0),
+        ("validate", 0),
+        ("validate --format json", 0),
+        ("report", 0),
+        ("slides", 0),
+        ("export --format csv", 0),
+        ("--help", 0),
+    ] {
         let script = format!("set -o pipefail; '{BIN}' {args} --workspace '{ws}' 2>&1 | head -c 1 >/dev/null");
         let status = Command::new("bash").args(["-c", &script]).status().unwrap();
         assert_eq!(status.code(), Some(want), "{args}");
@@ -144,16 +155,25 @@ fn out_linked_outside_the_workspace_is_refused_before_anything_is_written() {
 fn init_refuses_nameless_cities_and_writes_a_gitignore() {
     let dir = Test::empty();
     for name in ["..", "", "   "] {
-        let out = run(&["init", "baru", "--city", name, "--kind", "kota", "--year", "2024"], dir.path());
+        let out = run(
+            &["init", "baru", "--city", name, "--kind", "kota", "--year", "2024", "--province", "Maluku"],
+            dir.path(),
+        );
         assert_eq!(out.code, 1, "{name:?}: {}", out.stderr);
         assert!(out.stderr.contains("error[bad-id]"), "{}", out.stderr);
         assert!(!dir.path().join("baru").exists(), "nothing left behind");
     }
     std::fs::write(dir.path().join("berkas"), "x").unwrap();
-    let out = run(&["init", "berkas", "--city", "Kota Baru", "--kind", "kota", "--year", "2024"], dir.path());
+    let out = run(
+        &["init", "berkas", "--city", "Kota Baru", "--kind", "kota", "--year", "2024", "--province", "Maluku"],
+        dir.path(),
+    );
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("a file"), "{}", out.stderr);
-    let out = run(&["init", "baru", "--city", "Kota Baru", "--kind", "kota", "--year", "2024"], dir.path());
+    let out = run(
+        &["init", "baru", "--city", "Kota Baru", "--kind", "kota", "--year", "2024", "--province", "Maluku"],
+        dir.path(),
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let ignore = std::fs::read_to_string(dir.path().join("baru/.gitignore")).unwrap();
     assert!(ignore.contains("*.tmp-*") && ignore.contains("out/.lock"), "{ignore}");
