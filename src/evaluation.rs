@@ -263,6 +263,12 @@ pub struct ProgramProgress {
     pub period_end: i32,
     pub launched: Option<String>,
     pub illustrative: bool,
+    /// As written in the program file: what assessors ask about besides the numbers.
+    pub description: Option<String>,
+    pub partners: Vec<String>,
+    /// Bukti dukung: documents showing the program exists.
+    pub evidence: Vec<String>,
+    pub horizon: Option<crate::model::program::Horizon>,
     pub indicators: Vec<String>,
     pub years: Vec<ProgramYear>,
     /// Where the program is defined: `file:line`.

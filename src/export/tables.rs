@@ -214,6 +214,8 @@ fn programs(ev: &Evaluation, years: &[i32]) -> Table {
     columns.extend(SOURCE_COLUMNS.iter().map(|(name, _)| (*name, Rupiah)));
     columns.push(("ilustrasi", Bool));
     columns.push(("realisasi_belum_dilaporkan", Int));
+    columns.push(("kolaborasi", Bool));
+    columns.push(("mitra", Text));
     let mut rows = Vec::new();
     for &year in years {
         for p in &ev.programs {
@@ -239,6 +241,8 @@ fn programs(ev: &Evaluation, years: &[i32]) -> Table {
             }
             row.push(p.illustrative.into());
             row.push((y.budget.unknown_sources as usize).into());
+            row.push(p.collaboration.into());
+            row.push(p.partners.join("; ").into());
             rows.push(row);
         }
     }
@@ -260,6 +264,9 @@ fn indicators(ev: &Evaluation, years: &[i32]) -> Table {
         ("bulan_berdata", Int),
         ("cakupan", Percent),
         ("ilustrasi", Bool),
+        // The baseline RPJMD reviews compare against (added at the end: columns are stable).
+        ("baseline", Number),
+        ("tahun_baseline", Year),
     ];
     let mut rows = Vec::new();
     for &year in years {
@@ -278,6 +285,8 @@ fn indicators(ev: &Evaluation, years: &[i32]) -> Table {
                 (y.months_with_data as usize).into(),
                 y.coverage.into(),
                 (y.illustrative || i.illustrative).into(),
+                i.baseline.as_ref().map(|b| b.value).into(),
+                i.baseline.as_ref().map_or(Cell::Empty, |b| b.year.into()),
             ]);
         }
     }

@@ -155,22 +155,38 @@ pub fn template_line_for(template: &str, generated_line: &str) -> Option<u32> {
     best.map(|(_, line)| line)
 }
 
-/// The static parts of a template line (outside `{{ }}` and `{% %}`).
+/// The static parts of a template line (outside `{{ }}` and `{% %}`) that every rendering of
+/// the line contains: text inside an `{% if %}…{% endif %}` or `{% for %}…{% endfor %}` on the
+/// same line may be absent from the output, so it is left out (otherwise an error on such a
+/// line was mapped to some other line that happened to match, e.g. a lone `)`).
 fn split_static(line: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut rest = line;
+    let mut depth = 0usize;
     while let Some(start) = rest.find(['{']).filter(|&i| rest[i..].starts_with("{{") || rest[i..].starts_with("{%")) {
-        parts.push(&rest[..start]);
+        if depth == 0 {
+            parts.push(&rest[..start]);
+        }
         let close = if rest[start..].starts_with("{{") { "}}" } else { "%}" };
         match rest[start..].find(close) {
-            Some(end) => rest = &rest[start + end + 2..],
+            Some(end) => {
+                let tag = rest[start + 2..start + end].trim().trim_start_matches('-').trim();
+                if tag.starts_with("if ") || tag.starts_with("for ") {
+                    depth += 1;
+                } else if tag.starts_with("endif") || tag.starts_with("endfor") {
+                    depth = depth.saturating_sub(1);
+                }
+                rest = &rest[start + end + 2..];
+            }
             None => {
                 rest = "";
                 break;
             }
         }
     }
-    parts.push(rest);
+    if depth == 0 {
+        parts.push(rest);
+    }
     parts.into_iter().filter(|p| !p.trim().is_empty()).map(str::trim).collect()
 }
 
@@ -193,6 +209,14 @@ mod tests {
         let bad = TemplateSource { text: "a\n{% for x in %}\n".into(), ..source };
         let err = render(&mut engine(Lang::Id), &bad, &context).unwrap_err();
         assert!(err.location.unwrap().to_string().starts_with("templates/report.typ:2:"));
+    }
+
+    #[test]
+    fn a_line_with_a_conditional_part_is_still_found() {
+        // The reliability probe: an error in the heading line (its QUICK WIN badge not
+        // produced) was reported at a line holding only `)`.
+        let template = "#table(\n  [x],\n)\n== {{ name }}{% if qw %} #box(fill: red)[QUICK WIN]{% endif %}\n";
+        assert_eq!(template_line_for(template, "== Pabrik #read(\"/etc/passwd\") X"), Some(4));
     }
 
     #[test]

@@ -88,18 +88,25 @@ fn program_chapters_give_facts_and_one_row_per_indicator() {
     for line in [
         "OPD Sekretariat Daerah Kota Ambon · Status berjalan · Periode 2021–2026",
         "Anggaran 2023 Rp 180 juta · Realisasi Rp 171,3 juta (95%)",
-        "Indikator (satuan) Target 2023 Nilai 2023 Capaian Cakupan data",
-        "Pelaksanaan kegiatan WAJAR (kali) 12 11† 91,7% 12/12",
-        "Aduan WAJAR yang ditindaklanjuti (persen) 85 83† 97,6% 12/12",
+        "Indikator (satuan) Baseline Target 2023 Nilai 2023 Capaian Cakupan data",
+        // Baseline (its year), target, value, achievement, months with data.
+        "Pelaksanaan kegiatan WAJAR (kali) 12 (2022) 12 11† 91,7% 12/12",
+        "78,2 (2022) 85 83† 97,6% 12/12",
     ] {
         assert!(text.lines().any(|l| l == line), "report lacks the line `{line}`");
     }
+    // The program's own facts: its evidence (bukti dukung) and description.
+    assert!(
+        text.contains("Bukti dukung Paparan Sekretaris Kota Ambon pada Evaluasi Smart City Tahap I 2023"),
+        "no evidence line"
+    );
+    assert!(text.contains("Kegiatan tatap muka tempat masyarakat bertemu langsung"), "no description");
     // A program without a launch date does not print an empty one.
     assert!(!text.contains("Diluncurkan –"), "an unknown launch date printed as –");
     // A program's indicators (up to 8) are never split across pages: one header per program.
     let programs: std::collections::BTreeSet<&str> =
         ev["indicators"].as_array().unwrap().iter().map(|i| i["program"].as_str().unwrap()).collect();
-    let headers = text.lines().filter(|l| l.starts_with("Indikator (satuan) Target 2023")).count();
+    let headers = text.lines().filter(|l| l.starts_with("Indikator (satuan) Baseline Target 2023")).count();
     assert_eq!(headers, programs.len(), "an indicator grid was split across pages");
 }
 
@@ -293,4 +300,39 @@ fn build_stops_on_validation_errors_and_writes_nothing() {
     let written: Vec<_> =
         std::fs::read_dir(&out).map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect()).unwrap_or_default();
     assert!(written.iter().all(|n| n == ".lock"), "{written:?}");
+}
+
+/// The shipped kabupaten example (2024, partly answered, Indonesian-Excel files) rendered:
+/// what a second city's documents must say that Ambon's never exercised (issue #20).
+#[test]
+fn the_kabupaten_example_states_its_assumption_its_partners_and_unknown_budgets() {
+    let test = crate::harness::Test::empty();
+    crate::harness::copy_tree(&repo().join("examples/kabupaten-lembah-hijau"), test.path());
+    let _ = std::fs::remove_dir_all(test.path().join("out"));
+    let out = test.run(&["build"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let raw = text_of(&test.path().join("out/kabupaten-lembah-hijau-2024-laporan.pdf"));
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "instrumen 2023 dipakai untuk evaluasi 2024 (asumsi)",
+        "KOLABORASI",
+        "Mitra BUMDes pengelola 14 desa wisata",
+        "Indikator (satuan) Baseline Target 2024",
+        "Realisasi – · 1 sumber dana belum melaporkan realisasi",
+        "Belum dijawab: 71 pertanyaan",
+    ] {
+        assert!(text.contains(needle), "the report lacks `{needle}`");
+    }
+    // Unknown is never Rp 0.
+    assert!(!text.contains("Realisasi Rp 0 "), "an unknown realisation printed as Rp 0");
+    let slides = text_of(&test.path().join("out/kabupaten-lembah-hijau-2024-slides.pdf"));
+    assert!(slides.split_whitespace().collect::<Vec<_>>().join(" ").contains("(asumsi)"));
+    // Bappeda's tables carry the new columns.
+    assert_eq!(test.run(&["export", "--format", "csv"]).code, 0);
+    let program =
+        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-program.csv")).unwrap();
+    assert!(program.lines().next().unwrap().ends_with(",realisasi_belum_dilaporkan,kolaborasi,mitra"), "{program}");
+    let indikator =
+        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-indikator.csv")).unwrap();
+    assert!(indikator.lines().next().unwrap().ends_with(",baseline,tahun_baseline"), "{indikator}");
 }
