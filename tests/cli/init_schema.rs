@@ -1,7 +1,14 @@
 //! `init` makes a workspace that validates clean and never overwrites; `schema` writes
 //! schemas that the example YAML files satisfy.
 
-use crate::harness::{Test, repo, run};
+use crate::harness::{Output, Test, repo, run};
+
+/// `init DIR --city CITY --kind kota --year YEAR --province Maluku` plus `extra`, run in `cwd`.
+fn init(dir: &str, city: &str, year: &str, extra: &[&str], cwd: &std::path::Path) -> Output {
+    let mut args = vec!["init", dir, "--city", city, "--kind", "kota", "--year", year, "--province", "Maluku"];
+    args.extend_from_slice(extra);
+    run(&args, cwd)
+}
 
 #[test]
 fn init_creates_a_valid_workspace() {
@@ -71,21 +78,7 @@ fn init_picks_the_2022_instrument_for_2022() {
 fn init_refuses_to_overwrite() {
     let test = Test::base();
     let before = std::fs::read(test.path().join("indicators/city.yaml")).unwrap();
-    let out = run(
-        &[
-            "init",
-            test.path().to_str().unwrap(),
-            "--city",
-            "X",
-            "--kind",
-            "kota",
-            "--year",
-            "2024",
-            "--province",
-            "Maluku",
-        ],
-        test.path(),
-    );
+    let out = init(test.path().to_str().unwrap(), "X", "2024", &[], test.path());
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error[would-overwrite]"), "{}", out.stderr);
     assert_eq!(std::fs::read(test.path().join("indicators/city.yaml")).unwrap(), before);
@@ -94,23 +87,7 @@ fn init_refuses_to_overwrite() {
 #[test]
 fn init_rejects_unknown_instrument_with_suggestion() {
     let parent = Test::empty();
-    let out = run(
-        &[
-            "init",
-            "x",
-            "--city",
-            "X",
-            "--kind",
-            "kota",
-            "--year",
-            "2023",
-            "--province",
-            "Maluku",
-            "--framework",
-            "kominfo-2023-regular",
-        ],
-        parent.path(),
-    );
+    let out = init("x", "X", "2023", &["--framework", "kominfo-2023-regular"], parent.path());
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("did you mean `kominfo-2023-reguler`?"), "{}", out.stderr);
     assert!(!parent.path().join("x").exists());
@@ -180,23 +157,7 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
     }
 
     // "kominfo-2024" is not a typo of kominfo-2022 (other weights): no such "did you mean".
-    let out = run(
-        &[
-            "init",
-            "lain",
-            "--city",
-            "Kota Lain",
-            "--kind",
-            "kota",
-            "--year",
-            "2024",
-            "--province",
-            "Maluku",
-            "--framework",
-            "kominfo-2024",
-        ],
-        parent.path(),
-    );
+    let out = init("lain", "Kota Lain", "2024", &["--framework", "kominfo-2024"], parent.path());
     assert_eq!(out.code, 1);
     assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
     assert!(out.stderr.contains("instrument new kominfo-2024 --from kominfo-2023-reguler"), "{}", out.stderr);
