@@ -58,10 +58,36 @@ pub enum Command {
     Build(BuildArgs),
     /// Yearly summaries for Bappeda: out/<city-slug>-ringkasan.xlsx (or csv, parquet, json).
     Export(ExportArgs),
+    /// Which questions move the final score most: per question the gain of one more point and
+    /// of the top of the scale (exact); `--target 3.00` the fewest points that reach it.
+    Plan(PlanArgs),
     /// Instruments: `instrument new ID --from SOURCE` copies one under a new id and year, for
     /// the year's instrument when Kominfo sends it.
     #[command(subcommand)]
     Instrument(InstrumentCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Evaluation year (default: the one in city.yaml).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Only the questions of this aspect (`baseline`, `output`, …).
+    #[arg(long)]
+    pub aspect: Option<String>,
+    /// Only the questions without a score.
+    #[arg(long)]
+    pub unanswered: bool,
+    /// A final score to reach: the fewest points (then questions) that reach it.
+    #[arg(long)]
+    pub target: Option<f64>,
+    /// Rows of the table (JSON has every question).
+    #[arg(long, default_value_t = 25)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ mod document;
 mod export;
 mod init;
 mod instrument;
+mod plan;
 mod schema;
 mod score;
 mod validate;
@@ -32,6 +33,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
         }
         Command::Export(args) => export::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Instrument(crate::cli::InstrumentCommand::New(args)) => instrument::new(&cli.global.workspace, args),
+        Command::Plan(args) => plan::run(&cli.global.workspace, args, color),
         Command::Build(args) => build::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Slides(args) => {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)

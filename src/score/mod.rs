@@ -3,4 +3,5 @@
 pub mod card;
 pub mod cohort;
 pub mod exact;
+pub mod plan;
 pub mod rules;

@@ -1381,3 +1381,59 @@ fn an_unreported_realisation_and_a_year_without_budget_are_unknown_not_zero() {
     assert_eq!(column(&row("2024"), "anggaran_rencana"), "");
     assert_eq!(column(&row("2024"), "anggaran_realisasi"), "");
 }
+
+// ---------------------------------------------------------------------------------------------
+// plan: where the next points come from
+// ---------------------------------------------------------------------------------------------
+
+fn plan_json(test: &Test, extra: &[&str]) -> Value {
+    let mut args = vec!["plan", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = test.run(&args);
+    assert_eq!(out.code, 0, "plan failed\n{}\n{}", out.stdout, out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+#[test]
+fn plan_gives_each_questions_exact_leverage_and_the_fewest_points_to_a_target() {
+    // missing: zero. satu (50 %, a1 = 3, a2 unanswered, a3 underivable) = 3/3 = 1; dua (50 %,
+    // b1 = 2) = 2; final 1.5. One point on b1 adds 0.5 · 1 = 0.5; on a satu question
+    // 0.5 · 1/3 = 1/6. To the top: b1 +0.5 · 2 = 1; a2 (0 → 4) +0.5 · 4/3 = 2/3; a1 +1/6.
+    let e = plan_json(&missing_policy_workspace("zero"), &["--target", "2.0"]);
+    assert_eq!(e["missing"], "zero");
+    let q = |id: &str| e["questions"].as_array().unwrap().iter().find(|q| q["id"] == id).unwrap().clone();
+    approx(&q("b1")["gain_per_point"], 0.5);
+    approx(&q("b1")["gain_to_top"], 1.0);
+    approx(&q("a2")["gain_per_point"], 1.0 / 6.0);
+    approx(&q("a2")["gain_to_top"], 2.0 / 3.0);
+    approx(&q("a1")["gain_to_top"], 1.0 / 6.0);
+    assert_eq!(q("a3")["derived"], true, "an underivable answer changes only through its data");
+    assert_eq!(e["questions"][0]["id"], "b1", "ranked by gain to the top");
+    // 1.5 → 2.0: one point on b1 (2 → 3).
+    let t = &e["target"];
+    assert_eq!(t["met"], true);
+    approx(&t["points"], 1.0);
+    approx(&t["reached"], 2.0);
+    assert_eq!(t["changes"], serde_json::json!([{"id": "b1", "from": 2.0, "to": 3.0}]));
+    // Out of reach from manual answers: the maximum says so (a1, a2 and b1 at 4, a3 left at
+    // 0: satu 8/3, dua 4 → 0.5 · 8/3 + 2 = 10/3).
+    let e = plan_json(&missing_policy_workspace("zero"), &["--target", "4.0"]);
+    assert_eq!(e["target"]["met"], false);
+    approx(&e["target"]["reached"], 10.0 / 3.0);
+}
+
+#[test]
+fn plan_under_missing_exclude_counts_the_denominator_change() {
+    // missing: exclude. satu averages a1 alone: 3; final 0.5 · 3 + 0.5 · 2 = 2.5. Answering
+    // a2 at 4 makes satu (3 + 4) / 2 = 3.5: +0.5 · 0.5 = 0.25 — and answering it at 1 would
+    // lower satu to 2: −0.5, which a per-point rule of thumb would miss.
+    let e = plan_json(&missing_policy_workspace("exclude"), &["--aspect", "satu", "--unanswered"]);
+    let ids: Vec<&str> = e["questions"].as_array().unwrap().iter().map(|q| q["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["a2", "a3"], "only satu's questions without a score");
+    let a2 = &e["questions"][0];
+    approx(&a2["gain_to_top"], 0.25);
+    approx(&a2["gain_per_point"], -0.5);
+    let out = missing_policy_workspace("exclude").run(&["plan", "--aspect", "tiga"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("unknown aspect `tiga`") && out.stderr.contains("satu, dua"), "{}", out.stderr);
+}

@@ -1,0 +1,187 @@
+//! `plan`: which questions move the final score most (score/plan.rs), as a ranked table or
+//! JSON, and with `--target` the fewest points that reach a final score.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Outcome, load_validated, print};
+use crate::cli::{Lang, PlanArgs, ScoreFormat};
+use crate::diagnostic::{Diagnostic, render_human};
+use crate::render::format::num;
+use crate::score::plan::{Lever, excludes_missing, levers, reach};
+
+pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
+    let (loaded, _warnings) = match load_validated(root) {
+        Ok(pair) => pair,
+        Err(diagnostics) => {
+            super::eprint(&render_human(&diagnostics, color));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let evaluation = crate::evaluate::evaluate(&loaded, args.year).map_err(Box::new)?;
+    let Some(framework) = loaded.framework_for_year(evaluation.year) else {
+        return Err(Box::new(Diagnostic::error(
+            "dangling-reference",
+            format!("no instrument for {}", evaluation.year),
+        )));
+    };
+    let questions = &evaluation.scorecard.questions;
+    if let Some(aspect) = &args.aspect
+        && !framework.aspects.iter().any(|a| &a.id.value == aspect)
+    {
+        let ids: Vec<&str> = framework.aspects.iter().map(|a| a.id.value.as_str()).collect();
+        return Err(Box::new(
+            Diagnostic::error("dangling-reference", format!("unknown aspect `{aspect}`")).help(format!(
+                "aspects of {}: {}",
+                framework.id.value,
+                ids.join(", ")
+            )),
+        ));
+    }
+    let shown: Vec<Lever> = levers(framework, questions)
+        .into_iter()
+        .filter(|l| args.aspect.as_ref().is_none_or(|a| &l.aspect == a))
+        .filter(|l| !args.unanswered || l.score.is_none())
+        .collect();
+    let path = args.target.map(|t| (t, reach(framework, questions, t)));
+    let lang = if args.lang == Lang::En { crate::render::Lang::En } else { crate::render::Lang::Id };
+    let id = args.lang == Lang::Id;
+    match args.format {
+        ScoreFormat::Json => {
+            let value = serde_json::json!({
+                "city": evaluation.city.city.value,
+                "year": evaluation.year,
+                "instrument": framework.id.value,
+                "missing": if excludes_missing(framework) { "exclude" } else { "zero" },
+                "final_score": evaluation.scorecard.final_score.value,
+                "questions": shown,
+                "target": path.as_ref().map(|(t, p)| serde_json::json!({
+                    "target": t,
+                    "met": p.target_met,
+                    "reached": p.reached,
+                    "points": p.points,
+                    "changes": p.changes.iter().map(|(q, from, to)| serde_json::json!({"id": q, "from": from, "to": to})).collect::<Vec<_>>(),
+                })),
+            });
+            let text = serde_json::to_string_pretty(&value)
+                .map_err(|e| Box::new(Diagnostic::error("internal", format!("cannot write the plan as JSON: {e}"))))?;
+            print(&format!("{text}\n"));
+        }
+        ScoreFormat::Table => {
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "{} — {} {} ({} {}, {} {})",
+                if id { "Daya ungkit per pertanyaan" } else { "Leverage per question" },
+                evaluation.city.city.value,
+                evaluation.year,
+                if id { "nilai akhir" } else { "final score" },
+                if id {
+                    &evaluation.scorecard.final_score.display
+                } else {
+                    &evaluation.scorecard.final_score.display_en
+                },
+                if id { "instrumen" } else { "instrument" },
+                framework.id.value,
+            );
+            let _ = writeln!(
+                out,
+                "{:<14} {:<7} {:<10} {:>6} {:>9} {:>10}  {}",
+                "id",
+                "no.",
+                if id { "aspek" } else { "aspect" },
+                if id { "nilai" } else { "score" },
+                if id { "+1 poin" } else { "+1 point" },
+                if id { "ke puncak" } else { "to top" },
+                if id { "indikator — pertanyaan" } else { "indicator — question" },
+            );
+            for l in shown.iter().take(args.limit) {
+                let score = l.score.map_or_else(|| "–".to_string(), |s| num(s, 2, lang));
+                let gain = |g: f64| format!("+{}", num(g, 4, lang));
+                let mark = if l.derived { if id { " (lewat data)" } else { " (through data)" } } else { "" };
+                let _ = writeln!(
+                    out,
+                    "{:<14} {:<7} {:<10} {:>6} {:>9} {:>10}  {} — {}{mark}",
+                    l.id,
+                    l.number,
+                    l.aspect,
+                    score,
+                    gain(l.gain_per_point),
+                    gain(l.gain_to_top),
+                    l.indicator,
+                    truncate(&l.text, 60)
+                );
+            }
+            if shown.len() > args.limit {
+                let _ = writeln!(
+                    out,
+                    "… {} {}",
+                    shown.len() - args.limit,
+                    if id {
+                        "pertanyaan lagi (--limit, --format json)"
+                    } else {
+                        "more questions (--limit, --format json)"
+                    }
+                );
+            }
+            if let Some((target, p)) = &path {
+                let list: Vec<String> = p
+                    .changes
+                    .iter()
+                    .map(|(q, from, to)| {
+                        format!(
+                            "{q} {} → {}",
+                            from.map_or_else(|| "–".to_string(), |f| num(f, 2, lang)),
+                            num(*to, 2, lang)
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(out);
+                if p.target_met {
+                    let _ = writeln!(
+                        out,
+                        "Target {}: {} {} {}, {} {}: {}; {} {}",
+                        num(*target, 2, lang),
+                        if id { "naikkan" } else { "raise" },
+                        p.changes.len(),
+                        if id { "pertanyaan" } else { "questions" },
+                        num(p.points, 2, lang),
+                        if id { "poin" } else { "points" },
+                        list.join(", "),
+                        if id { "nilai akhir menjadi" } else { "the final becomes" },
+                        num(p.reached, 2, lang),
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "Target {} {}: {} {}",
+                        num(*target, 2, lang),
+                        if id { "tidak tercapai dari jawaban manual" } else { "cannot be reached from manual answers" },
+                        if id { "maksimum" } else { "maximum" },
+                        num(p.reached, 2, lang),
+                    );
+                }
+            }
+            let _ = writeln!(
+                out,
+                "\n{}",
+                if id {
+                    "Jawaban turunan berubah hanya lewat datanya; ambang aturan turunan adalah asumsi alat (docs/format.md §8)."
+                } else {
+                    "Derived answers change only through their data; the rules' thresholds are the tool's assumption (docs/format.md §8)."
+                }
+            );
+            print(&out);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}

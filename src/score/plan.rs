@@ -1,0 +1,157 @@
+//! Where the next points come from (issue #16): for every question, what one more point and
+//! the top of the scale would add to the final score — exactly, by recomputing the final with
+//! the instrument's own arithmetic (`card::aspects`), so the missing policy is honoured: under
+//! `missing: exclude` answering a question also changes its aspect's denominator.
+//!
+//! A question's weight in the final is its aspect's weight divided by the questions the aspect
+//! averages, so one point on a Baseline question (10 % over 5) moves the final far more than one
+//! point on an Impact question (20 % over 54).
+
+use serde::Serialize;
+
+use super::card::aspects;
+use super::exact::Exact;
+use crate::evaluation::{QuestionScore, ScoreStatus};
+use crate::model::framework::{Framework, MissingPolicy};
+
+/// One question's leverage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lever {
+    pub id: String,
+    pub number: String,
+    pub aspect: String,
+    pub indicator: String,
+    pub text: String,
+    pub status: ScoreStatus,
+    /// Today's score (`None`: unanswered or underivable).
+    pub score: Option<f64>,
+    /// Gain in the final score from one more point (from the bottom of the scale when it has
+    /// no score), exact; 0 at the top of the scale.
+    pub gain_per_point: f64,
+    /// Gain in the final score if it reached the top of the scale, exact.
+    pub gain_to_top: f64,
+    /// Derived from data: it changes only through the data its rule reads.
+    pub derived: bool,
+}
+
+/// The final score of `counted` (per question: what enters its aspect's mean).
+fn final_of(framework: &Framework, questions: &[QuestionScore], counted: &[Option<Exact>]) -> Exact {
+    let pairs: Vec<(QuestionScore, Option<Exact>)> = questions.iter().cloned().zip(counted.iter().copied()).collect();
+    aspects(framework, &pairs).1
+}
+
+/// What each question counts today, exactly (scores are read with at most six decimals).
+fn counted_now(questions: &[QuestionScore]) -> Vec<Option<Exact>> {
+    questions.iter().map(|q| q.counted.map(Exact::from_decimal)).collect()
+}
+
+/// Every question with its leverage, highest gain to the top first (ties: the instrument's order).
+pub fn levers(framework: &Framework, questions: &[QuestionScore]) -> Vec<Lever> {
+    let (min, max) = (Exact::from_decimal(framework.scale.min), Exact::from_decimal(framework.scale.max));
+    let now = counted_now(questions);
+    let base = final_of(framework, questions, &now);
+    let mut out: Vec<Lever> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let current = q.score.as_ref().map(|s| Exact::from_decimal(s.value));
+            let with = |value: Exact| {
+                let mut counted = now.clone();
+                counted[i] = Some(value);
+                final_of(framework, questions, &counted) - base
+            };
+            let start = current.unwrap_or(min);
+            let step = if start < max { with(min_of(start + Exact::int(1), max)) } else { Exact::ZERO };
+            Lever {
+                id: q.id.clone(),
+                number: q.number.clone(),
+                aspect: q.aspect.clone(),
+                indicator: q.indicator_name.clone(),
+                text: q.text.clone(),
+                status: q.status,
+                score: q.score.as_ref().map(|s| s.value),
+                gain_per_point: step.to_f64(),
+                gain_to_top: if current.is_some_and(|c| c >= max) { 0.0 } else { with(max).to_f64() },
+                derived: matches!(q.status, ScoreStatus::Derived | ScoreStatus::Underivable),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.gain_to_top.total_cmp(&a.gain_to_top));
+    out
+}
+
+fn min_of(a: Exact, b: Exact) -> Exact {
+    if a < b { a } else { b }
+}
+
+/// The smallest set of changes to manual or unanswered questions that reaches `target` from
+/// today's answers: one point at a time, each time the point that adds most to the final
+/// (ties: a question already being raised, so fewer questions change). Under `missing: zero`
+/// every point of an aspect is worth the same, so this is the fewest points; under `exclude`
+/// it is exact step by step but a heuristic overall. Derived answers are left to their data.
+pub struct Path {
+    /// (question id, from, to) per question raised, in the order first raised.
+    pub changes: Vec<(String, Option<f64>, f64)>,
+    /// Points raised in all (a step that stops at the top of the scale is less than one).
+    pub points: f64,
+    pub reached: f64,
+    pub target_met: bool,
+}
+
+pub fn reach(framework: &Framework, questions: &[QuestionScore], target: f64) -> Path {
+    let (min, max) = (Exact::from_decimal(framework.scale.min), Exact::from_decimal(framework.scale.max));
+    let target = Exact::from_decimal(target);
+    let mut counted = counted_now(questions);
+    let mut scores: Vec<Option<Exact>> =
+        questions.iter().map(|q| q.score.as_ref().map(|s| Exact::from_decimal(s.value))).collect();
+    let editable: Vec<bool> =
+        questions.iter().map(|q| matches!(q.status, ScoreStatus::Manual | ScoreStatus::Unanswered)).collect();
+    let mut raised: Vec<usize> = Vec::new();
+    let mut points = Exact::ZERO;
+    let mut current = final_of(framework, questions, &counted);
+    while current < target {
+        let mut best: Option<(Exact, bool, usize, Exact)> = None;
+        for i in 0..questions.len() {
+            let from = scores[i].unwrap_or(min);
+            if !editable[i] || (scores[i].is_some() && from >= max) {
+                continue;
+            }
+            let to = min_of(from + Exact::int(1), max);
+            let mut trial = counted.clone();
+            trial[i] = Some(to);
+            let gain = final_of(framework, questions, &trial) - current;
+            let already = raised.contains(&i);
+            let better = match &best {
+                None => true,
+                Some((g, a, _, _)) => gain > *g || (gain == *g && already && !a),
+            };
+            if better {
+                best = Some((gain, already, i, to));
+            }
+        }
+        let Some((gain, _, i, to)) = best else { break };
+        if gain <= Exact::ZERO {
+            break;
+        }
+        points = points + (to - scores[i].unwrap_or(min));
+        scores[i] = Some(to);
+        counted[i] = Some(to);
+        current = current + gain;
+        if !raised.contains(&i) {
+            raised.push(i);
+        }
+    }
+    let changes = raised
+        .iter()
+        .map(|&i| {
+            (questions[i].id.clone(), questions[i].score.as_ref().map(|s| s.value), scores[i].unwrap_or(min).to_f64())
+        })
+        .collect();
+    Path { changes, points: points.to_f64(), reached: current.to_f64(), target_met: current >= target }
+}
+
+/// Whether the instrument averages only answered questions (answering one changes the
+/// denominator), for the explanation printed with a plan.
+pub fn excludes_missing(framework: &Framework) -> bool {
+    framework.missing == MissingPolicy::Exclude
+}
