@@ -114,6 +114,7 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        pause_for_tests();
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -133,6 +134,15 @@ pub fn remove_stale_temps(dir: &std::path::Path) {
         if is_temp_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+/// Fault injection for the tests: with `SMARTCITY_EVAL_FAULT=pause-before-rename` every
+/// temporary file stays in place for 30 s before it is renamed, so a test can interrupt a
+/// build at exactly that step rather than hoping a timed kill lands there.
+fn pause_for_tests() {
+    if std::env::var("SMARTCITY_EVAL_FAULT").is_ok_and(|v| v == "pause-before-rename") {
+        std::thread::sleep(std::time::Duration::from_secs(30));
     }
 }
 

@@ -302,6 +302,7 @@ pub(super) fn checked_mapping(
         header_letters: Vec::new(),
         semicolons: false,
         preview: Vec::new(),
+        other_sheets: Vec::new(),
         rows: Box::new(std::iter::empty()),
     };
     let mut diagnostics = Vec::new();

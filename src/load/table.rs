@@ -121,6 +121,9 @@ pub(super) struct Raw {
     /// CSV: the first lines after the header as fields, even ragged ones (rows of a title line's
     /// width would all be errors), to find a header further down.
     pub preview: Vec<(u32, Vec<Cell>)>,
+    /// xlsx read without `sheet:`: the workbook's other visible worksheets, named when the one
+    /// read lacks the columns (the data may be on another sheet).
+    pub other_sheets: Vec<String>,
     pub rows: RawRows,
 }
 
@@ -303,6 +306,7 @@ fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Dia
         header_letters: Vec::new(),
         semicolons: delimiter == b';',
         preview,
+        other_sheets: Vec::new(),
         rows: Box::new(rows),
     })
 }
@@ -346,6 +350,17 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
                 .help(hint)
         })?,
         None => first_visible_sheet(workbook.sheets_metadata(), shown)?,
+    };
+    let other_sheets: Vec<String> = if options.sheet.is_some() {
+        Vec::new()
+    } else {
+        workbook
+            .sheets_metadata()
+            .iter()
+            .filter(|m| m.visible == calamine::SheetVisible::Visible && m.typ == calamine::SheetType::WorkSheet)
+            .map(|m| m.name.clone())
+            .filter(|name| *name != sheet)
+            .collect()
     };
     let unreadable = |e: &dyn std::fmt::Display| {
         Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
@@ -398,6 +413,7 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
         header_letters,
         semicolons: false,
         preview: Vec::new(),
+        other_sheets,
         rows: Box::new(body.into_iter().map(Ok)),
     })
 }
@@ -555,6 +571,7 @@ fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic> {
         header_letters: Vec::new(),
         semicolons: false,
         preview: Vec::new(),
+        other_sheets: Vec::new(),
         rows: Box::new(rows.collect::<Vec<_>>().into_iter()),
     })
 }
@@ -748,6 +765,24 @@ fn build(
         match header_below(kind, shown, options, &raw, &rows) {
             Some(hint) => diagnostics.push(hint),
             None => diagnostics.extend(header_problems),
+        }
+        // A workbook with several sheets: the one read may not be the data sheet.
+        if !raw.other_sheets.is_empty()
+            && let Origin::Xlsx { sheet, .. } = &raw.origin
+        {
+            let others: Vec<String> = raw.other_sheets.iter().map(|s| format!("`{s}`")).collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    "missing-sheet",
+                    format!("sheet `{sheet}` was read (the first visible one), but the workbook has other sheets"),
+                )
+                .at(Location::file(shown))
+                .help(format!(
+                    "if the data are on {}, name that sheet in {} with `sheet:`",
+                    others.join(" or "),
+                    sidecar_name(shown)
+                )),
+            );
         }
         return None;
     };

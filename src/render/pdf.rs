@@ -249,22 +249,65 @@ fn compile_within(
             let _ = send.send(result);
         })
         .map_err(|e| Diagnostic::error("internal", format!("cannot start the layout: {e}")))?;
-    match receive.recv_timeout(limit) {
-        Ok(Some(result)) => Ok(result),
-        Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Diagnostic::error("typst-error", format!("the layout of templates/{template} failed inside Typst"))
-                .help("run with --keep-typ and look at the generated Typst; please report it"))
+    // Wait in short steps, watching the time and the process's memory: a template that loops
+    // or allocates without bound is reported by name instead of hanging or exhausting memory.
+    let started = std::time::Instant::now();
+    let memory_limit = render_memory_limit();
+    loop {
+        match receive.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(Some(result)) => return Ok(result),
+            Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Diagnostic::error(
+                    "typst-error",
+                    format!("the layout of templates/{template} failed inside Typst"),
+                )
+                .help("run with --keep-typ and look at the generated Typst; please report it"));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
         }
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Diagnostic::error(
-            "template-timeout",
-            format!("templates/{template} took longer than {} s to lay out", limit.as_secs()),
-        )
-        .at(Location::file(format!("templates/{template}")))
-        .help(
-            "look for a loop that does not end in the template; a very large document may need more time: \
-             set SMARTCITY_EVAL_RENDER_SECONDS",
-        )),
+        if started.elapsed() >= limit {
+            return Err(Diagnostic::error(
+                "template-timeout",
+                format!("templates/{template} took longer than {} s to lay out", limit.as_secs()),
+            )
+            .at(Location::file(format!("templates/{template}")))
+            .help(
+                "look for a loop that does not end in the template; a very large document may need more time: \
+                 set SMARTCITY_EVAL_RENDER_SECONDS",
+            ));
+        }
+        if let Some(resident) = resident_bytes()
+            && resident > memory_limit
+        {
+            return Err(Diagnostic::error(
+                "template-timeout",
+                format!(
+                    "templates/{template} needed more than {} MB of memory to lay out",
+                    memory_limit / (1024 * 1024)
+                ),
+            )
+            .at(Location::file(format!("templates/{template}")))
+            .help(
+                "look for a loop or a range that builds a huge value in the template; a very large document may \
+                 need more: set SMARTCITY_EVAL_RENDER_MEMORY_MB",
+            ));
+        }
     }
+}
+
+/// The process memory a document's layout may grow to: `SMARTCITY_EVAL_RENDER_MEMORY_MB`,
+/// default 4096 (a 500-program report needs about 500 MB, the 100-city batch 0,9 GB).
+fn render_memory_limit() -> u64 {
+    let mb = std::env::var("SMARTCITY_EVAL_RENDER_MEMORY_MB").ok().and_then(|s| s.trim().parse::<u64>().ok());
+    mb.filter(|m| *m > 0).unwrap_or(4096) * 1024 * 1024
+}
+
+/// The process's resident memory (Linux: /proc/self/statm); `None` where it cannot be read,
+/// and the memory bound then does not apply.
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }
 
 /// A Typst error or warning, mapped from the generated source back to the template line.

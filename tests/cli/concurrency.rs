@@ -196,3 +196,58 @@ fn a_template_that_never_ends_is_stopped_with_its_name() {
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
     assert!(!test.path().join("out/kota-contoh-2023-laporan.pdf").exists());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_template_that_allocates_without_bound_is_stopped_with_its_name() {
+    // About 1.3 GB of Typst values, then a long loop that keeps them: past a 600 MB bound the
+    // command stops with the template's name instead of exhausting the machine's memory.
+    let test = Test::base()
+        .file("templates/report.typ", "#let a = range(40000000)\n#for i in range(300000000) {}\n#a.len()\n");
+    let (code, text) = with_env(
+        &test,
+        &["report"],
+        &[("SMARTCITY_EVAL_RENDER_MEMORY_MB", "600"), ("SMARTCITY_EVAL_RENDER_SECONDS", "120")],
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("error[template-timeout]") && text.contains("needed more than 600 MB"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_ctrl_c_remove_the_temporary_file_being_written() {
+    use std::time::{Duration, Instant};
+    for (signal, code) in [("-TERM", 143), ("-INT", 130)] {
+        let test = Test::base();
+        let mut child = Command::new(BIN)
+            .args(["build", "--force", "--workspace"])
+            .arg(test.path())
+            // Fault injection (outdir.rs): each temporary file waits before its rename.
+            .env("SMARTCITY_EVAL_FAULT", "pause-before-rename")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = test.path().join("out");
+        let temps = || -> Vec<String> {
+            std::fs::read_dir(&out)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| n.contains(".tmp-"))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let started = Instant::now();
+        while temps().is_empty() {
+            assert!(started.elapsed() < Duration::from_secs(60), "no temporary file appeared");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let status = Command::new("kill").arg(signal).arg(child.id().to_string()).status().unwrap();
+        assert!(status.success());
+        let exit = child.wait().unwrap();
+        assert_eq!(exit.code(), Some(code), "{signal}: {exit:?}");
+        assert!(temps().is_empty(), "{signal} left {:?}", temps());
+    }
+}

@@ -168,7 +168,21 @@ def title_rows_above_header():
     save(wb, "data-xlsx-title-rows-above-header", "data/observations/capaian.xlsx")
 
 
+def data_on_second_sheet():
+    """An instructions sheet first, the data on the second visible sheet, no sidecar: the
+    first visible sheet is read and lacks the columns; the diagnostics name the other sheet."""
+    wb = Workbook()
+    info = wb.active
+    info.title = "Petunjuk"
+    info.append(["Isi lembar berikutnya. Jangan ubah judul kolom."])
+    ws = wb.create_sheet("Capaian")
+    ws.append(["indicator", "period", "value"])
+    ws.append(["sampah-diolah", "2023-08", 210])
+    save(wb, "data-xlsx-data-on-second-sheet", "data/observations/capaian.xlsx")
+
+
 if __name__ == "__main__":
+    data_on_second_sheet()
     title_rows_above_header()
     hidden_first_sheet()
     formula_without_result()
