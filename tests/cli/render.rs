@@ -320,6 +320,8 @@ fn the_kabupaten_example_states_its_assumption_its_partners_and_unknown_budgets(
         "Indikator (satuan) Baseline Target 2024",
         "Realisasi – · 1 sumber dana belum melaporkan realisasi",
         "Belum dijawab: 71 pertanyaan",
+        // A lower final than last year is a decrease, not an "increase" of −1,07.
+        "PENURUNAN DARI 2023",
     ] {
         assert!(text.contains(needle), "the report lacks `{needle}`");
     }
