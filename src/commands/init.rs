@@ -142,7 +142,8 @@ pub fn instrument_hint(wanted: &str, known: &[&str], create: &str) -> String {
     }
 }
 
-fn year_of(id: &str) -> Option<&str> {
+/// The first four-digit part of an instrument id: `kominfo-2025` → `2025`.
+pub(super) fn year_of(id: &str) -> Option<&str> {
     id.split('-').find(|part| part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()))
 }
 

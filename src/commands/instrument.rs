@@ -54,9 +54,8 @@ pub fn new(root: &Path, args: &InstrumentNewArgs) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The first four-digit year between dashes: `kominfo-2025` → 2025.
 fn year_in(id: &str) -> Option<i32> {
-    id.split('-').find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit())).and_then(|p| p.parse().ok())
+    super::init::year_of(id).and_then(|y| y.parse().ok())
 }
 
 /// The workspace's own `indicators/framework/<from>.yaml`, else the shipped one.

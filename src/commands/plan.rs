@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::score::truncate;
 use super::{Outcome, load_validated, print};
 use crate::cli::{Lang, PlanArgs, ScoreFormat};
 use crate::diagnostic::{Diagnostic, render_human};
@@ -176,12 +177,4 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(max).collect::<String>())
-    }
 }

@@ -183,7 +183,8 @@ pub fn scorecard_table(e: &Evaluation, lang: Lang) -> String {
     out
 }
 
-fn truncate(text: &str, max: usize) -> String {
+/// `text` cut to `max` characters with `…`, for terminal tables.
+pub(super) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {

@@ -367,8 +367,12 @@ fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Di
     };
     let (range, special) = match &mut workbook {
         calamine::Sheets::Xlsx(xlsx) => {
-            let range = xlsx_range(xlsx, &sheet, shown)?;
-            super::xlsx_cells::special_cells(xlsx, &sheet, range, shown)?
+            // Formulas without a saved result have no value: they join the used range here so
+            // that they are read (and reported) where they are.
+            let mut special = super::xlsx_cells::formulas(xlsx, &sheet, shown)?;
+            let range = xlsx_range(xlsx, &sheet, shown, &mut special)?;
+            special.extend(super::xlsx_cells::percent_cells(xlsx, &sheet, &range, shown)?);
+            (range, special)
         }
         other => (other.worksheet_range(&sheet).map_err(|e| unreadable(&e))?, Default::default()),
     };
@@ -448,6 +452,7 @@ fn xlsx_range<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     sheet: &str,
     shown: &Path,
+    formulas: &mut super::xlsx_cells::SpecialCells,
 ) -> Result<calamine::Range<calamine::Data>, Diagnostic> {
     use calamine::{Cell as XCell, Data, DataRef};
     let unreadable = |e: calamine::XlsxError| {
@@ -462,6 +467,16 @@ fn xlsx_range<RS: std::io::Read + std::io::Seek>(
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
+        // A formula with a saved result is read through it.
+        formulas.remove(&cell.get_position());
+        cells.push(XCell::new(cell.get_position(), Data::from(cell.get_value().clone())));
+    }
+    // What remains are formulas without a result: they join the range (as empty cells that
+    // `read_xlsx` reports) so that they are read where they are.
+    let mut unsaved: Vec<(u32, u32)> = formulas.keys().copied().collect();
+    unsaved.sort_unstable();
+    cells.extend(unsaved.into_iter().map(|position| XCell::new(position, Data::Empty)));
+    for cell in &cells {
         let (r, c) = cell.get_position();
         rows = (rows.0.min(r), rows.1.max(r));
         cols = (cols.0.min(c), cols.1.max(c));
@@ -471,7 +486,6 @@ fn xlsx_range<RS: std::io::Read + std::io::Seek>(
         if c >= rightmost.1 {
             rightmost = (r, c);
         }
-        cells.push(XCell::new((r, c), Data::from(cell.get_value().clone())));
     }
     if cells.is_empty() {
         return Ok(calamine::Range::default());

@@ -3,14 +3,14 @@
 //! (files written by openpyxl, pandas or report generators hold `=A1*2` and no value).
 //!
 //! calamine gives a sheet's values; its formula and style readers give the rest. Both are read
-//! as sparse lists, so a stray cell far from the table cannot make them allocate a dense grid.
+//! as sparse lists, so a stray cell far from the table cannot make them allocate a dense grid;
+//! the used range (with the unsaved formulas in it) is bounded once, in `table::xlsx_range`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{Cell as XCell, Data, Range, Xlsx};
+use calamine::{Data, Range, Xlsx};
 
-use super::table::{MAX_XLSX_CELLS, cell_ref, column_letter};
 use crate::diagnostic::{Diagnostic, Location};
 
 /// A cell whose stored value is not what the user means.
@@ -25,73 +25,55 @@ pub enum Special {
 /// By absolute (row, column): the cells that are percentages or unsaved formulas.
 pub type SpecialCells = HashMap<(u32, u32), Special>;
 
-/// The sheet's values (widened to hold formula cells that have no value) and its special cells.
-pub fn special_cells<RS: std::io::Read + std::io::Seek>(
+fn unreadable(sheet: &str, shown: &Path) -> impl Fn(calamine::XlsxError) -> Diagnostic {
+    let (sheet, shown) = (sheet.to_string(), shown.to_path_buf());
+    move |e| {
+        Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(&shown))
+    }
+}
+
+/// Every formula cell with its text. `table::xlsx_range` keeps only those without a saved
+/// result (the others are read through the result calamine gives).
+pub fn formulas<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut Xlsx<RS>,
     sheet: &str,
-    range: Range<Data>,
     shown: &Path,
-) -> Result<(Range<Data>, SpecialCells), Diagnostic> {
-    let unreadable = |e: calamine::XlsxError| {
-        Diagnostic::error("xlsx-unreadable", format!("cannot read sheet `{sheet}`: {e}")).at(Location::file(shown))
-    };
-    let mut special = HashMap::new();
-    let mut unsaved: Vec<(u32, u32)> = Vec::new();
-    {
-        let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(unreadable)?;
-        while let Some(formula) = reader.next_formula().map_err(unreadable)? {
-            if formula.get_value().trim().is_empty() {
-                continue;
-            }
-            let position = formula.get_position();
-            if matches!(range.get_value(position), None | Some(Data::Empty)) {
-                special.insert(position, Special::Formula(formula.get_value().clone()));
-                unsaved.push(position);
-            }
+) -> Result<SpecialCells, Diagnostic> {
+    let unreadable = unreadable(sheet, shown);
+    let mut formulas = HashMap::new();
+    let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(&unreadable)?;
+    while let Some(formula) = reader.next_formula().map_err(&unreadable)? {
+        if !formula.get_value().trim().is_empty() {
+            formulas.insert(formula.get_position(), Special::Formula(formula.get_value().clone()));
         }
     }
-    let styles = xlsx.worksheet_style(sheet).map_err(unreadable)?;
-    if !styles.is_empty() {
-        for (row, col, value) in range.used_cells() {
-            if !matches!(value, Data::Float(_) | Data::Int(_)) {
-                continue;
-            }
-            let start = range.start().unwrap_or((0, 0));
-            let position = (start.0 + row as u32, start.1 + col as u32);
-            let format = styles.get(position).and_then(|s| s.number_format.as_ref());
-            if format.is_some_and(|f| is_percent(&f.format_code)) {
-                special.insert(position, Special::Percent);
-            }
+    Ok(formulas)
+}
+
+/// The numeric cells of `range` formatted as percentages.
+pub fn percent_cells<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut Xlsx<RS>,
+    sheet: &str,
+    range: &Range<Data>,
+    shown: &Path,
+) -> Result<SpecialCells, Diagnostic> {
+    let styles = xlsx.worksheet_style(sheet).map_err(unreadable(sheet, shown))?;
+    let mut percent = HashMap::new();
+    if styles.is_empty() {
+        return Ok(percent);
+    }
+    let start = range.start().unwrap_or((0, 0));
+    for (row, col, value) in range.used_cells() {
+        if !matches!(value, Data::Float(_) | Data::Int(_)) {
+            continue;
+        }
+        let position = (start.0 + row as u32, start.1 + col as u32);
+        let format = styles.get(position).and_then(|s| s.number_format.as_ref());
+        if format.is_some_and(|f| is_percent(&f.format_code)) {
+            percent.insert(position, Special::Percent);
         }
     }
-    if unsaved.is_empty() {
-        return Ok((range, special));
-    }
-    // Formula cells without a value are not in the value range: widen it so they are read (and
-    // reported) where they are.
-    let start = range.start();
-    let end = range.end();
-    let mut rows = (u32::MAX, 0u32);
-    let mut cols = (u32::MAX, 0u32);
-    for &(r, c) in unsaved.iter().chain(start.iter()).chain(end.iter()) {
-        rows = (rows.0.min(r), rows.1.max(r));
-        cols = (cols.0.min(c), cols.1.max(c));
-    }
-    let span = u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1);
-    if span > MAX_XLSX_CELLS {
-        let (r, c) = unsaved.iter().copied().max().unwrap_or_default();
-        return Err(Diagnostic::error(
-            "xlsx-too-large",
-            format!("sheet `{sheet}` spans {span} cells with its formulas, more than the {MAX_XLSX_CELLS} smartcity-eval reads"),
-        )
-        .at(Location::cell(shown, cell_ref(sheet, &column_letter(c as usize), r + 1)))
-        .help("a formula far from the table makes the sheet this large: delete the stray cells"));
-    }
-    let origin = start.unwrap_or((0, 0));
-    let mut cells: Vec<XCell<Data>> =
-        range.used_cells().map(|(r, c, v)| XCell::new((origin.0 + r as u32, origin.1 + c as u32), v.clone())).collect();
-    cells.extend(unsaved.into_iter().map(|p| XCell::new(p, Data::Empty)));
-    Ok((Range::from_sparse(cells), special))
+    Ok(percent)
 }
 
 /// A number format that shows a value as a percentage: a `%` outside quoted text and not

@@ -187,16 +187,18 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
                     }),
                 }
             }
-            let unanswered =
-                questions.iter().filter(|q| q.status == crate::evaluation::ScoreStatus::Unanswered).count();
-            let unanswered_ids = questions
+            let unanswered_ids: Vec<&str> = questions
                 .iter()
                 .filter(|q| q.status == crate::evaluation::ScoreStatus::Unanswered)
                 .map(|q| q.id.as_str())
                 .collect();
-            AspectView { aspect: a, questions, groups, unanswered, unanswered_ids }
+            AspectView { aspect: a, questions, groups, unanswered: unanswered_ids.len(), unanswered_ids }
         })
-        .collect();
+        .collect::<Vec<AspectView>>();
+    // The summary's count and per-aspect breakdown, from the aspect views.
+    let unanswered = aspects.iter().map(|av| av.unanswered).sum();
+    let unanswered_by_aspect =
+        aspects.iter().filter(|av| av.unanswered > 0).map(|av| (av.aspect.name.as_str(), av.unanswered)).collect();
     // Indicators grouped by program once (with their index in `ev.indicators`): a filter per
     // program would be quadratic in programs × indicators.
     let mut by_program: std::collections::HashMap<&str, Vec<(usize, &IndicatorSeries)>> =
@@ -260,27 +262,8 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         summary_gaps,
         listed_gaps,
         illustrative_gaps,
-        unanswered: ev
-            .scorecard
-            .questions
-            .iter()
-            .filter(|q| q.status == crate::evaluation::ScoreStatus::Unanswered)
-            .count(),
-        unanswered_by_aspect: ev
-            .scorecard
-            .aspects
-            .iter()
-            .map(|a| {
-                let n = ev
-                    .scorecard
-                    .questions
-                    .iter()
-                    .filter(|q| q.aspect == a.id && q.status == crate::evaluation::ScoreStatus::Unanswered)
-                    .count();
-                (a.name.as_str(), n)
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect(),
+        unanswered,
+        unanswered_by_aspect,
         dimension_slides,
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),

@@ -81,15 +81,20 @@ pub fn question_scores(
 }
 
 /// Aspect means and the weighted final, exactly.
-pub fn aspects(framework: &Framework, questions: &[(QuestionScore, Option<Exact>)]) -> (Vec<AspectScore>, Exact) {
+/// Aspect scores and the final score from what each question counts. Takes the questions by
+/// value or by reference, so `plan` can recompute with one answer changed without cloning them.
+pub fn aspects<Q: std::borrow::Borrow<QuestionScore>>(
+    framework: &Framework,
+    questions: &[(Q, Option<Exact>)],
+) -> (Vec<AspectScore>, Exact) {
     let mut final_score = Exact::ZERO;
     let hundred = Exact::int(100);
     let list = framework
         .aspects
         .iter()
         .map(|aspect| {
-            let own: Vec<&(QuestionScore, Option<Exact>)> =
-                questions.iter().filter(|(q, _)| q.aspect == aspect.id.value).collect();
+            let own: Vec<(&QuestionScore, Option<Exact>)> =
+                questions.iter().map(|(q, c)| (q.borrow(), *c)).filter(|(q, _)| q.aspect == aspect.id.value).collect();
             let counted: Vec<Exact> = own.iter().filter_map(|(_, c)| *c).collect();
             let sum: Exact = counted.iter().copied().sum();
             let mean = Exact::mean(counted.iter().copied()).unwrap_or(Exact::ZERO);

@@ -36,7 +36,7 @@ pub struct Lever {
 
 /// The final score of `counted` (per question: what enters its aspect's mean).
 fn final_of(framework: &Framework, questions: &[QuestionScore], counted: &[Option<Exact>]) -> Exact {
-    let pairs: Vec<(QuestionScore, Option<Exact>)> = questions.iter().cloned().zip(counted.iter().copied()).collect();
+    let pairs: Vec<(&QuestionScore, Option<Exact>)> = questions.iter().zip(counted.iter().copied()).collect();
     aspects(framework, &pairs).1
 }
 
