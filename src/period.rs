@@ -185,6 +185,37 @@ pub fn civil_from_days(z: i64) -> (i32, u8, u8) {
     ((y + i64::from(m <= 2)) as i32, m, d)
 }
 
+/// `Period::parse` of a data cell (trimmed, `None` when it is not a period), without
+/// allocating for the canonical forms: the streaming readers call it once per row.
+pub fn parse_cell(text: &str) -> Option<Period> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()].iter().all(u8::is_ascii_digit).then(|| b[r].iter().fold(0i32, |n, d| n * 10 + i32::from(d - b'0')))
+    };
+    let fast = match b.len() {
+        4 => digits(0..4).filter(|y| YEARS.contains(y)).map(Period::Year),
+        7 if b[4] == b'-' && (b[5] == b'Q' || b[5] == b'q') => match (digits(0..4), b[6]) {
+            (Some(y), q @ b'1'..=b'4') if YEARS.contains(&y) => Some(Period::Quarter(y, q - b'0')),
+            _ => None,
+        },
+        7 if b[4] == b'-' => match (digits(0..4), digits(5..7)) {
+            (Some(y), Some(m @ 1..=12)) if YEARS.contains(&y) => Some(Period::Month(y, m as u8)),
+            _ => None,
+        },
+        10 if b[4] == b'-' && b[7] == b'-' => match (digits(0..4), digits(5..7), digits(8..10)) {
+            (Some(y), Some(m @ 1..=12), Some(d))
+                if YEARS.contains(&y) && d >= 1 && d <= i32::from(days_in_month(y, m as u8)) =>
+            {
+                Some(Period::Day(y, m as u8, d as u8))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    fast.or_else(|| Period::parse(t).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +264,27 @@ mod tests {
     fn display_round_trips() {
         for s in ["2023", "2023-Q4", "2023-01", "2023-12-31"] {
             assert_eq!(Period::parse(s).unwrap().to_string(), s);
+        }
+    }
+
+    #[test]
+    fn canonical_periods_parse_as_period_parse_does() {
+        let mut cases: Vec<String> = Vec::new();
+        for y in ["1899", "1900", "2023", "2024", "2100", "2101", "20a3"] {
+            cases.push(y.to_string());
+            for q in ["Q0", "Q1", "q4", "Q5", "QQ"] {
+                cases.push(format!("{y}-{q}"));
+            }
+            for m in 0..=13 {
+                cases.push(format!("{y}-{m:02}"));
+                for d in [0, 1, 28, 29, 30, 31, 32] {
+                    cases.push(format!("{y}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        cases.extend(["", " 2023 ", "2023-+1", "2023-1", "2023/06", "2023-06-1", "x"].map(String::from));
+        for c in &cases {
+            assert_eq!(parse_cell(c), Period::parse(c).ok(), "{c:?}");
         }
     }
 }

@@ -1,46 +1,42 @@
-//! Plain CSV observation files (no quotes), read in line-aligned blocks and summarised in
-//! parallel: the fast path's way for the common case.
+//! CSV observation files read in line-aligned blocks and folded in parallel: the streaming
+//! reader for CSV.
 //!
 //! polars' own CSV reader finds line ends with a byte-at-a-time loop on stable Rust (its SIMD
 //! version needs nightly), one thread for the whole file: about 0.7 s for 500 MB here, before
-//! any parsing. Without quotes a line is a row and a delimiter a field boundary, so blocks cut
-//! at a line end can be handled independently: each worker splits its block's lines into
-//! fields, parses them with the cell-by-cell reader's own functions ([`parse_period`],
-//! [`parse_number`], trimmed text) and folds each row into its (indicator, area, year, slot)
-//! as it goes ([`super::fold`]): the figures of the polars group-by of [`summary::summarise`]
-//! (which the quoted-CSV and cell-by-cell paths run), without building columns for it — at 10 million rows, building
-//! and grouping them cost more than the parsing. Indicator and area ids are interned per block;
-//! the groups of all blocks are merged in [`summary::merge`], which also adds up their period
-//! bits (a duplicate split across two blocks is still found).
+//! any parsing. Blocks cut at a line end are handled independently instead: each worker splits
+//! its block's lines into fields, parses them with the cell-by-cell reader's own functions
+//! ([`parse_cell`], [`parse_number_as`], trimmed text) and folds each row into its (indicator,
+//! area, year, slot) as it goes ([`super::fold`]), without building columns (at 10 million rows,
+//! building and grouping them cost more than the parsing). Indicator and area ids are interned
+//! per block; the groups of all blocks are merged in [`summary::merge`], which also adds up
+//! their period bits (a duplicate split across two blocks is still found).
 //!
-//! The reader is strict: a quote anywhere gives [`Outcome::Quoted`] (polars' reader takes the
-//! file), and any row that would give a diagnostic, a row with more or fewer fields than the
-//! header, invalid UTF-8 or a carriage return inside a line gives [`Outcome::Reject`] (the
-//! cell-by-cell reader takes it and reports). Memory stays at a few blocks in flight.
-
+//! A block without quotes is split eight bytes at a time ([`Separators`]); a block with quotes
+//! is split by csv-core, the parser under the csv crate that the cell-by-cell reader uses, so
+//! both read a quoted field the same way. A block cut inside a quoted value cannot pass
+//! unnoticed: its last record then holds a line break, which is refused (below), and since the
+//! first block starts at a record, every block does.
+//!
+//! The reader is strict: any row that would give a diagnostic, a row with more or fewer fields
+//! than the header, a value holding a line break, invalid UTF-8 or a carriage return inside a
+//! line returns `None` (the cell-by-cell reader takes the file and reports). Memory stays at a
+//! few blocks in flight.
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::fast::{CsvHeader, parse_period};
+use super::csv_rows::CsvHeader;
+use crate::period::parse_cell;
 use super::fold::{Fold, Stop, trim};
 use super::number::parse_number_as;
 use super::summary;
 use crate::model::Decimal;
 
-/// Bytes per block: large enough to amortise polars' per-query cost, small enough to keep
-/// memory flat.
-const BLOCK: usize = 8 << 20;
+/// Bytes per block: large enough to amortise the per-block cost, small enough to keep memory
+/// flat. The unit tests use small blocks, so that their files span several.
+pub(super) const BLOCK: usize = if cfg!(test) { 64 << 10 } else { 8 << 20 };
 
-pub enum Outcome {
-    /// Every row parsed: the file's groups, and whether two rows share a period.
-    Clean(summary::Summary, bool),
-    /// The file has quotes.
-    Quoted,
-    /// Something needs the cell-by-cell reader.
-    Reject,
-}
 
 /// Where the contract's columns are in a line.
 #[derive(Clone)]
@@ -61,9 +57,11 @@ struct Layout {
 /// A block's result: its index, its lines, and its groups (rows numbered from 0 in the block).
 type Part = (usize, u32, Vec<(summary::Group, summary::SlotBits)>);
 
-pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> Outcome {
+/// The file's groups and whether two rows share a period; `None` when the cell-by-cell reader
+/// must read it.
+pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> Option<(summary::Summary, bool)> {
     let (Some(indicator), Some(period)) = (header.index("indicator"), header.index("period")) else {
-        return Outcome::Reject;
+        return None;
     };
     let layout = Layout {
         fields: header.headers.len(),
@@ -76,22 +74,19 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
         source: header.index("source"),
         unnamed: (0..header.headers.len()).filter(|&i| header.headers[i].is_empty()).collect(),
     };
-    let Ok(mut file) = std::fs::File::open(path) else { return Outcome::Reject };
-    if std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(header.start)).is_err() {
-        return Outcome::Reject;
-    }
+    let mut file = std::fs::File::open(path).ok()?;
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(header.start)).ok()?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
     let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(workers);
     let (give_back, recycle) = std::sync::mpsc::channel::<Vec<u8>>();
     let receive = Arc::new(Mutex::new(receive));
-    let stop: Arc<Mutex<Option<Stop>>> = Arc::new(Mutex::new(None));
     let stopped = Arc::new(AtomicBool::new(false));
     let parts: Arc<Mutex<Vec<Part>>> = Arc::new(Mutex::new(Vec::new()));
     let read_ok = std::thread::scope(|scope| {
         let receive = receive;
         for _ in 0..workers {
-            let (receive, stop, stopped, parts, layout) =
-                (Arc::clone(&receive), Arc::clone(&stop), Arc::clone(&stopped), Arc::clone(&parts), layout.clone());
+            let (receive, stopped, parts, layout) =
+                (Arc::clone(&receive), Arc::clone(&stopped), Arc::clone(&parts), layout.clone());
             let give_back = give_back.clone();
             scope.spawn(move || {
                 loop {
@@ -100,8 +95,8 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
                     if stopped.load(Ordering::Relaxed) {
                         continue;
                     }
-                    // A panic in polars or here must not take the program down: the file
-                    // is then read cell by cell.
+                    // A panic here must not take the program down: the file is then read
+                    // cell by cell.
                     let result =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| summarise_block(&block, &layout)))
                             .unwrap_or(Err(Stop::Reject));
@@ -112,15 +107,7 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
                                 parts.push((index, lines, slots));
                             }
                         }
-                        Err(why) => {
-                            stopped.store(true, Ordering::Relaxed);
-                            if let Ok(mut stop) = stop.lock() {
-                                // A quote anywhere decides: the whole file goes to polars.
-                                if stop.is_none() || matches!(why, Stop::Quoted) {
-                                    *stop = Some(why);
-                                }
-                            }
-                        }
+                        Err(_) => stopped.store(true, Ordering::Relaxed),
                     }
                 }
             });
@@ -133,14 +120,8 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
         drop(send);
         ok
     });
-    if let Some(why) = stop.lock().ok().and_then(|mut s| s.take()) {
-        return match why {
-            Stop::Quoted => Outcome::Quoted,
-            Stop::Reject => Outcome::Reject,
-        };
-    }
-    if !read_ok {
-        return Outcome::Reject;
+    if !read_ok || stopped.load(Ordering::Relaxed) {
+        return None;
     }
     let mut parts = std::mem::take(&mut *parts.lock().unwrap_or_else(|e| e.into_inner()));
     parts.sort_by_key(|(index, _, _)| *index);
@@ -154,8 +135,7 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
             (offset, groups)
         })
         .collect();
-    let (summary, duplicates) = summary::merge(parts);
-    Outcome::Clean(summary, duplicates)
+    Some(summary::merge(parts))
 }
 
 /// Reads the file from its position in blocks that end at a line end, handing each to `send`;
@@ -288,9 +268,21 @@ impl Iterator for Separators<'_> {
 /// One block's groups, folded row by row; the block's line count with them.
 fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::Group, summary::SlotBits)>), Stop> {
     let text = std::str::from_utf8(block).map_err(|_| Stop::Reject)?;
+    match summarise_plain(block, text, layout) {
+        Err(Stop::Quoted) => summarise_quoted(block, layout),
+        other => other,
+    }
+}
+
+/// A block without quotes: a line is a row and a delimiter a field boundary.
+fn summarise_plain<'a>(
+    block: &[u8],
+    text: &'a str,
+    layout: &Layout,
+) -> Result<(u32, Vec<(summary::Group, summary::SlotBits)>), Stop> {
     let mut seps = Separators::new(block, layout.delimiter);
     let mut fold = Fold::new();
-    let mut fields: Vec<&str> = Vec::with_capacity(layout.fields + 1);
+    let mut fields: Vec<&'a str> = Vec::with_capacity(layout.fields + 1);
     let mut lines = 0u32;
     let mut field_start = 0;
     loop {
@@ -305,16 +297,13 @@ fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::
                 break;
             }
         }
-        if !line_end {
-            if seps.quote {
-                return Err(Stop::Quoted);
-            }
-            break;
-        }
-        lines += 1;
         if seps.quote {
             return Err(Stop::Quoted);
         }
+        if !line_end {
+            break;
+        }
+        lines += 1;
         if seps.carriage_return {
             if let Some(last) = fields.last_mut() {
                 *last = last.strip_suffix('\r').unwrap_or(last);
@@ -323,31 +312,118 @@ fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::
                 return Err(Stop::Reject);
             }
         }
-        if fields.len() != layout.fields {
-            // A blank line is skipped (as the CSV reader does); anything else is ragged.
-            if fields.len() == 1 && trim(fields[0]).is_empty() {
-                continue;
-            }
-            return Err(Stop::Reject);
-        }
-        let indicator = trim(fields[layout.indicator]);
-        if indicator.is_empty() {
-            if fields.iter().all(|f| trim(f).is_empty()) {
-                continue;
-            }
-            return Err(Stop::Reject);
-        }
-        if layout.unnamed.iter().any(|&i| !trim(fields[i]).is_empty()) {
-            return Err(Stop::Reject);
-        }
-        let period = parse_period(fields[layout.period]).ok_or(Stop::Reject)?;
-        let value = match layout.value {
-            Some(i) => parse_number_as(fields[i], layout.decimal).map_err(|_| Stop::Reject)?,
-            None => None,
-        };
-        let area = layout.area.map_or("", |i| trim(fields[i]));
-        let illustrative = layout.source.is_some_and(|i| trim(fields[i]) == "ilustrasi");
-        fold.row(lines - 1, indicator, period, value, area, illustrative);
+        fold_row(&fields, lines - 1, layout, &mut fold)?;
     }
     Ok((lines, fold.into_groups()))
+}
+
+/// A block with quotes, split into records by csv-core (RFC 4180 quoting, `""` for a quote).
+/// Rows are numbered by the line their record starts on; a value holding a line break is left
+/// to the cell-by-cell reader, so a record is always one line.
+fn summarise_quoted(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::Group, summary::SlotBits)>), Stop> {
+    use csv_core::ReadRecordResult;
+    // csv-core ends a record at a lone carriage return, an editor does not end the line there.
+    if memchr::memchr_iter(b'\r', block).any(|i| block.get(i + 1) != Some(&b'\n')) {
+        return Err(Stop::Reject);
+    }
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(layout.delimiter).build();
+    // Decoded fields are never longer than the record they come from.
+    let mut out = vec![0u8; block.len()];
+    let mut ends = vec![0usize; layout.fields + 1];
+    // Decoded fields live in `out`, which the next record overwrites, while the fold keeps the
+    // names it has seen: each record's fields are copied into the block's arena first.
+    let mut arena = Arena::default();
+    let (mut pos, mut line, mut counted) = (0usize, 0u32, 0usize);
+    loop {
+        // The record starts after any line ends csv-core skips (blank lines).
+        let start = pos + block[pos..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        line += memchr::memchr_iter(b'\n', &block[counted..start]).count() as u32;
+        counted = start;
+        let (result, read, written, fields) = reader.read_record(&block[pos..], &mut out, &mut ends);
+        pos += read;
+        match result {
+            ReadRecordResult::InputEmpty if pos < block.len() => return Err(Stop::Reject),
+            // The end of the block is the end of its last record (a block ends at a line end).
+            ReadRecordResult::InputEmpty => {
+                let (result, _, written, fields) = reader.read_record(&[], &mut out, &mut ends);
+                if result != ReadRecordResult::Record {
+                    break;
+                }
+                arena.add(&out[..written], &ends[..fields], line)?;
+                break;
+            }
+            ReadRecordResult::Record => arena.add(&out[..written], &ends[..fields], line)?,
+            ReadRecordResult::End => break,
+            // More fields than `ends` holds: more than the header has.
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => return Err(Stop::Reject),
+        }
+    }
+    let lines = memchr::memchr_iter(b'\n', block).count() as u32 + u32::from(block.last().is_some_and(|&b| b != b'\n'));
+    let mut fold = Fold::new();
+    let mut fields: Vec<&str> = Vec::with_capacity(layout.fields + 1);
+    for (row, spans) in &arena.records {
+        fields.clear();
+        fields.extend(arena.spans[spans.clone()].iter().map(|&(a, b)| &arena.text[a..b]));
+        fold_row(&fields, *row, layout, &mut fold)?;
+    }
+    Ok((lines, fold.into_groups()))
+}
+
+/// The decoded records of a block: their text, each field's span in it, and per record its
+/// row and its fields' spans.
+#[derive(Default)]
+struct Arena {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    records: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+impl Arena {
+    /// Adds one decoded record; a field holding a line break is refused.
+    fn add(&mut self, out: &[u8], ends: &[usize], row: u32) -> Result<(), Stop> {
+        let first = self.spans.len();
+        let mut start = 0;
+        for &end in ends {
+            let field = std::str::from_utf8(&out[start..end]).map_err(|_| Stop::Reject)?;
+            if field.contains(['\n', '\r']) {
+                return Err(Stop::Reject);
+            }
+            self.spans.push((self.text.len(), self.text.len() + field.len()));
+            self.text.push_str(field);
+            start = end;
+        }
+        self.records.push((row, first..self.spans.len()));
+        Ok(())
+    }
+}
+
+/// Folds one row's fields (row counted from 0 in the block); blank rows are skipped, anything
+/// the cell-by-cell reader would report on stops the block.
+fn fold_row<'a>(fields: &[&'a str], row: u32, layout: &Layout, fold: &mut Fold<'a>) -> Result<(), Stop> {
+    if fields.len() != layout.fields {
+        // A blank line is skipped (as the CSV reader does); anything else is ragged.
+        if fields.len() == 1 && trim(fields[0]).is_empty() {
+            return Ok(());
+        }
+        return Err(Stop::Reject);
+    }
+    let indicator = trim(fields[layout.indicator]);
+    if indicator.is_empty() {
+        if fields.iter().all(|f| trim(f).is_empty()) {
+            return Ok(());
+        }
+        return Err(Stop::Reject);
+    }
+    if layout.unnamed.iter().any(|&i| !trim(fields[i]).is_empty()) {
+        return Err(Stop::Reject);
+    }
+    let period = parse_cell(fields[layout.period]).ok_or(Stop::Reject)?;
+    let value = match layout.value {
+        Some(i) => parse_number_as(fields[i], layout.decimal).map_err(|_| Stop::Reject)?,
+        None => None,
+    };
+    let area = layout.area.map_or("", |i| trim(fields[i]));
+    let illustrative = layout.source.is_some_and(|i| trim(fields[i]) == "ilustrasi");
+    fold.row(row, indicator, period, value, area, illustrative);
+    Ok(())
 }

@@ -1,22 +1,31 @@
 //! Loading: every file of a workspace parsed into typed values (YAML) and polars frames
 //! (data), with diagnostics for whatever cannot be read. Nothing is cross-checked here.
 
+// From the top down: `table` reads one data file (cell by cell, or through `stream` for big
+// observation files); the format readers below it hand on raw rows (`raw`), whose headers
+// `header` matches to the contract's `columns`.
+pub mod table;
+pub mod stream;
 pub mod blocks;
+pub mod row_groups;
+pub mod csv_rows;
+pub mod parquet;
+pub mod xlsx;
+pub mod header;
+pub mod raw;
 pub mod columns;
-pub mod fast;
 pub mod fold;
 pub mod number;
 pub mod parquet_types;
-pub mod row_groups;
 pub mod summary;
-pub mod table;
 pub mod text;
 pub mod thrift_sizes;
 pub mod xlsx_cells;
 pub mod yaml;
 
+pub use raw::Origin;
 pub use summary::{Group, Summary};
-pub use table::{Origin, Table};
+pub use table::Table;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

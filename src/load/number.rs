@@ -205,6 +205,11 @@ fn groups_thousands(whole: &str) -> bool {
         && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// A number as a message shows it: whole numbers without a fraction.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

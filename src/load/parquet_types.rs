@@ -176,7 +176,7 @@ mod tests {
 mod found_by_fuzzing {
     use std::path::{Path, PathBuf};
 
-    use crate::load::fast::read_observations;
+    use crate::load::stream::read_observations;
     use crate::load::table::read_table;
     use crate::model::DataOptions;
     use crate::workspace::DataKind;

@@ -18,11 +18,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use polars::prelude::*;
 
-use super::fast::{checked_mapping, parse_period};
+use super::header::checked_mapping;
+use crate::period::parse_cell;
 use super::fold::{Fold, Stop, trim};
 use super::number::parse_number_as;
 use super::summary;
-use super::table::Origin;
+use super::raw::Origin;
 use crate::model::{DataOptions, Decimal};
 
 /// Rows per slice: big row groups are split, so memory stays at a few slices in flight.
@@ -221,7 +222,7 @@ fn summarise_slice(
     for row in 0..len {
         // A row without an indicator is blank or has a problem: the cell-by-cell reader says which.
         let indicator = indicators.get(row).map(trim).filter(|s| !s.is_empty()).ok_or(Stop::Reject)?;
-        let period = periods.get(row).and_then(parse_period).ok_or(Stop::Reject)?;
+        let period = periods.get(row).and_then(parse_cell).ok_or(Stop::Reject)?;
         let value = values.get(row)?;
         let area = areas.get(row).map_or("", trim);
         let illustrative = sources.get(row).is_some_and(|s| trim(s) == "ilustrasi");
