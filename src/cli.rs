@@ -112,20 +112,14 @@ pub struct InstrumentNewArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    #[arg(long, value_enum, default_value_t = ExportFormatArg::Xlsx)]
-    pub format: ExportFormatArg,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+    pub format: ExportFormat,
     /// Years to cover, `2021..2023` or one year (default: first year with data to the evaluation year).
     #[arg(long, value_parser = parse_years)]
     pub years: Option<(i32, i32)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormatArg {
-    Xlsx,
-    Csv,
-    Parquet,
-    Json,
-}
+pub use crate::export::ExportFormat;
 
 fn parse_years(text: &str) -> Result<(i32, i32), String> {
     let year = |s: &str| -> Result<i32, String> {
@@ -228,13 +222,7 @@ pub enum ScoreFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// Indonesian.
-    Id,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {

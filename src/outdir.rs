@@ -97,6 +97,15 @@ pub fn check_inside(root: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// [`write_atomic`] for an output in `out/`, its failure a `write-failed` diagnostic.
+pub fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    write_atomic(path, bytes).map_err(|e| {
+        Diagnostic::error("write-failed", format!("cannot write: {e}"))
+            .at(crate::diagnostic::Location::file(path))
+            .help("check that out/ can be written; the previous file was left as it was")
+    })
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// failure never leaves a half-written file in place of a good one.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -114,8 +123,11 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        pause_for_tests();
-        std::fs::rename(&tmp, path)
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        fault_point(&format!("before-rename:{name}"));
+        std::fs::rename(&tmp, path)?;
+        fault_point(&format!("after-rename:{name}"));
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -137,11 +149,21 @@ pub fn remove_stale_temps(dir: &std::path::Path) {
     }
 }
 
-/// Fault injection for the tests: with `SMARTCITY_EVAL_FAULT=pause-before-rename` every
-/// temporary file stays in place for 30 s before it is renamed, so a test can interrupt a
-/// build at exactly that step rather than hoping a timed kill lands there.
-fn pause_for_tests() {
-    if std::env::var("SMARTCITY_EVAL_FAULT").is_ok_and(|v| v == "pause-before-rename") {
+/// Fault injection for the tests, at each named step of writing outputs (`before-rename:<file>`:
+/// the temporary file is complete; `after-rename:<file>`), so that a test stops a build at
+/// exactly that step instead of hoping a timed kill lands there. `SMARTCITY_EVAL_FAULT`:
+/// - `list`: print `fault point: <name>` to stderr at every step reached;
+/// - `exit-at=<name>`: end the process at once at that step, exit status 86, with no clean-up
+///   at all (no destructor, no signal handler: what a SIGKILL or a power cut leaves);
+/// - `pause-before-rename`: wait 30 s before every rename (a signal can be sent meanwhile).
+fn fault_point(name: &str) {
+    let Ok(fault) = std::env::var("SMARTCITY_EVAL_FAULT") else { return };
+    if fault == "list" {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "fault point: {name}");
+    } else if fault.strip_prefix("exit-at=") == Some(name) {
+        std::process::exit(86);
+    } else if fault == "pause-before-rename" && name.starts_with("before-rename:") {
         std::thread::sleep(std::time::Duration::from_secs(30));
     }
 }

@@ -11,6 +11,7 @@ use crate::cli::{BuildArgs, Lang};
 use crate::diagnostic::{Diagnostic, Diagnostics, render_human};
 use crate::evaluation::Evaluation;
 use crate::manifest::{self, Output};
+use crate::names;
 use crate::render::{self, DocKind, RenderOptions};
 
 /// What building one workspace did; the caller prints it (at once for one workspace, in a
@@ -50,18 +51,14 @@ fn outputs_named(root: &Path, lang: Lang) -> Option<Vec<(Output, String)>> {
     let city: crate::model::City = crate::load::yaml::parse(&text, Path::new("indicators/city.yaml")).ok()?;
     let slug = city.slug.as_ref().map_or_else(|| crate::slug::slugify(&city.city), |s| s.value.clone());
     let year = city.evaluation.year.value;
-    let suffix = if lang == Lang::En { "-en" } else { "" };
     Some(vec![
-        (Output::Report, format!("{slug}-{year}-laporan{suffix}.pdf")),
-        (Output::Slides, format!("{slug}-{year}-slides{suffix}.pdf")),
-        (Output::Xlsx, format!("{slug}-ringkasan.xlsx")),
+        (Output::Report, names::document(&slug, year, DocKind::Report, lang, false)),
+        (Output::Slides, names::document(&slug, year, DocKind::Slides, lang, false)),
+        (Output::Xlsx, format!("{}.xlsx", names::summary_stem(&slug))),
     ])
 }
 
 pub fn run(root: &Path, args: &BuildArgs, wait: bool, color: bool) -> Outcome {
-    if let Some(pattern) = &args.workspaces {
-        return super::batch::run(pattern, args, wait, color);
-    }
     let built = build(root, args, wait, &mut |line| print(&format!("{line}\n")));
     if !built.typst_warnings.is_empty() {
         super::eprint(&render_human(&built.typst_warnings, color));
@@ -170,7 +167,7 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
         ),
     );
     let render_options = RenderOptions {
-        lang: if args.lang == Lang::En { render::Lang::En } else { render::Lang::Id },
+        lang: args.lang,
         keep_typ: false,
         archival: false,
     };
@@ -236,7 +233,7 @@ fn render_all(
         // Both documents share one prepared view and one set of virtual files.
         let prepared = render::Prepared::new(root, evaluation, render_options)?;
         for (output, kind) in documents {
-            let (path, typst_warnings) = prepared.render(kind)?;
+            let (path, typst_warnings) = super::document::write_rendered(prepared.render(kind)?)?;
             built.typst_warnings.extend(typst_warnings.into_vec());
             written.push((output, path));
         }

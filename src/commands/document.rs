@@ -1,11 +1,12 @@
 //! `report` and `slides`: validate, score, render to PDF in out/.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Outcome, evaluate_workspace, print};
-use crate::cli::{DocumentArgs, Lang, PdfStandardArg};
-use crate::diagnostic::render_human;
+use crate::cli::{DocumentArgs, PdfStandardArg};
+use crate::diagnostic::{Diagnostic, Diagnostics, render_human};
+use crate::outdir::write_output;
 use crate::render::{self, DocKind, RenderOptions};
 
 pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: bool) -> Outcome {
@@ -18,14 +19,24 @@ pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: b
         }
     };
     let options = RenderOptions {
-        lang: if args.lang == Lang::En { render::Lang::En } else { render::Lang::Id },
+        lang: args.lang,
         keep_typ: args.keep_typ,
         archival: args.pdf_standard == Some(PdfStandardArg::A2b),
     };
-    let (path, warnings) = render::render(root, &evaluation, kind, &options).map_err(Box::new)?;
+    let (path, warnings) = render::render(root, &evaluation, kind, &options).and_then(write_rendered).map_err(Box::new)?;
     if !warnings.is_empty() {
         super::eprint(&render_human(&warnings, color));
     }
     print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(&path).display()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a rendered document (and its Typst source when kept) atomically; returns the PDF's
+/// path and Typst's warnings.
+pub(super) fn write_rendered(rendered: render::Rendered) -> Result<(PathBuf, Diagnostics), Diagnostic> {
+    if let Some(typst) = &rendered.typst {
+        write_output(&rendered.path.with_extension("typ"), typst.as_bytes())?;
+    }
+    write_output(&rendered.path, &rendered.pdf)?;
+    Ok((rendered.path, rendered.warnings))
 }

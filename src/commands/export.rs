@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Outcome, load_validated, print};
-use crate::cli::{ExportArgs, ExportFormatArg};
+use crate::cli::ExportArgs;
 use crate::diagnostic::render_human;
-use crate::export::{ExportFormat, export, tables::default_years};
+use crate::export::{export, tables::default_years};
 
 pub fn run(root: &Path, args: &ExportArgs, wait: bool, color: bool) -> Outcome {
     let _lock = crate::outdir::lock(root, wait).map_err(Box::new)?;
@@ -34,13 +34,7 @@ pub fn run(root: &Path, args: &ExportArgs, wait: bool, color: bool) -> Outcome {
         evaluations.push(main);
     }
     evaluations.sort_by_key(|e| e.year);
-    let format = match args.format {
-        ExportFormatArg::Xlsx => ExportFormat::Xlsx,
-        ExportFormatArg::Csv => ExportFormat::Csv,
-        ExportFormatArg::Parquet => ExportFormat::Parquet,
-        ExportFormatArg::Json => ExportFormat::Json,
-    };
-    for path in export(root, &evaluations, &years, format).map_err(Box::new)? {
+    for path in export(root, &evaluations, &years, args.format).map_err(Box::new)? {
         print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(&path).display()));
     }
     Ok(ExitCode::SUCCESS)

@@ -53,7 +53,7 @@ pub fn run(args: &InitArgs) -> Outcome {
     files.push(("README.md".into(), team_readme(args)));
     files.push((".github/workflows/laporan.yml".into(), WORKFLOW.into()));
     files.push((".gitignore".into(), GITIGNORE.into()));
-    for (name, json) in schemas() {
+    for (name, json) in schemas()? {
         files.push((PathBuf::from("schemas").join(name), json));
     }
     write_all_or_nothing(dir, &files)?;

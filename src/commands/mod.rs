@@ -34,7 +34,10 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Command::Export(args) => export::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Instrument(crate::cli::InstrumentCommand::New(args)) => instrument::new(&cli.global.workspace, args),
         Command::Plan(args) => plan::run(&cli.global.workspace, args, color),
-        Command::Build(args) => build::run(&cli.global.workspace, args, cli.global.wait, color),
+        Command::Build(args) => match &args.workspaces {
+            Some(pattern) => batch::run(pattern, args, cli.global.wait, color),
+            None => build::run(&cli.global.workspace, args, cli.global.wait, color),
+        },
         Command::Slides(args) => {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)
         }

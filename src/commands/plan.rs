@@ -46,7 +46,7 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
         .filter(|l| !args.unanswered || l.score.is_none())
         .collect();
     let path = args.target.map(|t| (t, reach(framework, questions, t)));
-    let lang = if args.lang == Lang::En { crate::render::Lang::En } else { crate::render::Lang::Id };
+    let lang = args.lang;
     let id = args.lang == Lang::Id;
     match args.format {
         ScoreFormat::Json => {

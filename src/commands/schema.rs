@@ -12,51 +12,54 @@ use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, Program
 use crate::outdir::write_atomic;
 
 /// (file name, schema JSON) for every YAML kind.
-pub fn schemas() -> Vec<(&'static str, String)> {
-    fn one<T: JsonSchema>(title: &str, description: &str) -> String {
+pub fn schemas() -> Result<Vec<(&'static str, String)>, Box<Diagnostic>> {
+    fn one<T: JsonSchema>(title: &str, description: &str) -> Result<String, Box<Diagnostic>> {
         let mut schema = schema_for!(T);
         schema.insert("title".into(), title.into());
         schema.insert("description".into(), description.into());
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+        let json = serde_json::to_string_pretty(&schema).map_err(|e| {
+            Box::new(Diagnostic::error("internal", format!("cannot write the JSON Schema of {title}: {e}")))
+        })?;
+        Ok(json + "\n")
     }
-    vec![
+    Ok(vec![
         (
             "city.schema.json",
-            one::<City>("city.yaml", "indicators/city.yaml: the city and the evaluation being prepared"),
+            one::<City>("city.yaml", "indicators/city.yaml: the city and the evaluation being prepared")?,
         ),
         (
             "dimensions.schema.json",
-            one::<Dimensions>("dimensions.yaml", "indicators/dimensions.yaml: the six smart city dimensions"),
+            one::<Dimensions>("dimensions.yaml", "indicators/dimensions.yaml: the six smart city dimensions")?,
         ),
         (
             "framework.schema.json",
-            one::<Framework>("framework", "indicators/framework/<id>.yaml: an evaluation instrument"),
+            one::<Framework>("framework", "indicators/framework/<id>.yaml: an evaluation instrument")?,
         ),
         (
             "program.schema.json",
-            one::<ProgramFile>("program", "indicators/programs/**/*.yaml: one program or a list of programs"),
+            one::<ProgramFile>("program", "indicators/programs/**/*.yaml: one program or a list of programs")?,
         ),
         (
             "assessment.schema.json",
-            one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers"),
+            one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers")?,
         ),
         (
             "data-sidecar.schema.json",
-            one::<DataOptions>("data sidecar", "data/**/<file>.yaml: how to read one data file"),
+            one::<DataOptions>("data sidecar", "data/**/<file>.yaml: how to read one data file")?,
         ),
         (
             "evaluation.schema.json",
             one::<crate::evaluation::Evaluation>(
                 "Evaluation",
                 "`smartcity-eval score --format json`: everything the documents show (docs/evaluation.md)",
-            ),
+            )?,
         ),
-    ]
+    ])
 }
 
 pub fn run(root: &Path, args: &SchemaArgs) -> Outcome {
     let dir = args.out.clone().unwrap_or_else(|| root.join("schemas"));
-    for (name, json) in schemas() {
+    for (name, json) in schemas()? {
         let path = dir.join(name);
         write_atomic(&path, json.as_bytes()).map_err(|e| {
             Box::new(Diagnostic::error("write-failed", format!("cannot write schema: {e}")).at(Location::file(&path)))

@@ -13,7 +13,8 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::evaluation::Evaluation;
 use tables::{Cell, Kind, Table};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats of the Bappeda summaries (also the CLI's `export --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     Xlsx,
     Csv,
@@ -32,7 +33,7 @@ pub fn export(
         return Err(Diagnostic::error("nothing-to-export", "no year could be scored").help("add an assessment file"));
     };
     let tables = tables::tables(evaluations, years);
-    let stem = format!("{}-ringkasan", latest.city_slug);
+    let stem = crate::names::summary_stem(&latest.city_slug);
     let out = root.join("out");
     let mut written = Vec::new();
     match format {
@@ -41,7 +42,7 @@ pub fn export(
             written.push(write(&out.join(format!("{stem}.xlsx")), &bytes)?);
         }
         ExportFormat::Json => {
-            let bytes = json(latest, &tables);
+            let bytes = json(latest, &tables).map_err(|e| failed(&out, &e.to_string()))?;
             written.push(write(&out.join(format!("{stem}.json")), &bytes)?);
         }
         ExportFormat::Csv => {
@@ -65,11 +66,7 @@ fn failed(out: &Path, message: &str) -> Diagnostic {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
-    crate::outdir::write_atomic(path, bytes).map_err(|e| {
-        Diagnostic::error("write-failed", format!("cannot write: {e}"))
-            .at(Location::file(path))
-            .help("check that out/ can be written; the previous file was left as it was")
-    })?;
+    crate::outdir::write_output(path, bytes)?;
     Ok(path.to_path_buf())
 }
 
@@ -162,7 +159,7 @@ fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Re
     workbook.save_to_buffer()
 }
 
-fn json(latest: &Evaluation, tables: &[Table]) -> Vec<u8> {
+fn json(latest: &Evaluation, tables: &[Table]) -> Result<Vec<u8>, serde_json::Error> {
     let mut map = serde_json::Map::new();
     for table in tables {
         let rows: Vec<serde_json::Value> = table
@@ -199,9 +196,9 @@ fn json(latest: &Evaluation, tables: &[Table]) -> Vec<u8> {
         "dibuat_dengan": format!("smartcity-eval {}", latest.tool_version),
         "tabel": map,
     });
-    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let mut bytes = serde_json::to_vec_pretty(&doc)?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }
 
 /// Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1+cmd|…`, `-2+3`,

@@ -1,18 +1,13 @@
 //! Indonesian (and English) formatting of numbers, money and dates for documents:
 //! `1.234.567`, `2,51`, `Rp 1,2 miliar`, `13 Juni 2023`.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Id,
-    En,
-}
+pub use crate::lang::Lang;
 
-impl Lang {
-    fn marks(self) -> (char, char) {
-        match self {
-            Lang::Id => ('.', ','),
-            Lang::En => (',', '.'),
-        }
+/// The thousands group mark and the decimal mark.
+fn marks(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::Id => ('.', ','),
+        Lang::En => (',', '.'),
     }
 }
 
@@ -22,7 +17,7 @@ pub fn num(value: f64, decimals: usize, lang: Lang) -> String {
     if !value.is_finite() {
         return "–".into();
     }
-    let (group, decimal) = lang.marks();
+    let (group, decimal) = marks(lang);
     // Round on the decimal string of the value (shortest repr), not on binary floats, so that
     // 2.505 rounds to 2.51 as a reader expects.
     let rounded = round_half_up_str(value.abs(), decimals);
@@ -85,7 +80,7 @@ pub fn rupiah(value: f64, lang: Lang) -> String {
         format!("Rp {}", num(scaled, 0, lang))
     } else {
         let text = num(scaled, 1, lang);
-        let (_, decimal) = lang.marks();
+        let (_, decimal) = marks(lang);
         let trimmed = text.strip_suffix(&format!("{decimal}0")).unwrap_or(&text);
         format!("Rp {trimmed}{unit}")
     }

@@ -17,25 +17,12 @@ use super::world::SandboxWorld;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::evaluation::Evaluation;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
-    Report,
-    Slides,
-}
+pub use crate::names::DocKind;
 
-impl DocKind {
-    fn template(self) -> &'static str {
-        match self {
-            DocKind::Report => "report.typ",
-            DocKind::Slides => "slides.typ",
-        }
-    }
-
-    fn suffix(self) -> &'static str {
-        match self {
-            DocKind::Report => "laporan",
-            DocKind::Slides => "slides",
-        }
+fn template(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Report => "report.typ",
+        DocKind::Slides => "slides.typ",
     }
 }
 
@@ -48,13 +35,9 @@ pub struct RenderOptions {
     pub archival: bool,
 }
 
-/// The output file for a document: `out/<city-slug>-<year>-laporan.pdf`.
-/// `out/<slug>-<year>-laporan[-en][-pdfa].pdf`: the archival PDF/A has a name of its own, so a
-/// later `build` (which writes plain PDFs) never replaces it.
+/// The output file for a document (crate::names::document).
 pub fn output_path(root: &Path, ev: &Evaluation, kind: DocKind, options: &RenderOptions) -> PathBuf {
-    let lang_suffix = if options.lang == Lang::En { "-en" } else { "" };
-    let archival = if options.archival { "-pdfa" } else { "" };
-    root.join("out").join(format!("{}-{}-{}{lang_suffix}{archival}.pdf", ev.city_slug, ev.year, kind.suffix()))
+    root.join("out").join(crate::names::document(&ev.city_slug, ev.year, kind, options.lang, options.archival))
 }
 
 /// Most programs and indicators a document lists. A masterplan has tens of programs; past these
@@ -81,14 +64,22 @@ fn check_size(ev: &Evaluation) -> Result<(), Diagnostic> {
 
 /// Renders one document and writes it. Returns the PDF path and Typst's warnings (as
 /// diagnostics) — a warning usually means text overflowed or a glyph is missing.
-pub fn render(
-    root: &Path,
-    ev: &Evaluation,
-    kind: DocKind,
-    options: &RenderOptions,
-) -> Result<(PathBuf, Diagnostics), Diagnostic> {
+pub fn render(root: &Path, ev: &Evaluation, kind: DocKind, options: &RenderOptions) -> Result<Rendered, Diagnostic> {
     Prepared::new(root, ev, options)?.render(kind)
 }
+
+/// A document as rendered, for the command to write: nothing is written while rendering, so a
+/// failed render leaves `out/` as it was.
+pub struct Rendered {
+    /// Where it belongs (`output_path`).
+    pub path: PathBuf,
+    pub pdf: Vec<u8>,
+    /// The Typst source, when `keep_typ` asked for it (written beside the PDF as `.typ`).
+    pub typst: Option<String>,
+    /// Typst's warnings, as diagnostics.
+    pub warnings: Diagnostics,
+}
+
 
 /// What every document of one evaluation shares, made once: the view the templates see and the
 /// virtual files (the evaluation as JSON, the trend charts, the shipped libraries). `build`
@@ -110,30 +101,16 @@ impl<'a> Prepared<'a> {
         Ok(Prepared { root, ev, options: options.clone(), context, files: virtual_files(root, ev, options.lang)? })
     }
 
-    /// Renders one document and writes it. Returns the PDF path and Typst's warnings (as
-    /// diagnostics).
-    pub fn render(&self, kind: DocKind) -> Result<(PathBuf, Diagnostics), Diagnostic> {
+    /// Renders one document, in memory.
+    pub fn render(&self, kind: DocKind) -> Result<Rendered, Diagnostic> {
         let (root, ev, options) = (self.root, self.ev, &self.options);
-        let source = templates::template(root, kind.template())?;
+        let source = templates::template(root, template(kind))?;
         let mut tera = templates::engine(options.lang);
         let typst_source = templates::render(&mut tera, &source, &self.context)?;
-
-        let out = output_path(root, ev, kind, options);
-        if options.keep_typ {
-            write(&out.with_extension("typ"), typst_source.as_bytes())?;
-        }
+        let typst = options.keep_typ.then(|| typst_source.clone());
         let (pdf, warnings) = compile(root, ev, typst_source, &source, self.files.clone(), options)?;
-        write(&out, &pdf)?;
-        Ok((out, warnings))
+        Ok(Rendered { path: output_path(root, ev, kind, options), pdf, typst, warnings })
     }
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    crate::outdir::write_atomic(path, bytes).map_err(|e| {
-        Diagnostic::error("write-failed", format!("cannot write: {e}"))
-            .at(Location::file(path))
-            .help("check that out/ can be written; the previous file was left as it was")
-    })
 }
 
 /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), when set: seconds since 1970.

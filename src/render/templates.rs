@@ -246,4 +246,43 @@ mod tests {
         let out = tera.render("t.typ", &ctx).unwrap();
         assert_eq!(out, "2\\,51 Rp 1\\,2 miliar 13 Juni 2023 \\#x \\[y\\] – 2\\.915 7\\,5");
     }
+
+    /// Every value reaches Typst through the escape function: no template marks a value safe,
+    /// and no value is put inside a Typst string (`"{{ … }}"`), where markup escaping is wrong.
+    #[test]
+    fn shipped_templates_never_bypass_escaping() {
+        for (name, text) in SHIPPED {
+            let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(!squeezed.contains("|safe"), "{name} marks a value `| safe`");
+            assert!(!squeezed.contains("\"{{"), "{name} puts a value inside a Typst string");
+        }
+    }
+
+    /// Numbers and booleans are not markup-escaped, deliberately: templates use them in code
+    /// too (`scale: {{ x }}`, comparisons), where `\-1\.5` would not parse. Their plain forms
+    /// are the same in Typst markup and code and can start no markup (no space after a minus,
+    /// no `#`, `[`, `*`, `_`, `$`, `@`, `<`): this test holds tera to that, so a future tera
+    /// writing them otherwise fails here rather than in a document.
+    #[test]
+    fn numbers_and_booleans_print_in_forms_typst_reads_alike_in_markup_and_code() {
+        let mut tera = engine(Lang::Id);
+        tera.add_raw_template("t.typ", "{{ x }}").unwrap();
+        let plain = |text: &str| {
+            text == "true"
+                || text == "false"
+                || (!text.is_empty()
+                    && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | 'e' | 'E' | '+'))
+                    && !text.contains("- "))
+        };
+        let mut values: Vec<serde_json::Value> = vec![true.into(), false.into(), 0.into(), (-7).into(), i64::MIN.into()];
+        for f in [-1.5, 0.1 + 0.2, 1e-7, -2.5e300, 123_456_789.123, f64::MIN_POSITIVE, -0.0] {
+            values.push(f.into());
+        }
+        for value in values {
+            let mut ctx = tera::Context::new();
+            ctx.insert("x", &value);
+            let out = tera.render("t.typ", &ctx).unwrap();
+            assert!(plain(&out), "{value} prints as `{out}`");
+        }
+    }
 }

@@ -1,7 +1,11 @@
-//! Nothing lost: `build --force` killed (SIGKILL) at several moments of its run must leave each
-//! output either as it was or complete and new, never truncated; the temporary files it leaves
-//! are hidden and cleaned by the next build; out/manifest.json never claims a hash it does not
-//! match (outputs being replaced are dropped from it first, and it is completed last).
+//! Nothing lost: `build --force` stopped dead at every step of writing its outputs must leave
+//! each output either as it was or complete and new, never truncated; the temporary files it
+//! leaves are hidden and cleaned by the next build; out/manifest.json never claims a hash it
+//! does not match (outputs being replaced are dropped from it first, and it is completed last).
+//!
+//! The steps are the binary's own fault points (`SMARTCITY_EVAL_FAULT`, src/outdir.rs): a build
+//! lists them, and the test stops one build at each, so every step is covered on every run
+//! however fast or busy the machine is.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,13 +14,9 @@ use crate::harness::{BIN, Test, copy_tree, repo};
 
 const OUTPUTS: [&str; 3] = ["kota-ambon-2023-laporan.pdf", "kota-ambon-2023-slides.pdf", "kota-ambon-ringkasan.xlsx"];
 
-fn build(ws: &Path, epoch: u64, force: bool) -> std::process::Child {
-    let mut args = vec!["build", "--workspace", ws.to_str().expect("utf-8 path")];
-    if force {
-        args.push("--force");
-    }
+fn build(ws: &Path, epoch: u64) -> std::process::Child {
     Command::new(BIN)
-        .args(&args)
+        .args(["build", "--workspace", ws.to_str().expect("utf-8 path")])
         // A different document date each run makes every rebuilt PDF differ from the last.
         .env("SOURCE_DATE_EPOCH", epoch.to_string())
         .env("NO_COLOR", "1")
@@ -68,55 +68,57 @@ fn assert_consistent(out: &Path, context: &str) {
 }
 
 #[test]
-fn a_build_killed_at_any_moment_leaves_old_or_new_complete_outputs() {
+fn a_build_stopped_at_any_step_leaves_old_or_new_complete_outputs() {
     let test = Test::empty();
     for dir in ["indicators", "data", "templates"] {
         copy_tree(&repo().join(dir), &test.path().join(dir));
     }
     let out = test.path().join("out");
-    let start = std::time::Instant::now();
-    assert!(build(test.path(), 1_686_614_400, false).wait().expect("wait").success(), "first build failed");
-    let full = start.elapsed();
+    assert!(build(test.path(), 1_686_614_400).wait().expect("wait").success(), "first build failed");
     assert_consistent(&out, "after the first build");
 
-    // Kill points spread over a whole build (evaluation, report, slides, xlsx, manifest).
+    // Every step a build writes at, as the binary names them.
+    let listed = Command::new(BIN)
+        .args(["build", "--force", "--workspace", test.path().to_str().expect("utf-8 path")])
+        .env("SOURCE_DATE_EPOCH", "1690000000")
+        .env("SMARTCITY_EVAL_FAULT", "list")
+        .output()
+        .expect("run binary");
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let points: Vec<String> = String::from_utf8_lossy(&listed.stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("fault point: ").map(str::to_string))
+        .collect();
+    // Each output and the manifest (written when entries are dropped, and at the end).
+    for file in OUTPUTS.iter().chain(&["manifest.json"]) {
+        for step in ["before-rename", "after-rename"] {
+            assert!(points.contains(&format!("{step}:{file}")), "no fault point {step}:{file} in {points:?}");
+        }
+    }
+    assert_consistent(&out, "after the listing build");
+
     let mut changed = 0;
-    for (k, fraction) in [0.05, 0.2, 0.4, 0.55, 0.7, 0.8, 0.9, 0.97].into_iter().enumerate() {
+    for (k, point) in points.iter().enumerate() {
         let before: Vec<Vec<u8>> = OUTPUTS.iter().map(|f| std::fs::read(out.join(f)).expect("output")).collect();
-        let mut child = build(test.path(), 1_700_000_000 + 86_400 * k as u64, true);
-        std::thread::sleep(full.mul_f64(fraction));
-        let _ = child.kill(); // SIGKILL; the build may already have finished
-        let _ = child.wait();
-        let context = format!("killed after {:.0} % of a build", fraction * 100.0);
-        assert_consistent(&out, &context);
+        let status = Command::new(BIN)
+            .args(["build", "--force", "--workspace", test.path().to_str().expect("utf-8 path")])
+            // A different document date each run makes every rebuilt PDF differ from the last.
+            .env("SOURCE_DATE_EPOCH", (1_700_000_000 + 86_400 * k as u64).to_string())
+            .env("SMARTCITY_EVAL_FAULT", format!("exit-at={point}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("run binary");
+        assert_eq!(status.code(), Some(86), "the build did not reach {point}");
+        assert_consistent(&out, &format!("stopped at {point}"));
         let after: Vec<Vec<u8>> = OUTPUTS.iter().map(|f| std::fs::read(out.join(f)).expect("output")).collect();
         changed += before.iter().zip(&after).filter(|(b, a)| b != a).count();
     }
-    // And one kill right after the first output was replaced, however fast the machine is at
-    // the moment (the delays above scale with the first build, and tests running beside this
-    // one can slow the later builds down): the state where the manifest must neither claim
-    // the old file's hash for the new file nor the other way round.
-    let before: Vec<Vec<u8>> = OUTPUTS.iter().map(|f| std::fs::read(out.join(f)).expect("output")).collect();
-    let mut child = build(test.path(), 1_800_000_000, true);
-    let deadline = std::time::Instant::now() + full * 20;
-    loop {
-        let replaced = OUTPUTS.iter().zip(&before).any(|(f, b)| std::fs::read(out.join(f)).ok().as_ref() != Some(b));
-        let finished = child.try_wait().ok().flatten().is_some();
-        if replaced || finished || std::time::Instant::now() > deadline {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    assert_consistent(&out, "killed right after an output was replaced");
-    let after: Vec<Vec<u8>> = OUTPUTS.iter().map(|f| std::fs::read(out.join(f)).expect("output")).collect();
-    changed += before.iter().zip(&after).filter(|(b, a)| b != a).count();
-    // Some kills land after an output was replaced: the test saw new files, not only old ones.
-    assert!(changed > 0, "no kill happened after an output was replaced; the delays are too short");
+    // Stops after an output was replaced: the test saw new files, not only old ones.
+    assert!(changed > 0, "no stop came after an output was replaced");
 
     // The next build cleans up and describes everything again.
-    assert!(build(test.path(), 1_686_614_400, false).wait().expect("wait").success(), "rebuild failed");
+    assert!(build(test.path(), 1_686_614_400).wait().expect("wait").success(), "rebuild failed");
     assert_consistent(&out, "after a normal build");
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .expect("out/")

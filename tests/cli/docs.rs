@@ -51,3 +51,80 @@ fn every_emitted_diagnostic_code_is_documented_and_indexed() {
     let stale: Vec<&String> = indexed.iter().filter(|c| !emitted.contains(*c)).collect();
     assert!(stale.is_empty(), "indexed in docs/diagnostics.md but never emitted: {stale:?}");
 }
+
+/// The long flags a command's `--help` lists (clap generates it from the one definition of the
+/// flags), without the global ones every command takes.
+fn flags_of(command: &[&str]) -> BTreeSet<String> {
+    let mut args: Vec<&str> = command.to_vec();
+    args.push("--help");
+    let out = std::process::Command::new(crate::harness::BIN).args(&args).output().unwrap();
+    assert!(out.status.success(), "{command:?} --help failed");
+    long_flags(&String::from_utf8_lossy(&out.stdout))
+        .into_iter()
+        .filter(|f| !["--workspace", "--color", "--wait", "--help", "--version"].contains(&f.as_str()))
+        .collect()
+}
+
+fn long_flags(text: &str) -> BTreeSet<String> {
+    let mut flags = BTreeSet::new();
+    for (i, _) in text.match_indices("--") {
+        let name: String = text[i + 2..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect();
+        if !name.is_empty() && !text[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
+            flags.insert(format!("--{}", name.trim_end_matches('-')));
+        }
+    }
+    flags
+}
+
+/// The README's command table against the binary: every subcommand has a row, and the flags the
+/// rows of a command show are exactly the flags it takes.
+#[test]
+fn the_readme_command_table_matches_the_binary() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let table: Vec<&str> = readme
+        .split("## Commands")
+        .nth(1)
+        .expect("README has a Commands section")
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter(|l| l.starts_with("| `smartcity-eval "))
+        .collect();
+    let help = std::process::Command::new(crate::harness::BIN).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let commands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        // A command's first line is indented by two spaces; its wrapped description, by more.
+        .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')).and_then(|l| l.split_whitespace().next()))
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    let mut problems = Vec::new();
+    for command in commands {
+        // `instrument` has subcommands: its rows name them.
+        let words: Vec<&str> = if command == "instrument" { vec!["instrument", "new"] } else { vec![command] };
+        let prefix = format!("| `smartcity-eval {} ", words.join(" "));
+        let rows: Vec<&&str> = table.iter().filter(|r| r.starts_with(&prefix)).collect();
+        if rows.is_empty() {
+            problems.push(format!("README has no row for `{}`", words.join(" ")));
+            continue;
+        }
+        // The flags in the command cell (the first column) of its rows.
+        let documented: BTreeSet<String> =
+            rows.iter().flat_map(|r| long_flags(r.split(" | ").next().unwrap_or(""))).collect();
+        let actual = flags_of(&words);
+        for flag in actual.difference(&documented) {
+            problems.push(format!("`{}` takes {flag}, which the README's table does not show", words.join(" ")));
+        }
+        for flag in documented.difference(&actual) {
+            problems.push(format!("the README shows {flag} for `{}`, which does not take it", words.join(" ")));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
