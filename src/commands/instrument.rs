@@ -82,7 +82,9 @@ fn source_text(root: &Path, from: &str) -> Result<String, Box<Diagnostic>> {
     ))
 }
 
-/// `source` with its `id:` and `year:` replaced and a first note saying where it comes from.
+/// `source` with its `id:`, `name:` and `year:` replaced and a first note saying where it comes
+/// from. The name is printed on the documents' covers: the copy's must not claim to be the
+/// instrument it was copied from.
 fn retarget(source: &str, id: &str, year: i32, from: &str) -> String {
     let mut out = String::new();
     let mut year_written = false;
@@ -92,6 +94,9 @@ fn retarget(source: &str, id: &str, year: i32, from: &str) -> String {
                 "# Copied from `{from}` by `smartcity-eval instrument new`: check the weights, the questions and\n\
                  # the notes against Kominfo's {year} instrument before relying on the scores.\nid: {id}\n"
             ));
+        } else if line.starts_with("name:") {
+            let name = format!("Instrumen {year} ({id}, disalin dari {from})");
+            out.push_str(&format!("name: \"{}\"\n", name.replace('\\', "\\\\").replace('"', "\\\"")));
         } else if line.starts_with("year:") {
             out.push_str(&format!("year: {year}\n"));
             year_written = true;
@@ -111,10 +116,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_copy_changes_only_id_and_year() {
+    fn a_copy_changes_only_id_name_and_year() {
         let source = "# header\nid: kominfo-2023-reguler\nname: X\nyear: 2023\naspects: []\n";
         let copy = retarget(source, "kominfo-2025", 2025, "kominfo-2023-reguler");
         assert!(copy.contains("\nid: kominfo-2025\n") && copy.contains("\nyear: 2025\n"), "{copy}");
+        assert!(copy.contains("\nname: \"Instrumen 2025 (kominfo-2025, disalin dari kominfo-2023-reguler)\"\n"), "{copy}");
         assert!(copy.starts_with("# header\n# Copied from `kominfo-2023-reguler`"), "{copy}");
         assert!(copy.ends_with("aspects: []\n"));
         assert_eq!(year_in("kominfo-2025"), Some(2025));

@@ -31,6 +31,16 @@ pub struct Framework {
     /// Bands for the final score, checked from the highest `min` down.
     #[serde(default)]
     pub predicates: Vec<Predicate>,
+    /// The dimension set its questions refer to (default `kominfo-2017`); it must be the set of
+    /// the workspace's dimensions.yaml to be used.
+    #[serde(default)]
+    pub dimension_set: Option<Sp<String>>,
+}
+
+impl Framework {
+    pub fn dimension_set(&self) -> &str {
+        self.dimension_set.as_ref().map_or(super::dimensions::DEFAULT_SET, |s| s.value.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]

@@ -31,6 +31,8 @@ pub struct View<'a> {
     pub illustrative: bool,
     /// Slide pages: each dimension's programs in pages of `PROGRAMS_PER_SLIDE`.
     pub dimension_slides: Vec<DimensionSlide<'a>>,
+    /// Dimensions without programs, shown together on one slide.
+    pub empty_dimensions: Vec<&'a DimensionProgress>,
     /// Weaknesses and follow-ups in pages of `ITEMS_PER_SLIDE`.
     pub constraint_slides: Vec<Vec<&'a str>>,
     pub follow_up_slides: Vec<Vec<&'a str>>,
@@ -156,9 +158,8 @@ fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
                 _ => chunks.push(vec![program]),
             }
         }
-        if chunks.is_empty() {
-            chunks.push(Vec::new());
-        }
+        // A dimension without programs gets no slide of its own: `empty_dimensions` lists
+        // them on one slide.
         for (i, programs) in chunks.into_iter().enumerate() {
             slides.push(DimensionSlide { dimension: d, now, page: i + 1, pages, programs });
         }
@@ -245,6 +246,8 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         || ev.indicators.iter().any(|i| i.illustrative || i.years.iter().any(|y| y.illustrative))
         || ev.programs.iter().any(|p| p.illustrative);
     let dimension_slides = dimension_slides(ev);
+    let empty_dimensions =
+        ev.dimensions.iter().filter(|d| !ev.programs.iter().any(|p| p.dimension == d.id)).collect();
     let pages = |items: &'a [String]| -> Vec<Vec<&'a str>> {
         items.chunks(ITEMS_PER_SLIDE).map(|c| c.iter().map(String::as_str).collect()).collect()
     };
@@ -265,6 +268,7 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         unanswered,
         unanswered_by_aspect,
         dimension_slides,
+        empty_dimensions,
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),
         ev,

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use super::{Ids, at, check_slug, dangling};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::load::LoadedWorkspace;
-use crate::model::dimensions::FIXED_IDS;
+use crate::load::{Loaded, LoadedWorkspace};
+use crate::model::Dimensions;
+use crate::model::dimensions::{DEFAULT_SET, FIXED_IDS, SET_SIZE};
 use crate::period::parse_date;
 
 pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
@@ -199,10 +200,26 @@ fn check_dimensions(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
                     .related(first),
             );
         }
+    }
+    if dims.value.set_id() == DEFAULT_SET {
+        check_fixed_set(dims, &seen, diagnostics);
+    } else {
+        check_declared_set(dims, diagnostics);
+    }
+}
+
+/// The 2017 set: its six dimensions and their sub-dimensions have fixed ids.
+fn check_fixed_set(dims: &Loaded<Dimensions>, seen: &BTreeMap<&str, Location>, diagnostics: &mut Diagnostics) {
+    let path = &dims.path;
+    for d in &dims.value.dimensions {
         let Some((_, subs)) = FIXED_IDS.iter().find(|(id, _)| *id == d.id.value) else {
             diagnostics.push(
                 super::dangling("dimension", &d.id, FIXED_IDS.iter().map(|(id, _)| *id), at(path, &d.id)).also_help(
-                    "the six dimension ids are fixed: governance, branding, economy, living, society, environment",
+                    format!(
+                        "the six dimension ids of the `{DEFAULT_SET}` set are fixed: governance, branding, economy, \
+                         living, society, environment; another set (e.g. with mobility) is declared with `set:` \
+                         (docs/format.md §3)"
+                    ),
                 ),
             );
             continue;
@@ -238,6 +255,49 @@ fn check_dimensions(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
                     .at(Location::file(path))
                     .help("the six dimensions are fixed by the contract; restore it from the shipped dimensions.yaml"),
             );
+        }
+    }
+}
+
+/// A declared set: its ids are the workspace's own; it needs 4 to 8 dimensions, each with
+/// sub-dimensions of its own.
+fn check_declared_set(dims: &Loaded<Dimensions>, diagnostics: &mut Diagnostics) {
+    let path = &dims.path;
+    let set = dims.value.set.as_ref();
+    let count = dims.value.dimensions.len();
+    if !SET_SIZE.contains(&count) {
+        let place = set.map_or_else(|| Location::file(path), |s| at(path, s));
+        diagnostics.push(
+            Diagnostic::error(
+                "dimension-count",
+                format!("the dimension set has {count} dimensions; the documents lay out 4 to 8"),
+            )
+            .at(place)
+            .help("list between 4 and 8 dimensions under `dimensions:`"),
+        );
+    }
+    for d in &dims.value.dimensions {
+        check_slug("dimension id", &d.id, path, diagnostics);
+        if d.subdimensions.is_empty() {
+            diagnostics.push(
+                Diagnostic::error("missing-id", format!("dimension `{}` has no sub-dimensions", d.id.value))
+                    .at(at(path, &d.id))
+                    .help("list at least one under `subdimensions:` (programs name one of them)"),
+            );
+        }
+        let mut subs: BTreeMap<&str, Location> = BTreeMap::new();
+        for s in &d.subdimensions {
+            check_slug("sub-dimension id", &s.id, path, diagnostics);
+            if let Some(first) = subs.insert(&s.id.value, at(path, &s.id)) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("sub-dimension `{}` appears twice in `{}`", s.id.value, d.id.value),
+                    )
+                    .at(at(path, &s.id))
+                    .related(first),
+                );
+            }
         }
     }
 }

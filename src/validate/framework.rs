@@ -36,6 +36,21 @@ fn check_framework(fw: &Loaded<Framework>, ws: &LoadedWorkspace, ids: &Ids, diag
     let path = &fw.path;
     let f = &fw.value;
     check_slug("instrument id", &f.id, path, diagnostics);
+    // An instrument made for another dimension set (an earlier year's, kept for history) names
+    // dimensions this workspace's dimensions.yaml does not have: its references cannot be
+    // checked, and it cannot be the evaluation's instrument.
+    let workspace_set = ws.dimensions.as_ref().map(|d| d.value.set_id());
+    let other_set;
+    let ids = match workspace_set {
+        Some(set) if set != f.dimension_set() => {
+            if ws.framework().is_some_and(|city_fw| city_fw.value.id.value == f.id.value) {
+                diagnostics.push(dimension_set_mismatch(fw, set, ws));
+            }
+            other_set = Ids { dimensions_known: false, ..ids.clone() };
+            &other_set
+        }
+        _ => ids,
+    };
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if stem != f.id.value {
         diagnostics.push(
@@ -362,4 +377,26 @@ fn shorten(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max).collect();
     format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
+}
+
+/// The evaluation's instrument was made for another dimension set than dimensions.yaml's.
+fn dimension_set_mismatch(fw: &Loaded<Framework>, workspace_set: &str, ws: &LoadedWorkspace) -> Diagnostic {
+    let f = &fw.value;
+    let place = f.dimension_set.as_ref().map_or_else(|| at(&fw.path, &f.id), |s| at(&fw.path, s));
+    let dims = ws.dimensions.as_ref().map(|d| d.path.display().to_string()).unwrap_or_default();
+    Diagnostic::error(
+        "dimension-set-mismatch",
+        format!(
+            "instrument `{}` was made for the dimension set `{}`, but {dims} is the set `{workspace_set}`",
+            f.id.value,
+            f.dimension_set()
+        ),
+    )
+    .at(place)
+    .help(format!(
+        "its questions and rules name dimensions of `{}`: use an instrument made for `{workspace_set}` \
+         (copy one with `smartcity-eval instrument new`, set `dimension_set: {workspace_set}` and map its \
+         dimension questions), or the dimensions.yaml of its set",
+        f.dimension_set()
+    ))
 }

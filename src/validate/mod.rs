@@ -36,6 +36,7 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
 }
 
 /// Known ids, for reference checks and `did you mean`.
+#[derive(Clone)]
 pub(crate) struct Ids {
     pub dimensions: BTreeSet<String>,
     /// (dimension, subdimension)

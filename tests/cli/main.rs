@@ -10,6 +10,7 @@ mod batch;
 mod build;
 mod concurrency;
 mod corpus;
+mod dimensions;
 mod docs;
 mod export;
 mod harness;
