@@ -53,6 +53,15 @@ fn trim_zeros(text: &str, lang: Lang) -> String {
     }
 }
 
+/// Decimals for a key figure: none from 100 up, one from 10, two below.
+fn headline_decimals(v: f64) -> usize {
+    match v.abs() {
+        a if a >= 100.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    }
+}
+
 fn number(value: &Value) -> Option<f64> {
     value.as_f64().or_else(|| value.as_i64().map(|i| i as f64))
 }
@@ -69,6 +78,11 @@ pub fn engine(lang: Lang) -> Tera {
             Some(d) => num(v, d.clamp(0, 6) as usize, lang),
             None => trim_zeros(&num(v, 2, lang), lang),
         }
+    });
+    // `{{ x | headline }}`: a key figure in large type, with the decimals its size deserves
+    // (25.067 orang, not 25.066,67 orang; 7,5; 0,83).
+    tera.register_filter("headline", move |value: &Value, _: Kwargs, _: &State| -> String {
+        number(value).map_or_else(|| "–".to_string(), |v| trim_zeros(&num(v, headline_decimals(v), lang), lang))
     });
     tera.register_filter("pct", move |value: &Value, kwargs: Kwargs, _: &State| -> String {
         let decimals = kwargs.get::<i64>("d").ok().flatten().unwrap_or(0).clamp(0, 6) as usize;
@@ -245,6 +259,15 @@ mod tests {
         ctx.insert("h", &7.5);
         let out = tera.render("t.typ", &ctx).unwrap();
         assert_eq!(out, "2\\,51 Rp 1\\,2 miliar 13 Juni 2023 \\#x \\[y\\] – 2\\.915 7\\,5");
+    }
+
+    #[test]
+    fn headline_figures_are_rounded_by_their_size() {
+        let mut tera = engine(Lang::Id);
+        tera.add_raw_template("t.typ", "{% for x in xs %}{{ x | headline }} {% endfor %}").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("xs", &[25_066.67, 146.85, 12.34, 7.5, 0.834, -0.5, 1_250_000.0]);
+        assert_eq!(tera.render("t.typ", &ctx).unwrap(), "25\\.067 147 12\\,3 7\\,5 0\\,83 \\-0\\,5 1\\.250\\.000 ");
     }
 
     /// Every value reaches Typst through the escape function: no template marks a value safe,

@@ -39,7 +39,7 @@ pub struct View<'a> {
 }
 
 /// Programs per dimension slide, and list items per slide: what fits in large type.
-pub const PROGRAMS_PER_SLIDE: usize = 3;
+pub const PROGRAMS_PER_SLIDE: usize = 2;
 pub const ITEMS_PER_SLIDE: usize = 5;
 /// Key figures shown per program on a slide.
 pub const FIGURES_PER_PROGRAM: usize = 2;
@@ -68,6 +68,8 @@ pub struct KeyFigure<'a> {
     /// The measured year before `latest`, for comparison.
     pub previous: Option<&'a IndicatorYear>,
     pub target: Option<f64>,
+    /// The latest value is this year's and falls short of this year's target (direction-aware).
+    pub missed: bool,
 }
 
 #[derive(Serialize)]
@@ -138,11 +140,14 @@ fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
                     .map(|&i| {
                         let mut measured = i.years.iter().rev().filter(|y| y.year <= ev.year && y.value.is_some());
                         let (latest, previous) = (measured.next(), measured.next());
+                        let missed = latest
+                            .is_some_and(|l| l.year == ev.year && l.achievement.is_some_and(|a| a < 100.0));
                         KeyFigure {
                             indicator: i,
                             latest,
                             previous,
                             target: i.years.iter().find(|y| y.year == ev.year).and_then(|y| y.target),
+                            missed,
                         }
                     })
                     .take(FIGURES_PER_PROGRAM)

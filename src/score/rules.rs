@@ -250,10 +250,14 @@ fn by_count(filter: &ProgramFilter, thresholds: &[f64], ctx: &RuleContext) -> De
     let dim_id = filter.dimension.as_ref().map(|d| format!(" pada dimensi {d}")).unwrap_or_default();
     let when = if filter.year.is_some() { format!(" running in {year}") } else { String::new() };
     let when_id = if filter.year.is_some() { format!(" yang berjalan pada {year}") } else { String::new() };
-    let names: Vec<String> = matching.iter().map(|p| p.id.clone()).collect();
-    let list = if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) };
+    let ids: Vec<String> = matching.iter().map(|p| p.id.clone()).collect();
+    // People read these lines: program names, not ids (the ids are the derivation's inputs).
+    let shown: Vec<&str> = matching.iter().map(|p| p.name.as_str()).collect();
+    let list = if shown.is_empty() { String::new() } else { format!(": {}", shown.join(", ")) };
+    // No program at all is the instrument's 0 ("no programme"), not the lowest band's 1.
+    let score = if matching.is_empty() { 0 } else { threshold_score(count, thresholds, Direction::Up) };
     Derived {
-        score: Some(Exact::int(threshold_score(count, thresholds, Direction::Up))),
+        score: Some(Exact::int(score)),
         illustrative: matching.iter().any(|p| p.illustrative),
         derivation: derivation(
             "program-count",
@@ -264,7 +268,7 @@ fn by_count(filter: &ProgramFilter, thresholds: &[f64], ctx: &RuleContext) -> De
                 format!("{} {what}{dim}{when}{list}", matching.len()),
                 format!("{} {what_id}{dim_id}{when_id}{list}", matching.len()),
             ),
-            names,
+            ids,
         ),
     }
 }

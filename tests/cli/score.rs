@@ -656,8 +656,9 @@ fn program_count_rule_filters() {
     //   status   {status: [rencana, tertunda]}       → p5, p6 = 2       [1,2,3] → 3
     //   prev-all {year: previous}                    → p1, p3, p4 = 3   [3,6,10] → 2
     //            (p6 is tertunda, p2 and daur-ulang start in 2023)
-    //   none     {quick_win, year: current, dimension: environment} → 0 [1,2,3] → 1 (a count of
-    //            0 is a value, not a missing one)
+    //   none     {quick_win, year: current, dimension: environment} → 0 → 0 (a count of 0 is a
+    //            value, not a missing one, and scores the instrument's 0, "no programme", not
+    //            the lowest band's 1)
     let rules: [(&str, &str); 7] = [
         ("c-qw-now", "{kind: program-count, filter: {quick_win: true, year: current}, thresholds: [1, 2, 3]}"),
         ("c-qw-prev", "{kind: program-count, filter: {quick_win: true, year: previous}, thresholds: [1, 3, 5]}"),
@@ -684,7 +685,7 @@ fn program_count_rule_filters() {
         ("c-eco", 1.0, 2023, 2.0, vec!["p4"], [1.0, 2.0, 3.0]),
         ("c-status", 2.0, 2023, 3.0, vec!["p5", "p6"], [1.0, 2.0, 3.0]),
         ("c-prev-all", 3.0, 2022, 2.0, vec!["p1", "p3", "p4"], [3.0, 6.0, 10.0]),
-        ("c-none", 0.0, 2023, 1.0, vec![], [1.0, 2.0, 3.0]),
+        ("c-none", 0.0, 2023, 0.0, vec![], [1.0, 2.0, 3.0]),
     ] {
         let q = question(&e, id);
         assert_eq!(q["status"], "derived", "{id}: {q}");
