@@ -342,3 +342,40 @@ fn the_kabupaten_example_states_its_assumption_its_partners_and_unknown_budgets(
         std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-indikator.csv")).unwrap();
     assert!(indikator.lines().next().unwrap().ends_with(",baseline,tahun_baseline"), "{indikator}");
 }
+
+/// Words in the PDFs are found by a viewer's search as they were typed (issue #20 §6): with
+/// kerning, pdftotext (and viewers) read `WAJAR` as `WA JAR`. Every word of every program and
+/// dimension name is a word of both documents' text, in the Ambon and the kabupaten workspace.
+#[test]
+fn names_are_found_in_the_pdfs_as_typed() {
+    let kabupaten = Test::empty();
+    copy_tree(&repo().join("examples/kabupaten-lembah-hijau"), kabupaten.path());
+    let _ = std::fs::remove_dir_all(kabupaten.path().join("out"));
+    for test in [ambon(), kabupaten] {
+        let out = test.run(&["build"]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        let ev: serde_json::Value = serde_json::from_str(&test.run(&["score", "--format", "json"]).stdout).unwrap();
+        let names: Vec<&str> = ev["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(ev["dimensions"].as_array().unwrap())
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert!(names.len() >= 9, "{names:?}");
+        let trim = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        for pdf in std::fs::read_dir(test.path().join("out")).unwrap().map(|e| e.unwrap().path()) {
+            if pdf.extension().is_none_or(|e| e != "pdf") {
+                continue;
+            }
+            // pdftotext's default (reading-order) mode, as a viewer's search sees the page.
+            let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+            let words: std::collections::BTreeSet<String> = text.split_whitespace().map(trim).collect();
+            for name in &names {
+                for word in name.split_whitespace().map(trim).filter(|w| w.chars().count() > 1) {
+                    assert!(words.contains(&word), "{}: `{word}` of `{name}` is not found as a word", pdf.display());
+                }
+            }
+        }
+    }
+}
