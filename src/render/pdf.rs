@@ -68,6 +68,24 @@ pub fn render(root: &Path, ev: &Evaluation, kind: DocKind, options: &RenderOptio
     Prepared::new(root, ev, options)?.render(kind)
 }
 
+/// Every printed form in English: a value's `display` becomes its `display_en` (`2.77`, not
+/// `2,77`) and a label its `label_en` (`Good`, not `Baik`), wherever the view holds both, so
+/// that no template can print an Indonesian number or predicate in an English document.
+fn in_english(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (from, to) in [("display_en", "display"), ("label_en", "label")] {
+                if let Some(english) = map.get(from).filter(|v| v.is_string()).cloned() {
+                    map.insert(to.to_string(), english);
+                }
+            }
+            map.values_mut().for_each(in_english);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(in_english),
+        _ => {}
+    }
+}
+
 /// A document as rendered, for the command to write: nothing is written while rendering, so a
 /// failed render leaves `out/` as it was.
 pub struct Rendered {
@@ -97,7 +115,13 @@ impl<'a> Prepared<'a> {
     pub fn new(root: &'a Path, ev: &'a Evaluation, options: &RenderOptions) -> Result<Prepared<'a>, Diagnostic> {
         check_size(ev)?;
         let mut context = tera::Context::new();
-        context.insert("v", &view(ev, options.lang));
+        let mut v = serde_json::to_value(view(ev, options.lang)).map_err(|e| {
+            Diagnostic::error("internal", format!("cannot prepare the document's data: {e}"))
+        })?;
+        if options.lang == Lang::En {
+            in_english(&mut v);
+        }
+        context.insert("v", &v);
         Ok(Prepared { root, ev, options: options.clone(), context, files: virtual_files(root, ev, options.lang)? })
     }
 

@@ -379,3 +379,17 @@ fn names_are_found_in_the_pdfs_as_typed() {
         }
     }
 }
+
+/// `--lang en` prints every number and predicate in English (issue #20 §6): `2.77 — Good`,
+/// not `2,77 — Baik`, in the report and the slides alike.
+#[test]
+fn english_documents_print_english_numbers_and_predicates() {
+    let test = ambon();
+    let out = test.run(&["build", "--lang", "en"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for pdf in ["out/kota-ambon-2023-laporan-en.pdf", "out/kota-ambon-2023-slides-en.pdf"] {
+        let text = text_of(&test.path().join(pdf));
+        assert!(text.contains("2.77") && text.contains("Good"), "{pdf}: {text}");
+        assert!(!text.contains("2,77") && !text.contains("Baik\n"), "{pdf} prints an Indonesian score: {text}");
+    }
+}
