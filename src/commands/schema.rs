@@ -37,6 +37,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             one::<ProgramFile>("program", "indicators/programs/**/*.yaml: one program or a list of programs"),
         ),
         (
+            "rpjmd.schema.json",
+            one::<crate::model::Rpjmd>("rpjmd.yaml", "indicators/rpjmd.yaml: the RPJMD programs say they serve (optional)"),
+        ),
+        (
             "assessment.schema.json",
             one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers"),
         ),

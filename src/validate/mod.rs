@@ -7,6 +7,7 @@ mod completeness;
 mod data;
 mod framework;
 mod programs;
+mod rpjmd;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -32,6 +33,7 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     framework::check(ws, &ids, diagnostics);
     programs::check(ws, &ids, diagnostics);
     data::check(ws, &ids, diagnostics);
+    rpjmd::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
 }
 
