@@ -34,7 +34,14 @@ pub struct View<'a> {
     /// Weaknesses and follow-ups in pages of `ITEMS_PER_SLIDE`.
     pub constraint_slides: Vec<Vec<&'a str>>,
     pub follow_up_slides: Vec<Vec<&'a str>>,
+    /// The RPJMD matrix's sasaran in pages of `SASARAN_PER_SLIDE` (empty without an RPJMD).
+    pub rpjmd_slides: Vec<Vec<&'a crate::rpjmd::alignment::SasaranAlignment>>,
+    /// Names of the programs serving no RPJMD sasaran.
+    pub rpjmd_unaligned: Vec<&'a str>,
 }
+
+/// Matrix rows per RPJMD slide: what fits at 14 pt under the header.
+pub const SASARAN_PER_SLIDE: usize = 7;
 
 /// Programs per dimension slide, and list items per slide: what fits in large type.
 pub const PROGRAMS_PER_SLIDE: usize = 3;
@@ -267,6 +274,16 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         dimension_slides,
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),
+        rpjmd_slides: ev
+            .rpjmd
+            .as_ref()
+            .map(|r| r.sasaran.chunks(SASARAN_PER_SLIDE).map(|c| c.iter().collect()).collect())
+            .unwrap_or_default(),
+        rpjmd_unaligned: ev
+            .rpjmd
+            .as_ref()
+            .map(|r| r.programs.iter().filter(|p| p.sasaran.is_empty()).map(|p| p.name.as_str()).collect())
+            .unwrap_or_default(),
         ev,
         lang: if lang == Lang::Id { "id" } else { "en" },
         date: ev.city.evaluation.date.as_ref().map_or_else(|| ev.year.to_string(), |d| date(&d.value, lang)),

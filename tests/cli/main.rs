@@ -18,5 +18,6 @@ mod init_schema;
 mod no_crash;
 mod reading;
 mod render;
+mod rpjmd;
 mod score;
 mod validate;
