@@ -146,10 +146,19 @@ fn gaps(ws: &LoadedWorkspace, plan: &Plan<'_>, diagnostics: &mut Diagnostics) {
     for loaded in &ws.programs {
         let p = &loaded.value.value;
         if p.rpjmd.is_empty() {
+            let start = plan.rpjmd.period.start.value;
+            let help = if p.period.end.value < start {
+                format!(
+                    "it ends in {}, before the RPJMD period starts ({start}): if it continues, extend its `period` and list the sasaran it serves (`rpjmd: [sasaran-id]`)",
+                    p.period.end.value
+                )
+            } else {
+                "list the sasaran it serves (`rpjmd: [sasaran-id]`): assessors ask how each program serves the RPJMD".to_string()
+            };
             diagnostics.push(
                 Diagnostic::warning("program-without-sasaran", format!("program `{}` serves no RPJMD sasaran", p.id.value))
                     .at(at(&loaded.path, &p.id))
-                    .help("list the sasaran it serves (`rpjmd: [sasaran-id]`): assessors ask how each program serves the RPJMD"),
+                    .help(help),
             );
         }
     }
