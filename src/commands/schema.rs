@@ -38,7 +38,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ),
         (
             "rpjmd.schema.json",
-            one::<crate::model::Rpjmd>("rpjmd.yaml", "indicators/rpjmd.yaml: the RPJMD programs say they serve (optional)"),
+            one::<crate::model::Rpjmd>(
+                "rpjmd.yaml",
+                "indicators/rpjmd.yaml: the RPJMD programs say they serve (optional)",
+            ),
         ),
         (
             "assessment.schema.json",

@@ -250,7 +250,10 @@ pub fn alignment(ws: &LoadedWorkspace, plan: &Plan<'_>, series: &[IndicatorSerie
                 unit: iku.unit.clone(),
                 sasaran: iku.owner.clone(),
                 baseline: iku.baseline.map(|(year, value)| BaselineValue { year, value }),
-                targets: years.iter().map(|&year| IkuTarget { year, target: iku.targets.get(&year).copied() }).collect(),
+                targets: years
+                    .iter()
+                    .map(|&year| IkuTarget { year, target: iku.targets.get(&year).copied() })
+                    .collect(),
                 definition: iku.definition.clone(),
                 data_source: iku.data_source.clone(),
                 producer: iku.producer.clone(),
@@ -259,8 +262,10 @@ pub fn alignment(ws: &LoadedWorkspace, plan: &Plan<'_>, series: &[IndicatorSerie
             }
         })
         .collect();
-    let unaligned_programs: Vec<String> = programs.iter().filter(|p| p.sasaran.is_empty()).map(|p| p.id.clone()).collect();
-    let unserved_sasaran: Vec<String> = sasaran.iter().filter(|s| s.programs.is_empty()).map(|s| s.id.clone()).collect();
+    let unaligned_programs: Vec<String> =
+        programs.iter().filter(|p| p.sasaran.is_empty()).map(|p| p.id.clone()).collect();
+    let unserved_sasaran: Vec<String> =
+        sasaran.iter().filter(|s| s.programs.is_empty()).map(|s| s.id.clone()).collect();
     let counts = AlignmentCounts {
         misi: rpjmd.misi.len(),
         tujuan: rpjmd.misi.iter().map(|m| m.tujuan.len()).sum(),

@@ -12,7 +12,7 @@ use polars::prelude::*;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::{Loaded, LoadedWorkspace, Table};
 use crate::model::DataOptions;
-use crate::model::rpjmd::{RpjmdIndicator, Rpjmd};
+use crate::model::rpjmd::{Rpjmd, RpjmdIndicator};
 use crate::workspace::DataKind;
 
 /// One sasaran with the misi and tujuan above it.
@@ -98,7 +98,8 @@ pub fn plan(ws: &LoadedWorkspace) -> (Option<Plan<'_>>, Vec<Diagnostic>) {
     for table in ws.tables.iter().filter(|t| t.kind == DataKind::Rpjmd) {
         if let Err(e) = from_table(ws, table, &mut plan, &mut diagnostics) {
             diagnostics.push(
-                Diagnostic::error("internal", format!("could not read the RPJMD table: {e}")).at(table.location(0, None)),
+                Diagnostic::error("internal", format!("could not read the RPJMD table: {e}"))
+                    .at(table.location(0, None)),
             );
         }
     }
@@ -140,7 +141,12 @@ fn baseline_year_from_header(ws: &LoadedWorkspace, table: &Table) -> Option<i32>
     }
 }
 
-fn from_table(ws: &LoadedWorkspace, table: &Table, plan: &mut Plan<'_>, diagnostics: &mut Vec<Diagnostic>) -> PolarsResult<()> {
+fn from_table(
+    ws: &LoadedWorkspace,
+    table: &Table,
+    plan: &mut Plan<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PolarsResult<()> {
     let f = &table.frame;
     let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
         Ok(f.column(name)?.str()?.iter().map(|v| v.map(str::to_string)).collect())
@@ -231,7 +237,18 @@ mod tests {
         for ok in ["2.16.03", "2.16.03.2.02", "2.16.03.2.02.0035", "2.16.03.2.02.35", "X.XX.01", "X.XX.01.2.01.0001"] {
             assert!(valid_kode(ok), "{ok}");
         }
-        for bad in ["2.16", "2.16.3", "2.16.03.2", "2.16.03.2.02.035", "02.16.03", "2.16.03.2.02.0035.1", "2,16,03", "", "X.16.03", "2.XX.03"] {
+        for bad in [
+            "2.16",
+            "2.16.3",
+            "2.16.03.2",
+            "2.16.03.2.02.035",
+            "02.16.03",
+            "2.16.03.2.02.0035.1",
+            "2,16,03",
+            "",
+            "X.16.03",
+            "2.XX.03",
+        ] {
             assert!(!valid_kode(bad), "{bad}");
         }
     }

@@ -25,14 +25,18 @@ fn rpjmd_itself(plan: &Plan<'_>, diagnostics: &mut Diagnostics) {
     let period = &plan.rpjmd.period;
     if period.start.value > period.end.value {
         diagnostics.push(
-            Diagnostic::error("bad-period", format!("the RPJMD period starts in {} but ends in {}", period.start.value, period.end.value))
-                .at(at(plan.path, &period.start))
-                .help("`period: {start: 2025, end: 2029}` with start ≤ end"),
+            Diagnostic::error(
+                "bad-period",
+                format!("the RPJMD period starts in {} but ends in {}", period.start.value, period.end.value),
+            )
+            .at(at(plan.path, &period.start))
+            .help("`period: {start: 2025, end: 2029}` with start ≤ end"),
         );
     }
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
     let structure = plan.rpjmd.misi.iter().flat_map(|m| {
-        std::iter::once(&m.id).chain(m.tujuan.iter().flat_map(|t| std::iter::once(&t.id).chain(t.sasaran.iter().map(|s| &s.id))))
+        std::iter::once(&m.id)
+            .chain(m.tujuan.iter().flat_map(|t| std::iter::once(&t.id).chain(t.sasaran.iter().map(|s| &s.id))))
     });
     let locations: Vec<(&str, Location)> = structure.map(|id| (id.value.as_str(), at(plan.path, id))).collect();
     for (id, location) in &locations {
@@ -63,7 +67,8 @@ fn programs(ws: &LoadedWorkspace, plan: Option<&Plan<'_>>, diagnostics: &mut Dia
     // A broken rpjmd.yaml is reported once, not again at every reference.
     let checkable = !ws.unparsed.rpjmd;
     let sasaran_ids: Vec<&str> = plan.map(|p| p.sasaran.iter().map(|s| s.id.as_str()).collect()).unwrap_or_default();
-    let indicator_ids: Vec<&str> = plan.map(|p| p.indicators.iter().map(|i| i.id.as_str()).collect()).unwrap_or_default();
+    let indicator_ids: Vec<&str> =
+        plan.map(|p| p.indicators.iter().map(|i| i.id.as_str()).collect()).unwrap_or_default();
     for loaded in &ws.programs {
         let path = &loaded.path;
         let p = &loaded.value.value;
@@ -153,12 +158,16 @@ fn gaps(ws: &LoadedWorkspace, plan: &Plan<'_>, diagnostics: &mut Diagnostics) {
                     p.period.end.value
                 )
             } else {
-                "list the sasaran it serves (`rpjmd: [sasaran-id]`): assessors ask how each program serves the RPJMD".to_string()
+                "list the sasaran it serves (`rpjmd: [sasaran-id]`): assessors ask how each program serves the RPJMD"
+                    .to_string()
             };
             diagnostics.push(
-                Diagnostic::warning("program-without-sasaran", format!("program `{}` serves no RPJMD sasaran", p.id.value))
-                    .at(at(&loaded.path, &p.id))
-                    .help(help),
+                Diagnostic::warning(
+                    "program-without-sasaran",
+                    format!("program `{}` serves no RPJMD sasaran", p.id.value),
+                )
+                .at(at(&loaded.path, &p.id))
+                .help(help),
             );
         }
     }
@@ -195,9 +204,12 @@ fn gaps(ws: &LoadedWorkspace, plan: &Plan<'_>, diagnostics: &mut Diagnostics) {
     for iku in &alignment.indicators {
         for c in &iku.contributions {
             let Some(location) = ws.programs.iter().find_map(|p| {
-                p.value.value.indicators.iter().find(|i| i.id.value == c.indicator).and_then(|i| {
-                    i.contributes_to.as_ref().map(|t| at(&p.path, t))
-                })
+                p.value
+                    .value
+                    .indicators
+                    .iter()
+                    .find(|i| i.id.value == c.indicator)
+                    .and_then(|i| i.contributes_to.as_ref().map(|t| at(&p.path, t)))
             }) else {
                 continue;
             };

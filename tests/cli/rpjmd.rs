@@ -29,8 +29,17 @@ fn iku_xlsx() -> Vec<u8> {
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(1, c as u16, *h).unwrap();
     }
-    let rows: [(&str, &str, &str, &str, [f64; 5], &str); 2] = [
-        ("sampah-terkelola", "iku-sampah-diolah", "Sampah yang diolah", "ton/bulan", [0.0, 100.0, 150.0, 200.0, 250.0], "Laporan DLH"),
+    // sasaran, KODEFIKASI, INDIKATOR, SATUAN, baseline and 2023–2026, SUMBER DATA
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, [f64; 5], &'a str);
+    let rows: [Row; 2] = [
+        (
+            "sampah-terkelola",
+            "iku-sampah-diolah",
+            "Sampah yang diolah",
+            "ton/bulan",
+            [0.0, 100.0, 150.0, 200.0, 250.0],
+            "Laporan DLH",
+        ),
         ("ruang-hijau", "iku-rth", "Luas RTH publik", "%", [12.0, 13.0, 14.0, 15.0, 16.0], "Dinas PUPR"),
     ];
     for (r, (sasaran, id, name, unit, numbers, source)) in rows.iter().enumerate() {
@@ -72,9 +81,17 @@ fn validate_reports_the_unaligned_program_and_the_unserved_sasaran() {
     let test = workspace();
     let out = test.run(&["validate"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.contains("warning[program-without-sasaran]: program `festival-kota` serves no RPJMD sasaran"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("warning[program-without-sasaran]: program `festival-kota` serves no RPJMD sasaran"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("  --> indicators/programs/layanan.yaml:18:7"), "{}", out.stdout);
-    assert!(out.stdout.contains("warning[sasaran-without-program]: no smart city program serves sasaran `ruang-hijau`"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("warning[sasaran-without-program]: no smart city program serves sasaran `ruang-hijau`"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains("rpjmd-target-missed"), "{}", out.stdout);
 }
 
@@ -107,7 +124,8 @@ fn score_json_carries_the_alignment() {
     let sampah = iku("iku-sampah-diolah");
     assert_eq!(sampah["origin"], "data/rpjmd/iku.xlsx:IKU!B3");
     assert_eq!(sampah["baseline"], serde_json::json!({"year": 2022, "value": 0.0}));
-    let targets: Vec<f64> = sampah["targets"].as_array().unwrap().iter().map(|t| t["target"].as_f64().unwrap()).collect();
+    let targets: Vec<f64> =
+        sampah["targets"].as_array().unwrap().iter().map(|t| t["target"].as_f64().unwrap()).collect();
     assert_eq!(targets, [100.0, 150.0, 200.0, 250.0]);
     assert_eq!(sampah["producer"], "Bappeda");
     // Two months of data: the 2023 value (mean 160) is shown but not judged.
@@ -133,16 +151,54 @@ fn bappeda_workbook_has_the_rpjmd_sheet() {
     assert_eq!(
         rows[0],
         [
-            "misi", "tujuan", "sasaran", "nama_sasaran", "program_sasaran", "kode_program_sasaran", "indikator_rpjmd",
-            "nama_indikator_rpjmd", "satuan", "baseline", "tahun_baseline", "tahun", "target", "program", "nama_program",
-            "kode", "indikator_program", "nilai", "status", "ilustrasi"
+            "misi",
+            "tujuan",
+            "sasaran",
+            "nama_sasaran",
+            "program_sasaran",
+            "kode_program_sasaran",
+            "indikator_rpjmd",
+            "nama_indikator_rpjmd",
+            "satuan",
+            "baseline",
+            "tahun_baseline",
+            "tahun",
+            "target",
+            "program",
+            "nama_program",
+            "kode",
+            "indikator_program",
+            "nilai",
+            "status",
+            "ilustrasi"
         ]
     );
     // sampah-terkelola: one row per year of 2023–2026 for its contributing indicator.
     let first = &rows[1];
-    assert_eq!(&first[..6], ["1", "tujuan-1-1", "sampah-terkelola", "Meningkatnya pengelolaan sampah", "Pabrik Daur Ulang", "2.11.05; 2.11.05.2.01.0001"]);
+    assert_eq!(
+        &first[..6],
+        [
+            "1",
+            "tujuan-1-1",
+            "sampah-terkelola",
+            "Meningkatnya pengelolaan sampah",
+            "Pabrik Daur Ulang",
+            "2.11.05; 2.11.05.2.01.0001"
+        ]
+    );
     assert_eq!(&first[6..13], ["iku-sampah-diolah", "Sampah yang diolah", "ton/bulan", "0", "2022", "2023", "100"]);
-    assert_eq!(&first[13..], ["daur-ulang", "Pabrik Daur Ulang", "2.11.05; 2.11.05.2.01.0001", "sampah-diolah", "160", "tahun-belum-lengkap", "true"]);
+    assert_eq!(
+        &first[13..],
+        [
+            "daur-ulang",
+            "Pabrik Daur Ulang",
+            "2.11.05; 2.11.05.2.01.0001",
+            "sampah-diolah",
+            "160",
+            "tahun-belum-lengkap",
+            "true"
+        ]
+    );
     let years: Vec<&str> = rows.iter().filter(|r| r[6] == "iku-sampah-diolah").map(|r| r[11].as_str()).collect();
     assert_eq!(years, ["2023", "2024", "2025", "2026"]);
     // ruang-hijau: its IKU without a contributing program; numbers stay numbers.
@@ -153,10 +209,15 @@ fn bappeda_workbook_has_the_rpjmd_sheet() {
     assert_eq!(sheet.get_value((rth_row, 12)), Some(&Data::Float(13.0)));
     let met = rows.iter().find(|r| r[6] == "iku-ikm" && r[11] == "2023").unwrap();
     assert_eq!((met[17].as_str(), met[18].as_str()), ("81", "tercapai"));
-    assert!(matches!(sheet.get_value((rows.iter().position(|r| r == met).unwrap() as u32, 17)), Some(Data::Float(v)) if *v == 81.0));
+    assert!(
+        matches!(sheet.get_value((rows.iter().position(|r| r == met).unwrap() as u32, 17)), Some(Data::Float(v)) if *v == 81.0)
+    );
     // The program serving no sasaran closes the sheet.
     let last = rows.last().unwrap();
-    assert_eq!((last[13].as_str(), last[14].as_str(), last[18].as_str()), ("festival-kota", "Festival Kota", "tanpa-sasaran"));
+    assert_eq!(
+        (last[13].as_str(), last[14].as_str(), last[18].as_str()),
+        ("festival-kota", "Festival Kota", "tanpa-sasaran")
+    );
 }
 
 fn pdf_text(path: &std::path::Path) -> String {
@@ -181,7 +242,10 @@ fn report_chapter_and_slide_show_the_matrix() {
     let section = |from: &str, to: &str| chapter.split(from).nth(1).unwrap().split(to).next().unwrap().to_string();
     assert!(section("Program tanpa sasaran RPJMD", "Sasaran RPJMD tanpa").contains("Festival Kota"), "{chapter}");
     let unserved = section("Sasaran RPJMD tanpa program smart city", "Target RPJMD");
-    assert!(unserved.contains("Bertambahnya ruang terbuka hijau") && !unserved.contains("pengelolaan sampah"), "{unserved}");
+    assert!(
+        unserved.contains("Bertambahnya ruang terbuka hijau") && !unserved.contains("pengelolaan sampah"),
+        "{unserved}"
+    );
     let targets = section("Target RPJMD dan capaian program", "Sumber");
     assert!(targets.contains("Indeks Kepuasan Masyarakat") && targets.contains("81 ✓"), "{targets}");
     assert!(chapter.contains("ilustrasi, bukan dokumen resmi"), "{chapter}");
