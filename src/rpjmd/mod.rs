@@ -33,6 +33,8 @@ pub struct Iku {
     pub unit: String,
     pub baseline: Option<(i32, f64)>,
     pub targets: BTreeMap<i32, f64>,
+    /// Where each target is written.
+    pub target_locations: BTreeMap<i32, Location>,
     pub definition: Option<String>,
     pub data_source: Option<String>,
     pub producer: Option<String>,
@@ -113,6 +115,7 @@ fn from_yaml(ind: &RpjmdIndicator, owner: &str, path: &Path) -> Iku {
         unit: ind.unit.value.clone(),
         baseline: ind.baseline.as_ref().map(|b| (b.year.value, b.value)),
         targets: ind.targets.iter().map(|(y, v)| (y.value, v.value)).collect(),
+        target_locations: ind.targets.keys().map(|y| (y.value, Location::at(path, y.line, y.column))).collect(),
         definition: ind.definition.clone(),
         data_source: ind.data_source.clone(),
         producer: ind.producer.clone(),
@@ -193,6 +196,11 @@ fn from_table(
             unit: units[i].clone().unwrap_or_default(),
             baseline,
             targets: years.iter().filter_map(|(y, v)| v[i].map(|v| (*y, v))).collect(),
+            target_locations: years
+                .iter()
+                .filter(|(_, v)| v[i].is_some())
+                .map(|(y, _)| (*y, table.location(row, Some(&y.to_string()))))
+                .collect(),
             definition: definitions[i].clone(),
             data_source: data_sources[i].clone(),
             producer: producers[i].clone(),

@@ -50,7 +50,19 @@ fn rpjmd_itself(plan: &Plan<'_>, diagnostics: &mut Diagnostics) {
         }
     }
     let mut indicators: BTreeMap<&str, &Location> = BTreeMap::new();
+    let (start, end) = (period.start.value, period.end.value);
     for iku in &plan.indicators {
+        // Shown nowhere (the documents cover the period's years): say so rather than drop it.
+        for (year, location) in iku.target_locations.iter().filter(|(y, _)| **y < start || **y > end) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "rpjmd-target-outside-period",
+                    format!("RPJMD indicator `{}` has a target for {year}, outside the RPJMD period {start}–{end}", iku.id),
+                )
+                .at(location.clone())
+                .help("the documents show the period's years only: correct the year, or the RPJMD `period` if it runs longer"),
+            );
+        }
         if let Some(first) = indicators.insert(&iku.id, &iku.location) {
             diagnostics.push(
                 Diagnostic::error("duplicate-id", format!("RPJMD indicator `{}` is defined twice", iku.id))
@@ -115,6 +127,15 @@ fn programs(ws: &LoadedWorkspace, plan: Option<&Plan<'_>>, diagnostics: &mut Dia
             let Some(target) = &ind.contributes_to else { continue };
             if !checkable {
                 continue;
+            }
+            if let Some(conversion) = &ind.conversion
+                && !(conversion.value.is_finite() && conversion.value > 0.0)
+            {
+                diagnostics.push(
+                    Diagnostic::error("bad-conversion", format!("conversion {} is not a positive number", conversion.value))
+                        .at(at(path, conversion))
+                        .help("`conversion:` multiplies this indicator's value into the RPJMD unit: e.g. `0.01` from percent to a share, `1000` from thousands"),
+                );
             }
             let Some(iku) = plan.and_then(|plan| plan.indicator(target)) else {
                 let mut d = dangling("RPJMD indicator", target, indicator_ids.iter().copied(), at(path, target));
