@@ -100,6 +100,17 @@ const RPJMD: &[ColSpec] = &[
     col("producer", ColType::Text, false, true),
 ];
 
+/// Headers RPJMD tables use for the contract columns (suggested in diagnostics, never silently
+/// accepted, as the other kinds' aliases in `table.rs`).
+pub const RPJMD_ALIASES: &[(&str, &[&str])] = &[
+    ("indicator", &["kodefikasi", "kode", "kode indikator", "kode iku"]),
+    ("name", &["indikator", "indikator kinerja", "indikator kinerja utama", "nama indikator", "iku"]),
+    ("unit", &["satuan"]),
+    ("definition", &["definisi", "definisi operasional", "formula", "rumus"]),
+    ("data_source", &["sumber data"]),
+    ("producer", &["produsen data", "penanggung jawab", "opd penanggung jawab", "perangkat daerah"]),
+];
+
 /// The first and last year an RPJMD table may have a target column for.
 pub const RPJMD_YEARS: std::ops::RangeInclusive<i32> = 2020..=2035;
 

@@ -273,3 +273,15 @@ fn a_workspace_without_an_rpjmd_has_no_alignment_anywhere() {
     let out = test.run(&["validate"]);
     assert!(!out.stdout.contains("sasaran"), "{}", out.stdout);
 }
+
+#[test]
+fn an_iku_table_without_sidecar_is_told_its_own_mapping() {
+    let test = workspace().file("data/rpjmd/iku.xlsx.yaml", "sheet: IKU\nskip_rows: 1\n");
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    // INDIKATOR is the name in an RPJMD table, KODEFIKASI the id (elsewhere `indikator` is the id).
+    assert!(out.stdout.contains("map it in iku.xlsx.yaml with `columns: {indicator: KODEFIKASI}`"), "{}", out.stdout);
+    assert!(out.stdout.contains("map it in iku.xlsx.yaml with `columns: {name: INDIKATOR}`"), "{}", out.stdout);
+    assert!(out.stdout.contains("map it in iku.xlsx.yaml with `columns: {unit: SATUAN}`"), "{}", out.stdout);
+    assert!(out.stdout.contains("--> data/rpjmd/iku.xlsx:IKU!A2"), "{}", out.stdout);
+}
