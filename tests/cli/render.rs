@@ -144,7 +144,7 @@ fn ambon_slides_are_16_9_and_never_overflow() {
         assert!(text.contains(needle), "slides lack `{needle}`");
     }
     assert!(text.contains("Keselarasan dengan RPJMD 2025–2029"), "slides lack the RPJMD slide");
-    // title, agenda, scores, 6 dimensions (one page each: ≤ 3 programs), the RPJMD matrix (7
+    // title, agenda, scores, 6 dimensions (one page each: ≤ 3 programs), the RPJMD matrix (8
     // sasaran: 1 page), constraints (3 items: 1 page), follow-ups (6 items: 2 pages of ≤ 5),
     // closing — one more page would mean content spilled over.
     assert_eq!(pages_of(&pdf), 14);
