@@ -140,6 +140,28 @@ fn score_json_carries_the_alignment() {
 }
 
 #[test]
+fn score_table_sums_the_alignment_up() {
+    let out = workspace().run(&["score"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("RPJMD 2023–2026: 2/3 program melayani sasaran, 2/3 sasaran dilayani\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  tanpa sasaran: festival-kota\n  sasaran tanpa program: ruang-hijau\n"),
+        "{}",
+        out.stdout
+    );
+    let out = workspace().run(&["score", "--lang", "en"]);
+    assert!(
+        out.stdout.contains("RPJMD 2023–2026: 2/3 programmes serve a sasaran, 2/3 sasaran served"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn bappeda_workbook_has_the_rpjmd_sheet() {
     let test = workspace();
     let out = test.run(&["export", "--format", "xlsx"]);
