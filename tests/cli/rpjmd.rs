@@ -107,7 +107,7 @@ fn score_json_carries_the_alignment() {
     assert_eq!(
         r["counts"],
         serde_json::json!({"misi": 2, "tujuan": 2, "sasaran": 3, "sasaran_served": 2, "programs": 3,
-            "programs_aligned": 2, "programs_unaligned": 1, "indicators": 3, "indicators_linked": 2})
+            "programs_aligned": 2, "programs_unaligned": 1, "indicators": 4, "indicators_linked": 2})
     );
     assert_eq!(r["unaligned_programs"], serde_json::json!(["festival-kota"]));
     assert_eq!(r["unserved_sasaran"], serde_json::json!(["ruang-hijau"]));
@@ -234,6 +234,13 @@ fn bappeda_workbook_has_the_rpjmd_sheet() {
     assert!(
         matches!(sheet.get_value((rows.iter().position(|r| r == met).unwrap() as u32, 17)), Some(Data::Float(v)) if *v == 81.0)
     );
+    // An indikator tujuan: the tujuan's rows, before its sasaran, with the sasaran cells empty.
+    let ipp: Vec<&Vec<String>> = rows.iter().filter(|r| r[6] == "iku-ipp").collect();
+    assert_eq!(ipp.len(), 4);
+    assert_eq!(&ipp[2][..4], ["2", "tujuan-2-1", "", ""]);
+    assert_eq!((ipp[2][11].as_str(), ipp[2][12].as_str()), ("2025", "4"));
+    let first_ipp = rows.iter().position(|r| r[6] == "iku-ipp").unwrap();
+    assert!(first_ipp < rows.iter().position(|r| r[2] == "layanan-digital").unwrap());
     // The program serving no sasaran closes the sheet.
     let last = rows.last().unwrap();
     assert_eq!(
