@@ -57,6 +57,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
     };
     let cohort = cohort::compare(&ws.tables, instrument_for, &city.value.city, year, final_exact, framework)
         .map_err(internal)?;
+    let rpjmd = crate::rpjmd::plan(ws).0.map(|plan| crate::rpjmd::alignment::alignment(ws, &plan, &series));
     let slug = city.value.slug.as_ref().map_or_else(|| crate::slug::slugify(&city.value.city), |s| s.value.clone());
     Ok(Evaluation {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -71,6 +72,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         dimensions,
         cohort,
         sources: sources(ws),
+        rpjmd,
     })
 }
 

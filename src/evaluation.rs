@@ -30,6 +30,9 @@ pub struct Evaluation {
     pub cohort: Option<CohortComparison>,
     /// Input files read, with their row counts (data) — the appendix's "sources".
     pub sources: Vec<SourceFile>,
+    /// Masterplan ↔ RPJMD alignment, when the workspace has indicators/rpjmd.yaml.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpjmd: Option<crate::rpjmd::alignment::Alignment>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

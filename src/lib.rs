@@ -19,6 +19,7 @@ pub mod outdir;
 pub mod period;
 pub mod progress;
 pub mod render;
+pub mod rpjmd;
 pub mod score;
 pub mod slug;
 pub mod validate;

@@ -15,10 +15,13 @@ pub enum DataKind {
     Budget,
     Survey,
     Cohort,
+    /// RPJMD indicator tables (IKU/IKD) in `data/rpjmd/`.
+    Rpjmd,
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 4] = [DataKind::Observations, DataKind::Budget, DataKind::Survey, DataKind::Cohort];
+    pub const ALL: [DataKind; 5] =
+        [DataKind::Observations, DataKind::Budget, DataKind::Survey, DataKind::Cohort, DataKind::Rpjmd];
 
     pub fn folder(self) -> &'static str {
         match self {
@@ -26,6 +29,7 @@ impl DataKind {
             DataKind::Budget => "budget",
             DataKind::Survey => "survey",
             DataKind::Cohort => "cohort",
+            DataKind::Rpjmd => "rpjmd",
         }
     }
 
@@ -33,7 +37,7 @@ impl DataKind {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             DataKind::Observations => &["csv", "xlsx", "parquet"],
-            DataKind::Budget | DataKind::Survey => &["csv", "xlsx"],
+            DataKind::Budget | DataKind::Survey | DataKind::Rpjmd => &["csv", "xlsx"],
             DataKind::Cohort => &["csv"],
         }
     }
@@ -61,6 +65,8 @@ pub struct Workspace {
     pub root: PathBuf,
     pub city: PathBuf,
     pub dimensions: PathBuf,
+    /// `indicators/rpjmd.yaml` (optional: read only when it exists).
+    pub rpjmd: PathBuf,
     pub frameworks: Vec<PathBuf>,
     pub programs: Vec<PathBuf>,
     pub assessments: Vec<PathBuf>,
@@ -90,6 +96,7 @@ impl Workspace {
         let mut ws = Workspace {
             city: indicators.join("city.yaml"),
             dimensions: indicators.join("dimensions.yaml"),
+            rpjmd: indicators.join("rpjmd.yaml"),
             frameworks: yaml_files(&root, &indicators.join("framework"), false, diagnostics),
             programs: yaml_files(&root, &indicators.join("programs"), true, diagnostics),
             assessments: yaml_files(&root, &indicators.join("assessment"), false, diagnostics),

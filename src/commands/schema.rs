@@ -40,6 +40,13 @@ pub fn schemas() -> Result<Vec<(&'static str, String)>, Box<Diagnostic>> {
             one::<ProgramFile>("program", "indicators/programs/**/*.yaml: one program or a list of programs")?,
         ),
         (
+            "rpjmd.schema.json",
+            one::<crate::model::Rpjmd>(
+                "rpjmd.yaml",
+                "indicators/rpjmd.yaml: the RPJMD programs say they serve (optional)",
+            )?,
+        ),
+        (
             "assessment.schema.json",
             one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers")?,
         ),

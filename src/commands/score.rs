@@ -174,6 +174,25 @@ pub fn scorecard_table(e: &Evaluation, lang: Lang) -> String {
             let _ = writeln!(out, "{line}");
         }
     }
+    if let Some(r) = &e.rpjmd {
+        let c = &r.counts;
+        let (served, covered, unaligned, unserved) = if lang == Lang::En {
+            ("programmes serve a sasaran", "sasaran served", "serving none", "sasaran without a programme")
+        } else {
+            ("program melayani sasaran", "sasaran dilayani", "tanpa sasaran", "sasaran tanpa program")
+        };
+        let _ = writeln!(
+            out,
+            "\nRPJMD {}–{}: {}/{} {served}, {}/{} {covered}",
+            r.period_start, r.period_end, c.programs_aligned, c.programs, c.sasaran_served, c.sasaran
+        );
+        if !r.unaligned_programs.is_empty() {
+            let _ = writeln!(out, "  {unaligned}: {}", r.unaligned_programs.join(", "));
+        }
+        if !r.unserved_sasaran.is_empty() {
+            let _ = writeln!(out, "  {unserved}: {}", r.unserved_sasaran.join(", "));
+        }
+    }
     let derived = card.questions.iter().filter(|q| q.status == ScoreStatus::Derived).count();
     let _ = writeln!(
         out,

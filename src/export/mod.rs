@@ -2,6 +2,7 @@
 //! other tools). Every file is written atomically; the same inputs give the same bytes.
 
 pub mod batch;
+pub mod rpjmd;
 pub mod tables;
 
 use std::path::{Path, PathBuf};

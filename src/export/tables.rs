@@ -92,7 +92,11 @@ pub const BUDGET_SOURCES: [&str; 5] = ["apbd", "apbn", "csr", "swasta", "lainnya
 /// `evaluations`: one per scored year (ascending); `years`: the years the data tables cover.
 pub fn tables(evaluations: &[Evaluation], years: &[i32]) -> Vec<Table> {
     let Some(latest) = evaluations.last() else { return Vec::new() };
-    vec![scores(evaluations), dimensions(latest, years), programs(latest, years), indicators(latest, years)]
+    let mut all =
+        vec![scores(evaluations), dimensions(latest, years), programs(latest, years), indicators(latest, years)];
+    // Only for a workspace with indicators/rpjmd.yaml.
+    all.extend(super::rpjmd::table(latest));
+    all
 }
 
 fn scores(evaluations: &[Evaluation]) -> Table {

@@ -69,11 +69,61 @@ const COHORT: &[ColSpec] = &[
     col("final", ColType::Number, true, false),
 ];
 
+/// An RPJMD indicator table as regions publish it (KODEFIKASI | INDIKATOR | SATUAN |
+/// BASELINE 2024 | 2025 … 2030 | DEFINISI | SUMBER DATA | PRODUSEN DATA), one row per indicator,
+/// linked to its sasaran by `sasaran`. Target years are columns named by the year.
+const RPJMD: &[ColSpec] = &[
+    col("sasaran", ColType::Text, true, false),
+    col("indicator", ColType::Text, true, false),
+    col("name", ColType::Text, true, false),
+    col("unit", ColType::Text, true, false),
+    ColSpec { percent_as_shown: true, ..col("baseline", ColType::Number, false, true) },
+    col("baseline_year", ColType::Year, false, true),
+    rpjmd_year("2020"),
+    rpjmd_year("2021"),
+    rpjmd_year("2022"),
+    rpjmd_year("2023"),
+    rpjmd_year("2024"),
+    rpjmd_year("2025"),
+    rpjmd_year("2026"),
+    rpjmd_year("2027"),
+    rpjmd_year("2028"),
+    rpjmd_year("2029"),
+    rpjmd_year("2030"),
+    rpjmd_year("2031"),
+    rpjmd_year("2032"),
+    rpjmd_year("2033"),
+    rpjmd_year("2034"),
+    rpjmd_year("2035"),
+    col("definition", ColType::Text, false, true),
+    col("data_source", ColType::Text, false, true),
+    col("producer", ColType::Text, false, true),
+];
+
+/// Headers RPJMD tables use for the contract columns (suggested in diagnostics, never silently
+/// accepted, as the other kinds' aliases in `table.rs`).
+pub const RPJMD_ALIASES: &[(&str, &[&str])] = &[
+    ("indicator", &["kodefikasi", "kode", "kode indikator", "kode iku"]),
+    ("name", &["indikator", "indikator kinerja", "indikator kinerja utama", "nama indikator", "iku"]),
+    ("unit", &["satuan"]),
+    ("definition", &["definisi", "definisi operasional", "formula", "rumus"]),
+    ("data_source", &["sumber data"]),
+    ("producer", &["produsen data", "penanggung jawab", "opd penanggung jawab", "perangkat daerah"]),
+];
+
+/// The first and last year an RPJMD table may have a target column for.
+pub const RPJMD_YEARS: std::ops::RangeInclusive<i32> = 2020..=2035;
+
+const fn rpjmd_year(year: &'static str) -> ColSpec {
+    ColSpec { percent_as_shown: true, ..col(year, ColType::Number, false, true) }
+}
+
 pub fn columns(kind: DataKind) -> &'static [ColSpec] {
     match kind {
         DataKind::Observations => OBSERVATIONS,
         DataKind::Budget => BUDGET,
         DataKind::Survey => SURVEY,
         DataKind::Cohort => COHORT,
+        DataKind::Rpjmd => RPJMD,
     }
 }

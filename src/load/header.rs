@@ -107,7 +107,7 @@ pub(super) fn map_headers(
                 None => unmatched
                     .iter()
                     .map(|&i| raw.headers[i].as_str())
-                    .find(|h| is_alias(spec.name, h))
+                    .find(|h| is_alias(kind, spec.name, h))
                     .or_else(|| suggest(spec.name, near)),
             };
             if let Some(h) = offer {
@@ -179,13 +179,15 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("name", &["nama", "kabupaten/kota", "daerah"]),
 ];
 
-fn is_alias(column: &str, header: &str) -> bool {
+fn is_alias(kind: DataKind, column: &str, header: &str) -> bool {
     // Every alias is short; a runaway header cell is not lower-cased once per column.
     if header.len() > 64 {
         return false;
     }
     let header = header.to_lowercase();
-    ALIASES.iter().any(|(c, names)| *c == column && names.contains(&header.as_str()))
+    // RPJMD tables have their own words (INDIKATOR is the name there, KODEFIKASI the id).
+    let aliases = if kind == DataKind::Rpjmd { super::columns::RPJMD_ALIASES } else { ALIASES };
+    aliases.iter().any(|(c, names)| *c == column && names.contains(&header.as_str()))
 }
 
 /// Rows searched for the real header when the first row does not have the columns.
@@ -220,7 +222,7 @@ pub(super) fn header_below(
             let mapped = options.columns.get(spec.name).map_or(spec.name, String::as_str);
             if let Some(h) = headers.iter().find(|h| h.eq_ignore_ascii_case(mapped)) {
                 found.push((spec.name, h, false));
-            } else if let Some(h) = headers.iter().find(|h| is_alias(spec.name, h)) {
+            } else if let Some(h) = headers.iter().find(|h| is_alias(kind, spec.name, h)) {
                 found.push((spec.name, h, true));
             }
         }

@@ -56,6 +56,8 @@ pub struct LoadedWorkspace {
     pub assessments: Vec<Loaded<Assessment>>,
     pub tables: Vec<Table>,
     pub unparsed: Unparsed,
+    /// `indicators/rpjmd.yaml`, when it exists and parsed.
+    pub rpjmd: Option<Loaded<crate::model::Rpjmd>>,
 }
 
 /// What could not be read or parsed. Checks consult it so that one broken file is reported
@@ -74,6 +76,8 @@ pub struct Unparsed {
     /// An observation file failed to load or lost rows to errors: "no data" warnings would be
     /// follow-on noise.
     pub observations: bool,
+    /// `indicators/rpjmd.yaml` exists but could not be read: sasaran references are not checked.
+    pub rpjmd: bool,
 }
 
 impl LoadedWorkspace {
@@ -212,11 +216,21 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         diagnostics.extend(table_diagnostics);
     }
 
+    // Optional: a workspace without an RPJMD is complete.
+    let rpjmd = if workspace.rpjmd.is_file() {
+        let text = read_all(std::slice::from_ref(&workspace.rpjmd), diagnostics);
+        let parsed = text.into_iter().next().and_then(|(p, t)| parse_one::<crate::model::Rpjmd>(p, &t, diagnostics));
+        unparsed.rpjmd = parsed.is_none();
+        parsed
+    } else {
+        None
+    };
+
     unparsed.city |= city.is_none();
     unparsed.assessments |= assessments.len() < workspace.assessments.len();
     unparsed.dimensions |= dimensions.is_none();
     unparsed.frameworks |= frameworks.len() < workspace.frameworks.len();
-    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables, unparsed }
+    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables, unparsed, rpjmd }
 }
 
 fn parse_one<T: DeserializeOwned>(path: PathBuf, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded<T>> {

@@ -4,7 +4,7 @@
 //! CSV is read in line-aligned blocks on all cores ([`super::blocks`]) and parquet in row-group
 //! slices ([`super::row_groups`]); both fold every row into its (indicator, area, year, slot)
 //! figures ([`super::fold`]) with the cell-by-cell reader's own parsing functions, so the two
-//! ways give the same summary (docs/decisions.md, ADR 6).
+//! ways give the same summary (docs/decisions.md, ADR 9).
 //!
 //! A file with anything to report (a bad cell, a duplicate, a header that needs mapping help, an
 //! odd encoding) is read cell by cell instead ([`super::table`]), which gives the located

@@ -7,6 +7,7 @@ pub mod data_options;
 pub mod dimensions;
 pub mod framework;
 pub mod program;
+pub mod rpjmd;
 mod spanned;
 
 pub use assessment::{Answer, Assessment};
@@ -15,4 +16,5 @@ pub use data_options::{DataOptions, Decimal};
 pub use dimensions::Dimensions;
 pub use framework::{Framework, Rule};
 pub use program::{Program, ProgramFile, ProgramIndicator};
+pub use rpjmd::Rpjmd;
 pub use spanned::Sp;

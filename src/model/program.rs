@@ -51,6 +51,13 @@ pub struct Program {
     pub links: Vec<String>,
     #[serde(default)]
     pub indicators: Vec<ProgramIndicator>,
+    /// RPJMD sasaran ids (indicators/rpjmd.yaml) this program serves.
+    #[serde(default)]
+    pub rpjmd: Vec<Sp<String>>,
+    /// Budget nomenclature codes (Kepmendagri `U.BB.PP[.K.KK[.SSSS]]`): program, kegiatan or
+    /// sub-kegiatan, e.g. `2.16.03` or `2.16.03.2.02.0035`.
+    #[serde(default)]
+    pub kode: Vec<Sp<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -112,6 +119,13 @@ pub struct ProgramIndicator {
     pub source: Option<String>,
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The RPJMD indicator (IKU/IKD id) this indicator contributes to.
+    #[serde(default)]
+    pub contributes_to: Option<Sp<String>>,
+    /// Factor turning this indicator's value into the RPJMD indicator's unit (value × conversion),
+    /// required when the units differ (e.g. `0.01` from percent to a share).
+    #[serde(default)]
+    pub conversion: Option<Sp<f64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -36,7 +36,17 @@ pub struct View<'a> {
     /// Weaknesses and follow-ups in pages of `ITEMS_PER_SLIDE`.
     pub constraint_slides: Vec<Vec<&'a str>>,
     pub follow_up_slides: Vec<Vec<&'a str>>,
+    /// The RPJMD matrix's sasaran in pages of at most `SASARAN_PER_SLIDE`, balanced (empty
+    /// without an RPJMD).
+    pub rpjmd_slides: Vec<Vec<&'a crate::rpjmd::alignment::SasaranAlignment>>,
+    /// Names of the programs serving no RPJMD sasaran, at most `ITEMS_PER_SLIDE` (the slide's
+    /// last line), and how many more there are.
+    pub rpjmd_unaligned: Vec<&'a str>,
+    pub rpjmd_unaligned_more: usize,
 }
+
+/// Matrix rows per RPJMD slide: what fits at 14 pt under the header.
+pub const SASARAN_PER_SLIDE: usize = 8;
 
 /// Programs per dimension slide, and list items per slide: what fits in large type.
 pub const PROGRAMS_PER_SLIDE: usize = 2;
@@ -266,6 +276,11 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         .collect();
     let listed_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative" && g.kind != "unanswered").collect();
     let illustrative_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind == "illustrative").count();
+    let unaligned: Vec<&str> = ev
+        .rpjmd
+        .as_ref()
+        .map(|r| r.programs.iter().filter(|p| p.sasaran.is_empty()).map(|p| p.name.as_str()).collect())
+        .unwrap_or_default();
     View {
         summary_gaps,
         listed_gaps,
@@ -276,6 +291,9 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         empty_dimensions,
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),
+        rpjmd_slides: ev.rpjmd.as_ref().map(|r| balanced_pages(&r.sasaran)).unwrap_or_default(),
+        rpjmd_unaligned: unaligned.iter().take(ITEMS_PER_SLIDE).copied().collect(),
+        rpjmd_unaligned_more: unaligned.len().saturating_sub(ITEMS_PER_SLIDE),
         ev,
         lang: if lang == Lang::Id { "id" } else { "en" },
         date: ev.city.evaluation.date.as_ref().map_or_else(|| ev.year.to_string(), |d| date(&d.value, lang)),
@@ -287,5 +305,25 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         dimensions,
         weakest,
         illustrative,
+    }
+}
+
+/// `items` in as few pages of at most `SASARAN_PER_SLIDE` as possible, of near-equal length
+/// (9 rows are 5 + 4, not 8 + 1).
+fn balanced_pages<T>(items: &[T]) -> Vec<Vec<&T>> {
+    let pages = items.len().div_ceil(SASARAN_PER_SLIDE).max(1);
+    let per_page = items.len().div_ceil(pages).max(1);
+    items.chunks(per_page).map(|c| c.iter().collect()).collect()
+}
+
+#[cfg(test)]
+mod rpjmd_tests {
+    #[test]
+    fn rpjmd_pages_are_balanced() {
+        let sizes = |n: usize| super::balanced_pages(&vec![0; n]).iter().map(Vec::len).collect::<Vec<_>>();
+        assert_eq!(sizes(8), [8]);
+        assert_eq!(sizes(9), [5, 4]);
+        assert_eq!(sizes(17), [6, 6, 5]);
+        assert!(sizes(0).is_empty());
     }
 }

@@ -18,6 +18,8 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             DataKind::Budget => budget(table, ids, diagnostics),
             DataKind::Survey => survey(table, ws, diagnostics),
             DataKind::Cohort => cohort(table, ws, diagnostics),
+            // Checked with the RPJMD they extend (validate/rpjmd.rs).
+            DataKind::Rpjmd => Ok(()),
         };
         if let Err(e) = result {
             diagnostics.push(

@@ -7,6 +7,7 @@ mod completeness;
 mod data;
 mod framework;
 mod programs;
+mod rpjmd;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -32,6 +33,7 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     framework::check(ws, &ids, diagnostics);
     programs::check(ws, &ids, diagnostics);
     data::check(ws, &ids, diagnostics);
+    rpjmd::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
 }
 
@@ -160,6 +162,9 @@ mod fuzz_tests {
         "data/observations/sampah.csv",
         "data/budget/anggaran.csv",
         "data/survey/survei.csv",
+        // Optional files, absent from the base: noise there must be handled too.
+        "indicators/rpjmd.yaml",
+        "data/rpjmd/iku.csv",
     ];
 
     fn base() -> tempfile::TempDir {
@@ -184,6 +189,7 @@ mod fuzz_tests {
         #[test]
         fn arbitrary_bytes_in_any_file_never_panic(which in 0..FILES.len(), bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let dir = base();
+            std::fs::create_dir_all(dir.path().join(FILES[which]).parent().unwrap()).unwrap();
             std::fs::write(dir.path().join(FILES[which]), &bytes).unwrap();
             let result = super::validate_path(dir.path());
             prop_assert!(result.is_ok());
@@ -193,6 +199,7 @@ mod fuzz_tests {
         #[test]
         fn structured_noise_never_panics(which in 0..FILES.len(), text in "[a-z0-9:,;\\-\\[\\]{}#&*!|>'\"\\. \\n\\t]{0,300}") {
             let dir = base();
+            std::fs::create_dir_all(dir.path().join(FILES[which]).parent().unwrap()).unwrap();
             std::fs::write(dir.path().join(FILES[which]), text.as_bytes()).unwrap();
             prop_assert!(super::validate_path(dir.path()).is_ok());
         }

@@ -19,5 +19,6 @@ mod init_schema;
 mod no_crash;
 mod reading;
 mod render;
+mod rpjmd;
 mod score;
 mod validate;

@@ -143,11 +143,12 @@ fn ambon_slides_are_16_9_and_never_overflow() {
     for needle in ["Kota Ambon", "Agenda", "2.915", "250", "Terima kasih", "Smart Environment", "Kendala"] {
         assert!(text.contains(needle), "slides lack `{needle}`");
     }
+    assert!(text.contains("Keselarasan dengan RPJMD 2025–2029"), "slides lack the RPJMD slide");
     // title, agenda, scores, 6 dimensions in pages of ≤ 2 programs (governance has 3: two
-    // pages), constraints (3 items: 1 page), follow-ups (6 items: 2 pages of ≤ 5), closing — one
-    // more page would mean content spilled over.
+    // pages), the RPJMD matrix (8 sasaran: 1 page), constraints (3 items: 1 page), follow-ups
+    // (6 items: 2 pages of ≤ 5), closing — one more page would mean content spilled over.
     assert!(text.contains("Smart Governance (1/2)") && text.contains("Smart Governance (2/2)"), "{text}");
-    assert_eq!(pages_of(&pdf), 14);
+    assert_eq!(pages_of(&pdf), 15);
     // A key figure short of this year's target says so; figures are rounded by their size.
     assert!(text.contains("(belum tercapai)"), "{text}");
     assert!(!text.contains("78,20"), "{text}");

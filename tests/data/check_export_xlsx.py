@@ -16,11 +16,24 @@ EXPECTED = {
     "indikator": ["tahun", "indikator", "nama_indikator", "program", "satuan", "arah", "nilai", "target",
                   "capaian", "bulan_berdata", "cakupan", "ilustrasi"],
 }
+# Only for a workspace with indicators/rpjmd.yaml (docs/export.md).
+RPJMD = ["misi", "tujuan", "sasaran", "nama_sasaran", "program_sasaran", "kode_program_sasaran",
+         "indikator_rpjmd", "nama_indikator_rpjmd", "satuan", "baseline", "tahun_baseline", "tahun",
+         "target", "program", "nama_program", "kode", "indikator_program", "nilai", "status", "ilustrasi"]
 
 
 def main(path):
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["nilai", "dimensi", "program", "indikator", "Info"], book.sheetnames
+    has_rpjmd = "rpjmd" in book.sheetnames
+    expected_sheets = ["nilai", "dimensi", "program", "indikator"] + (["rpjmd"] if has_rpjmd else []) + ["Info"]
+    assert book.sheetnames == expected_sheets, book.sheetnames
+    if has_rpjmd:
+        sheet = book["rpjmd"]
+        assert [c.value for c in sheet[1]][: len(RPJMD)] == RPJMD, [c.value for c in sheet[1]]
+        assert sheet.freeze_panes == "A2" and sheet.max_row > 1
+        # Years and targets are numbers, never text.
+        for row in sheet.iter_rows(min_row=2, min_col=12, max_col=13, values_only=True):
+            assert all(v is None or isinstance(v, (int, float)) for v in row), row
     for name, columns in EXPECTED.items():
         sheet = book[name]
         header = [c.value for c in sheet[1]]
