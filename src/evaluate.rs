@@ -49,6 +49,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
     let running = |id: &str| ws.programs.iter().any(|p| p.value.id.value == id && is_running(&p.value, year));
     let scorecard = card::scorecard(framework, ws.assessment(year), &ctx, previous, running);
     let final_exact = Exact::from_decimal(scorecard.final_score.value);
+    let priorities = crate::score::plan::priorities(framework, &scorecard.questions);
     let instrument_for = |id: Option<&str>, row_year: i32| -> Option<&Framework> {
         match id {
             Some(id) => ws.frameworks.iter().map(|f| &f.value).find(|f| f.id.value == id),
@@ -73,6 +74,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         cohort,
         sources: sources(ws),
         rpjmd,
+        priorities,
     })
 }
 

@@ -33,6 +33,9 @@ pub struct Evaluation {
     /// Masterplan ↔ RPJMD alignment, when the workspace has indicators/rpjmd.yaml.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rpjmd: Option<crate::rpjmd::alignment::Alignment>,
+    /// The questions where one more point raises the final most (at most ten), exact, with the
+    /// instrument's missing policy (score::plan): the report's "Prioritas perbaikan".
+    pub priorities: Vec<crate::score::plan::Lever>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -15,7 +15,7 @@ use crate::evaluation::{QuestionScore, ScoreStatus};
 use crate::model::framework::{Framework, MissingPolicy};
 
 /// One question's leverage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Lever {
     pub id: String,
     pub number: String,
@@ -78,6 +78,19 @@ pub fn levers(framework: &Framework, questions: &[QuestionScore]) -> Vec<Lever> 
         .collect();
     out.sort_by(|a, b| b.gain_to_top.total_cmp(&a.gain_to_top));
     out
+}
+
+/// How many questions the report's "Prioritas perbaikan" lists.
+pub const PRIORITIES: usize = 10;
+
+/// The questions where one more point adds most to the final (ties: the instrument's order),
+/// those already at the top left out: what the report lists as priorities.
+pub fn priorities(framework: &Framework, questions: &[QuestionScore]) -> Vec<Lever> {
+    let mut all: Vec<Lever> = levers(framework, questions).into_iter().filter(|l| l.gain_per_point > 0.0).collect();
+    let order = |id: &str| questions.iter().position(|q| q.id == id);
+    all.sort_by(|a, b| b.gain_per_point.total_cmp(&a.gain_per_point).then_with(|| order(&a.id).cmp(&order(&b.id))));
+    all.truncate(PRIORITIES);
+    all
 }
 
 fn min_of(a: Exact, b: Exact) -> Exact {

@@ -1438,3 +1438,35 @@ fn plan_under_missing_exclude_counts_the_denominator_change() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("unknown aspect `tiga`") && out.stderr.contains("satu, dua"), "{}", out.stderr);
 }
+
+/// The report's "Prioritas perbaikan" (issue #16): on the Ambon workspace (2023 REGULER) one
+/// more point on an Output question (20 % over 7 questions) moves the final by 0.2/7, the most
+/// of any aspect; the ten listed are the largest gains per point, in order, none at the top.
+#[test]
+fn priorities_are_the_largest_gains_per_point() {
+    let test = Test::empty();
+    for dir in ["indicators", "data", "templates"] {
+        crate::harness::copy_tree(&crate::harness::repo().join(dir), &test.path().join(dir));
+    }
+    let e = score_json(&test, &[]);
+    let priorities = e["priorities"].as_array().expect("priorities");
+    assert_eq!(priorities.len(), 10);
+    let gains: Vec<f64> = priorities.iter().map(|p| p["gain_per_point"].as_f64().unwrap()).collect();
+    assert!(gains.windows(2).all(|w| w[0] >= w[1]), "{gains:?}");
+    approx(&priorities[0]["gain_per_point"], 0.2 / 7.0);
+    assert_eq!(priorities[0]["aspect"], "output");
+    for p in priorities {
+        assert!(p["score"].as_f64().is_none_or(|s| s < 4.0), "{p}");
+    }
+    // Baseline (10 % over 5 questions) comes next: 0.02 a point.
+    assert!(priorities.iter().any(|p| p["aspect"] == "baseline" && (p["gain_per_point"].as_f64().unwrap() - 0.02).abs() < 1e-9));
+    let out = test.run(&["report"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::process::Command::new("pdftotext")
+        .arg(test.path().join("out/kota-ambon-2023-laporan.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Prioritas perbaikan") && text.contains("+0,0286"), "{text}");
+}
