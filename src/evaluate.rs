@@ -50,6 +50,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
     let scorecard = card::scorecard(framework, ws.assessment(year), &ctx, previous, running);
     let final_exact = Exact::from_decimal(scorecard.final_score.value);
     let priorities = crate::score::plan::priorities(framework, &scorecard.questions);
+    let history = crate::score::history::history(ws, year, &framework.id.value, &scorecard);
     let instrument_for = |id: Option<&str>, row_year: i32| -> Option<&Framework> {
         match id {
             Some(id) => ws.frameworks.iter().map(|f| &f.value).find(|f| f.id.value == id),
@@ -75,6 +76,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         sources: sources(ws),
         rpjmd,
         priorities,
+        history,
     })
 }
 

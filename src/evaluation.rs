@@ -36,6 +36,28 @@ pub struct Evaluation {
     /// The questions where one more point raises the final most (at most ten), exact, with the
     /// instrument's missing policy (score::plan): the report's "Prioritas perbaikan".
     pub priorities: Vec<crate::score::plan::Lever>,
+    /// Final scores across evaluations, oldest first: published results (`indicators/results/`),
+    /// city.yaml's `previous`, and this year's projection last. Empty without earlier results.
+    pub history: Vec<HistoryPoint>,
+}
+
+/// One evaluation's final score in the history.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HistoryPoint {
+    pub year: i32,
+    pub final_score: Score,
+    /// On the point before (exact difference of the finals); `None` for the first.
+    pub change: Option<Score>,
+    pub instrument: Option<String>,
+    pub stage: Option<String>,
+    pub predicate: Option<String>,
+    pub rank: Option<String>,
+    /// Where it was published; `None` for this year's projection.
+    pub source: Option<String>,
+    /// This year's projected final (the self-assessment), not a published one.
+    pub projected: bool,
+    /// Scored with another instrument than the point before: the two are not strictly comparable.
+    pub instrument_changed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

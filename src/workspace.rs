@@ -70,6 +70,8 @@ pub struct Workspace {
     pub frameworks: Vec<PathBuf>,
     pub programs: Vec<PathBuf>,
     pub assessments: Vec<PathBuf>,
+    /// `indicators/results/<year>.yaml`: published results of earlier evaluations.
+    pub results: Vec<PathBuf>,
     pub data: Vec<(DataKind, PathBuf)>,
     pub templates: PathBuf,
     pub out: PathBuf,
@@ -100,6 +102,7 @@ impl Workspace {
             frameworks: yaml_files(&root, &indicators.join("framework"), false, diagnostics),
             programs: yaml_files(&root, &indicators.join("programs"), true, diagnostics),
             assessments: yaml_files(&root, &indicators.join("assessment"), false, diagnostics),
+            results: yaml_files(&root, &indicators.join("results"), false, diagnostics),
             data: Vec::new(),
             templates: root.join("templates"),
             out: root.join("out"),

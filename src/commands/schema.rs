@@ -47,6 +47,13 @@ pub fn schemas() -> Result<Vec<(&'static str, String)>, Box<Diagnostic>> {
             )?,
         ),
         (
+            "results.schema.json",
+            one::<crate::model::PublishedResult>(
+                "results",
+                "indicators/results/<year>.yaml: a published result of an earlier evaluation (optional)",
+            )?,
+        ),
+        (
             "assessment.schema.json",
             one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers")?,
         ),

@@ -96,7 +96,47 @@ pub fn tables(evaluations: &[Evaluation], years: &[i32]) -> Vec<Table> {
         vec![scores(evaluations), dimensions(latest, years), programs(latest, years), indicators(latest, years)];
     // Only for a workspace with indicators/rpjmd.yaml.
     all.extend(super::rpjmd::table(latest));
+    // Only with published results of earlier years (indicators/results/ or `previous:`).
+    if !latest.history.is_empty() {
+        all.push(history(latest));
+    }
     all
+}
+
+/// The finals across evaluations, this year's projection last.
+fn history(ev: &Evaluation) -> Table {
+    use Kind::*;
+    let columns = vec![
+        ("tahun", Year),
+        ("nilai_akhir", Number),
+        ("perubahan", Number),
+        ("proyeksi", Bool),
+        ("instrumen", Text),
+        ("instrumen_berubah", Bool),
+        ("tahap", Text),
+        ("predikat", Text),
+        ("peringkat", Text),
+        ("sumber", Text),
+    ];
+    let rows = ev
+        .history
+        .iter()
+        .map(|h| {
+            vec![
+                h.year.into(),
+                h.final_score.value.into(),
+                h.change.as_ref().map(|c| c.value).into(),
+                h.projected.into(),
+                h.instrument.clone().into(),
+                h.instrument_changed.into(),
+                h.stage.clone().into(),
+                h.predicate.clone().into(),
+                h.rank.clone().into(),
+                h.source.clone().into(),
+            ]
+        })
+        .collect();
+    Table { name: "riwayat", columns, rows }
 }
 
 fn scores(evaluations: &[Evaluation]) -> Table {

@@ -56,6 +56,8 @@ pub struct LoadedWorkspace {
     pub assessments: Vec<Loaded<Assessment>>,
     pub tables: Vec<Table>,
     pub unparsed: Unparsed,
+    /// Published results of earlier evaluations (`indicators/results/`).
+    pub results: Vec<Loaded<crate::model::PublishedResult>>,
     /// `indicators/rpjmd.yaml`, when it exists and parsed.
     pub rpjmd: Option<Loaded<crate::model::Rpjmd>>,
 }
@@ -158,6 +160,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let framework_texts = read_all(&workspace.frameworks, diagnostics);
     let program_texts = read_all(&workspace.programs, diagnostics);
     let assessment_texts = read_all(&workspace.assessments, diagnostics);
+    let result_texts = read_all(&workspace.results, diagnostics);
 
     let mut unparsed = Unparsed {
         city: city_text.is_empty(),
@@ -172,6 +175,10 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         framework_texts.into_iter().filter_map(|(p, t)| parse_one::<Framework>(p, &t, diagnostics)).collect();
     let assessments: Vec<Loaded<Assessment>> =
         assessment_texts.into_iter().filter_map(|(p, t)| parse_one::<Assessment>(p, &t, diagnostics)).collect();
+    let results: Vec<Loaded<crate::model::PublishedResult>> = result_texts
+        .into_iter()
+        .filter_map(|(p, t)| parse_one::<crate::model::PublishedResult>(p, &t, diagnostics))
+        .collect();
     let mut programs = Vec::new();
     for (path, text) in program_texts {
         if yaml::is_blank(&text) {
@@ -230,7 +237,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     unparsed.assessments |= assessments.len() < workspace.assessments.len();
     unparsed.dimensions |= dimensions.is_none();
     unparsed.frameworks |= frameworks.len() < workspace.frameworks.len();
-    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables, unparsed, rpjmd }
+    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables, unparsed, rpjmd, results }
 }
 
 fn parse_one<T: DeserializeOwned>(path: PathBuf, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded<T>> {

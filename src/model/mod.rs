@@ -7,6 +7,7 @@ pub mod data_options;
 pub mod dimensions;
 pub mod framework;
 pub mod program;
+pub mod results;
 pub mod rpjmd;
 mod spanned;
 
@@ -16,5 +17,6 @@ pub use data_options::{DataOptions, Decimal};
 pub use dimensions::Dimensions;
 pub use framework::{Framework, Rule};
 pub use program::{Program, ProgramFile, ProgramIndicator};
+pub use results::PublishedResult;
 pub use rpjmd::Rpjmd;
 pub use spanned::Sp;

@@ -33,6 +33,8 @@ pub struct View<'a> {
     pub dimension_slides: Vec<DimensionSlide<'a>>,
     /// Dimensions without programs, shown together on one slide.
     pub empty_dimensions: Vec<&'a DimensionProgress>,
+    /// Some year of the history was scored with another instrument than the year before.
+    pub history_instrument_changed: bool,
     /// Weaknesses and follow-ups in pages of `ITEMS_PER_SLIDE`.
     pub constraint_slides: Vec<Vec<&'a str>>,
     pub follow_up_slides: Vec<Vec<&'a str>>,
@@ -289,6 +291,7 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         unanswered_by_aspect,
         dimension_slides,
         empty_dimensions,
+        history_instrument_changed: ev.history.iter().any(|h| h.instrument_changed),
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),
         rpjmd_slides: ev.rpjmd.as_ref().map(|r| balanced_pages(&r.sasaran)).unwrap_or_default(),

@@ -3,5 +3,6 @@
 pub mod card;
 pub mod cohort;
 pub mod exact;
+pub mod history;
 pub mod plan;
 pub mod rules;

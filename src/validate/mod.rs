@@ -7,6 +7,7 @@ mod completeness;
 mod data;
 mod framework;
 mod programs;
+mod results;
 mod rpjmd;
 
 use std::collections::BTreeSet;
@@ -34,6 +35,7 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     programs::check(ws, &ids, diagnostics);
     data::check(ws, &ids, diagnostics);
     rpjmd::check(ws, diagnostics);
+    results::check(ws, &ids, diagnostics);
     completeness::check(ws, diagnostics);
 }
 

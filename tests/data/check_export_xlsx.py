@@ -22,10 +22,17 @@ RPJMD = ["misi", "tujuan", "sasaran", "nama_sasaran", "program_sasaran", "kode_p
          "target", "program", "nama_program", "kode", "indikator_program", "nilai", "status", "ilustrasi"]
 
 
+HISTORY = ["tahun", "nilai_akhir", "perubahan", "proyeksi", "instrumen", "instrumen_berubah", "tahap", "predikat",
+           "peringkat", "sumber"]
+
+
 def main(path):
     book = openpyxl.load_workbook(path)
     has_rpjmd = "rpjmd" in book.sheetnames
-    expected_sheets = ["nilai", "dimensi", "program", "indikator"] + (["rpjmd"] if has_rpjmd else []) + ["Info"]
+    # Only with published results of earlier years (indicators/results/ or `previous:`).
+    has_history = "riwayat" in book.sheetnames
+    expected_sheets = (["nilai", "dimensi", "program", "indikator"] + (["rpjmd"] if has_rpjmd else [])
+                       + (["riwayat"] if has_history else []) + ["Info"])
     assert book.sheetnames == expected_sheets, book.sheetnames
     if has_rpjmd:
         sheet = book["rpjmd"]
@@ -34,6 +41,11 @@ def main(path):
         # Years and targets are numbers, never text.
         for row in sheet.iter_rows(min_row=2, min_col=12, max_col=13, values_only=True):
             assert all(v is None or isinstance(v, (int, float)) for v in row), row
+    if has_history:
+        sheet = book["riwayat"]
+        assert [c.value for c in sheet[1]] == HISTORY, [c.value for c in sheet[1]]
+        finals = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert len(finals) >= 2 and all(isinstance(v, (int, float)) for v in finals), finals
     for name, columns in EXPECTED.items():
         sheet = book[name]
         header = [c.value for c in sheet[1]]
