@@ -49,7 +49,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
     let running = |id: &str| ws.programs.iter().any(|p| p.value.id.value == id && is_running(&p.value, year));
     let scorecard = card::scorecard(framework, ws.assessment(year), &ctx, previous, running);
     let final_exact = Exact::from_decimal(scorecard.final_score.value);
-    let priorities = crate::score::plan::priorities(framework, &scorecard.questions);
+    let priorities = crate::score::plan::priorities(framework, &scorecard.questions, &series);
     let history = crate::score::history::history(ws, year, &framework.id.value, &scorecard);
     let instrument_for = |id: Option<&str>, row_year: i32| -> Option<&Framework> {
         match id {

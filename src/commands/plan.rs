@@ -10,7 +10,7 @@ use super::{Outcome, load_validated, print};
 use crate::cli::{Lang, PlanArgs, ScoreFormat};
 use crate::diagnostic::{Diagnostic, render_human};
 use crate::render::format::num;
-use crate::score::plan::{Lever, excludes_missing, levers, reach};
+use crate::score::plan::{Lever, excludes_missing, levers, reach, with_data_steps};
 
 pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
     let (loaded, _warnings) = match load_validated(root) {
@@ -40,7 +40,9 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
             )),
         ));
     }
-    let shown: Vec<Lever> = levers(framework, questions)
+    let mut all = levers(framework, questions);
+    with_data_steps(&mut all, questions, &evaluation.indicators);
+    let shown: Vec<Lever> = all
         .into_iter()
         .filter(|l| args.aspect.as_ref().is_none_or(|a| &l.aspect == a))
         .filter(|l| !args.unanswered || l.score.is_none())
@@ -100,7 +102,11 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
             for l in shown.iter().take(args.limit) {
                 let score = l.score.map_or_else(|| "–".to_string(), |s| num(s, 2, lang));
                 let gain = |g: f64| format!("+{}", num(g, 4, lang));
-                let mark = if l.derived { if id { " (lewat data)" } else { " (through data)" } } else { "" };
+                let mark = match (&l.data_step, l.derived) {
+                    (Some(step), _) => format!(" ({})", if id { &step.text_id } else { &step.text }),
+                    (None, true) => (if id { " (lewat data)" } else { " (through data)" }).to_string(),
+                    (None, false) => String::new(),
+                };
                 let _ = writeln!(
                     out,
                     "{:<14} {:<7} {:<10} {:>6} {:>9} {:>10}  {} — {}{mark}",

@@ -13,6 +13,8 @@ use super::card::aspects;
 use super::exact::Exact;
 use crate::evaluation::{QuestionScore, ScoreStatus};
 use crate::model::framework::{Framework, MissingPolicy};
+use crate::evaluation::IndicatorSeries;
+use crate::model::program::Direction;
 
 /// One question's leverage.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -32,6 +34,91 @@ pub struct Lever {
     pub gain_to_top: f64,
     /// Derived from data: it changes only through the data its rule reads.
     pub derived: bool,
+    /// For a derived answer below the top: the value its rule would need for the next point
+    /// (`sampah-diolah` ≥ 200 in 2023, today 150), in English and Indonesian.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_step: Option<DataStep>,
+}
+
+/// What a derived answer's data would need for one more point.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct DataStep {
+    /// `indicator`, `dimension-progress` or `program-count`.
+    pub rule: String,
+    /// The indicator, dimension or program filter measured (the rule's inputs, for an indicator).
+    pub measure: String,
+    pub today: Option<f64>,
+    /// The threshold to reach: at least (`up`) or at most (`down`).
+    pub needed: f64,
+    pub direction: String,
+    pub text: String,
+    pub text_id: String,
+}
+
+/// Fills `data_step` of the derived levers below the top, with the indicators' directions.
+pub fn with_data_steps(levers: &mut [Lever], questions: &[QuestionScore], indicators: &[IndicatorSeries]) {
+    for l in levers.iter_mut().filter(|l| l.derived && l.gain_per_point > 0.0) {
+        if let Some(q) = questions.iter().find(|q| q.id == l.id) {
+            l.data_step = data_step(q, |id| indicators.iter().find(|i| i.id == id).map(|i| i.direction));
+        }
+    }
+}
+
+/// The next threshold of a derived question's rule above today's value (`down`: below it).
+/// `directions` gives an indicator's direction by id (lower is better for `down`).
+pub fn data_step(q: &QuestionScore, direction_of: impl Fn(&str) -> Option<Direction>) -> Option<DataStep> {
+    let d = q.derivation.as_ref()?;
+    if d.thresholds.len() != 3 || !matches!(d.rule.as_str(), "indicator" | "dimension-progress" | "program-count") {
+        return None;
+    }
+    let measure = match d.rule.as_str() {
+        "indicator" => d.inputs.first().cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let direction = if d.rule == "indicator" { direction_of(&measure).unwrap_or(Direction::Up) } else { Direction::Up };
+    let today = d.value;
+    let needed = match direction {
+        // A count of 0 scores 0: one program is the first step.
+        Direction::Up => d.thresholds.iter().copied().find(|t| today.is_none_or(|v| *t > v)).map(|t| {
+            if d.rule == "program-count" && today == Some(0.0) { t.min(1.0) } else { t }
+        })?,
+        Direction::Down => d.thresholds.iter().rev().copied().find(|t| today.is_none_or(|v| *t < v))?,
+    };
+    let (cmp, dir) = match direction {
+        Direction::Up => ("≥", "up"),
+        Direction::Down => ("≤", "down"),
+    };
+    let year = d.year.map(|y| format!(" in {y}")).unwrap_or_default();
+    let year_id = d.year.map(|y| format!(" pada {y}")).unwrap_or_default();
+    let (n, n_id) = (short(needed), short(needed).replace('.', ","));
+    let now = today.map_or_else(|| "no value yet".to_string(), |v| format!("today {}", short(v)));
+    let now_id = today.map_or_else(|| "belum ada nilai".to_string(), |v| format!("kini {}", short(v).replace('.', ",")));
+    // What a program-count rule counts, without the count and the names: "new quick-win programs
+    // running in 2023".
+    let counted = |text: &str| {
+        let head = text.split(':').next().unwrap_or_default();
+        head.split_once(' ').map_or(head, |(_, rest)| rest).to_string()
+    };
+    let (text, text_id) = match d.rule.as_str() {
+        "indicator" => (
+            format!("needs {measure} {cmp} {n}{year} ({now})"),
+            format!("perlu {measure} {cmp} {n_id}{year_id} ({now_id})"),
+        ),
+        "dimension-progress" => (
+            format!("needs a mean target achievement {cmp} {n} %{year} ({now} %)"),
+            format!("perlu capaian target rata-rata {cmp} {n_id} %{year_id} ({now_id} %)"),
+        ),
+        _ => (
+            format!("needs {cmp} {n} {} ({now})", counted(&d.explanation)),
+            format!("perlu {cmp} {n_id} {} ({now_id})", counted(&d.explanation_id)),
+        ),
+    };
+    Some(DataStep { rule: d.rule.clone(), measure, today, needed, direction: dir.to_string(), text, text_id })
+}
+
+fn short(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
 }
 
 /// The final score of `counted` (per question: what enters its aspect's mean).
@@ -73,6 +160,7 @@ pub fn levers(framework: &Framework, questions: &[QuestionScore]) -> Vec<Lever> 
                 gain_per_point: step.to_f64(),
                 gain_to_top: if current.is_some_and(|c| c >= max) { 0.0 } else { with(max).to_f64() },
                 derived: matches!(q.status, ScoreStatus::Derived | ScoreStatus::Underivable),
+                data_step: None,
             }
         })
         .collect();
@@ -85,11 +173,12 @@ pub const PRIORITIES: usize = 10;
 
 /// The questions where one more point adds most to the final (ties: the instrument's order),
 /// those already at the top left out: what the report lists as priorities.
-pub fn priorities(framework: &Framework, questions: &[QuestionScore]) -> Vec<Lever> {
+pub fn priorities(framework: &Framework, questions: &[QuestionScore], indicators: &[IndicatorSeries]) -> Vec<Lever> {
     let mut all: Vec<Lever> = levers(framework, questions).into_iter().filter(|l| l.gain_per_point > 0.0).collect();
     let order = |id: &str| questions.iter().position(|q| q.id == id);
     all.sort_by(|a, b| b.gain_per_point.total_cmp(&a.gain_per_point).then_with(|| order(&a.id).cmp(&order(&b.id))));
     all.truncate(PRIORITIES);
+    with_data_steps(&mut all, questions, indicators);
     all
 }
 

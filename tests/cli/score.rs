@@ -1470,3 +1470,28 @@ fn priorities_are_the_largest_gains_per_point() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Prioritas perbaikan") && text.contains("+0,0286"), "{text}");
 }
+
+/// A derived answer changes only through its data: `plan` says what the data would need for
+/// the next point (issue #16), e.g. six programs running in 2022 where four ran.
+#[test]
+fn plan_says_what_a_derived_answer_needs_from_its_data() {
+    let test = Test::empty();
+    for dir in ["indicators", "data", "templates"] {
+        crate::harness::copy_tree(&crate::harness::repo().join(dir), &test.path().join(dir));
+    }
+    let out = test.run(&["plan", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let plan: Value = serde_json::from_str(&out.stdout).unwrap();
+    let q = find(&plan["questions"], "id", "bl-2-1.1.1");
+    let step = &q["data_step"];
+    assert_eq!(step["rule"], "program-count", "{q}");
+    approx(&step["today"], 4.0);
+    approx(&step["needed"], 6.0);
+    assert_eq!(step["text_id"], "perlu ≥ 6 program yang berjalan pada 2022 (kini 4)");
+    let q = find(&plan["questions"], "id", "oc-1-3.17.1");
+    approx(&q["data_step"]["needed"], 75.0);
+    // Manual answers have no data step; the table says it in words.
+    assert!(find(&plan["questions"], "id", "op-2-2.4.1").get("data_step").is_none());
+    let table = test.run(&["plan", "--limit", "200"]);
+    assert!(table.stdout.contains("(perlu ≥ 6 program yang berjalan pada 2022 (kini 4))"), "{}", table.stdout);
+}
