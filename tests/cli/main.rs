@@ -18,6 +18,7 @@ mod hostile;
 mod init_schema;
 mod no_crash;
 mod reading;
+mod release;
 mod render;
 mod score;
 mod validate;
