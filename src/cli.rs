@@ -239,6 +239,8 @@ pub struct ValidateArgs {
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::`), paths from the repository root.
+    Github,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod github;
+pub use github::render_github;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -50,7 +53,7 @@ impl Location {
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", slash_path(&self.path))?;
         if let Some(cell) = &self.cell {
             write!(f, ":{cell}")?;
         } else if let Some(line) = self.line {
@@ -259,6 +262,28 @@ pub fn render_json(diagnostics: &Diagnostics) -> String {
         diagnostics: diagnostics.sorted(),
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// A path with `/` between its parts on every platform: what users see and what outputs record,
+/// so a manifest or a diagnostic written on Windows reads the same on Linux CI.
+pub fn slash_path(path: &Path) -> String {
+    use std::path::Component;
+    let mut text = String::new();
+    let mut separate = false;
+    for part in path.components() {
+        match part {
+            Component::Prefix(p) => text.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => text.push('/'),
+            other => {
+                if separate {
+                    text.push('/');
+                }
+                text.push_str(&other.as_os_str().to_string_lossy());
+                separate = true;
+            }
+        }
+    }
+    text
 }
 
 /// Path shown to users: relative to the workspace root when inside it.
