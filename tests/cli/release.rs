@@ -46,3 +46,100 @@ fn the_commit_stays_out_of_outputs() {
     let commit = version.trim_end().rsplit(' ').next().unwrap().trim_end_matches(')');
     assert!(!score.stdout.contains(&format!("\"{commit}\"")));
 }
+
+/// The workflow `init` writes, parsed: its steps by name (or `uses`).
+fn init_workflow() -> (Test, serde_json::Value) {
+    let test = Test::empty();
+    let ws = test.path().join("kota-tual");
+    let out = run(
+        &["init", ws.to_str().unwrap(), "--city", "Kota Tual", "--kind", "kota", "--year", "2024", "--province", "Maluku"],
+        test.path(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(ws.join(".github/workflows/laporan.yml")).unwrap();
+    let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    (test, value)
+}
+
+fn steps(workflow: &serde_json::Value) -> Vec<(String, String)> {
+    workflow["jobs"]["build"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let name = s["name"].as_str().or(s["uses"].as_str()).unwrap().to_string();
+            (name, s["run"].as_str().unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+/// The city's workflow pins this version, verifies the archive's SHA-256 before using it,
+/// runs `validate --format github` then `build`, and compiles nothing.
+#[test]
+fn init_workflow_pins_a_version_and_verifies_a_checksum() {
+    let (_test, workflow) = init_workflow();
+    assert_eq!(workflow["env"]["SMARTCITY_EVAL_VERSION"], env!("CARGO_PKG_VERSION"));
+    let steps = steps(&workflow);
+    let names: Vec<&str> = steps.iter().map(|(n, _)| n.as_str()).collect();
+    let at = |prefix: &str| names.iter().position(|n| n.starts_with(prefix)).unwrap_or_else(|| panic!("{names:?}"));
+    let (install, validate, build) = (at("Install smartcity-eval"), at("Validate"), at("Build the documents"));
+    assert!(install < validate && validate < build, "{names:?}");
+    let script = &steps[install].1;
+    assert!(script.contains("SHA256SUMS") && script.contains("sha256sum -c expected"), "{script}");
+    assert!(script.contains("$SMARTCITY_EVAL_VERSION"), "{script}");
+    assert_eq!(steps[validate].1.trim(), "smartcity-eval validate --format github");
+    assert_eq!(steps[build].1.trim(), "smartcity-eval build");
+    for (name, run) in &steps {
+        assert!(!run.lines().any(|l| l.trim_start().starts_with("cargo ")), "step `{name}` compiles: {run}");
+    }
+    assert!(!names.iter().any(|n| n.contains("rust-toolchain") || n.contains("rust-cache")), "{names:?}");
+}
+
+/// The install step run for real against a release laid out as release.yml publishes it (a
+/// local folder standing in for GitHub): a matching archive is unpacked onto the PATH, a
+/// tampered one stops the job before anything runs.
+#[cfg(unix)]
+#[test]
+fn init_workflow_install_step_refuses_a_tampered_archive() {
+    let (test, workflow) = init_workflow();
+    let script = steps(&workflow).into_iter().find(|(n, _)| n.starts_with("Install")).unwrap().1;
+    let version = env!("CARGO_PKG_VERSION");
+    let name = format!("smartcity-eval-v{version}-x86_64-unknown-linux-musl");
+    let releases = test.path().join("releases");
+    let dir = releases.join(format!("v{version}"));
+    std::fs::create_dir_all(dir.join(&name)).unwrap();
+    std::fs::write(dir.join(&name).join("smartcity-eval"), "#!/bin/sh\necho stand-in\n").unwrap();
+    let sh = |cmd: &str| {
+        let ok = std::process::Command::new("bash").args(["-c", cmd]).current_dir(&dir).status().unwrap().success();
+        assert!(ok, "{cmd}");
+    };
+    sh(&format!("tar -czf {name}.tar.gz {name} && sha256sum {name}.tar.gz > SHA256SUMS"));
+    let install = |label: &str| {
+        let temp = test.path().join(label);
+        std::fs::create_dir_all(&temp).unwrap();
+        let path_file = temp.join("github_path");
+        let out = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("RUNNER_TEMP", &temp)
+            .env("GITHUB_PATH", &path_file)
+            .env("SMARTCITY_EVAL_VERSION", version)
+            .env("SMARTCITY_EVAL_REPO", "example/smartcity-eval")
+            .env("SMARTCITY_EVAL_RELEASES", format!("file://{}", releases.display()))
+            .output()
+            .unwrap();
+        (out, std::fs::read_to_string(path_file).unwrap_or_default())
+    };
+    let (out, path) = install("good");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::path::Path::new(path.trim()).join("smartcity-eval").is_file(), "{path}");
+
+    std::fs::write(dir.join(&name).join("smartcity-eval"), "#!/bin/sh\necho tampered\n").unwrap();
+    sh(&format!("tar -czf {name}.tar.gz {name}"));
+    let (out, path) = install("tampered");
+    assert!(!out.status.success());
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("FAILED"), "{said}");
+    assert_eq!(path, "", "a tampered archive reached the PATH");
+}
