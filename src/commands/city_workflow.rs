@@ -46,7 +46,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 15
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - name: Install smartcity-eval (prebuilt, checksum verified)
         shell: bash
         run: |
@@ -86,7 +86,7 @@ jobs:
         run: smartcity-eval validate --format github
       - name: Build the documents
         run: smartcity-eval build
-      - uses: actions/upload-artifact@v4
+      - uses: actions/upload-artifact@v6
         with:
           name: laporan
           path: |

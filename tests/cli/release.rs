@@ -113,7 +113,8 @@ fn init_workflow_install_step_refuses_a_tampered_archive() {
         let ok = std::process::Command::new("bash").args(["-c", cmd]).current_dir(&dir).status().unwrap().success();
         assert!(ok, "{cmd}");
     };
-    sh(&format!("tar -czf {name}.tar.gz {name} && sha256sum {name}.tar.gz > SHA256SUMS"));
+    // macOS has shasum, Linux sha256sum: the same output.
+    sh(&format!("tar -czf {name}.tar.gz {name} && (sha256sum {name}.tar.gz || shasum -a 256 {name}.tar.gz) > SHA256SUMS"));
     let install = |label: &str| {
         let temp = test.path().join(label);
         std::fs::create_dir_all(&temp).unwrap();
@@ -142,4 +143,86 @@ fn init_workflow_install_step_refuses_a_tampered_archive() {
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(said.contains("FAILED"), "{said}");
     assert_eq!(path, "", "a tampered archive reached the PATH");
+}
+
+fn workflow(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(repo().join(".github/workflows").join(name)).unwrap();
+    serde_saphyr::from_str(&text).unwrap()
+}
+
+/// The release builds the four platforms cities use, each archive the way its users open it,
+/// and the city workflow downloads only archives the release publishes, by the same names.
+#[test]
+fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
+    let release = workflow("release.yml");
+    let matrix: Vec<(String, String)> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["target"].as_str().unwrap().to_string(), e["archive"].as_str().unwrap().to_string()))
+        .collect();
+    let targets: std::collections::BTreeSet<&str> = matrix.iter().map(|(t, _)| t.as_str()).collect();
+    let wanted = ["aarch64-apple-darwin", "aarch64-unknown-linux-musl", "x86_64-pc-windows-msvc", "x86_64-unknown-linux-musl"];
+    assert_eq!(targets, wanted.into_iter().collect(), "{matrix:?}");
+    for (target, archive) in &matrix {
+        assert_eq!(archive, if target.contains("windows") { "zip" } else { "tar.gz" }, "{target}");
+    }
+
+    // Every step of the build job, in order: tested on the target before the release build,
+    // stripped, archived under the name the city workflow asks for.
+    let build = release["jobs"]["build"].clone();
+    assert_eq!(build["env"]["CARGO_PROFILE_RELEASE_STRIP"], "symbols");
+    let runs: Vec<&str> = build["steps"].as_array().unwrap().iter().filter_map(|s| s["run"].as_str()).collect();
+    let at = |needle: &str| runs.iter().position(|r| r.contains(needle)).unwrap_or_else(|| panic!("no `{needle}`"));
+    assert!(at("cargo test --locked --target") < at("cargo build --release --locked --target"));
+    let archive = runs[at("name=\"smartcity-eval-$GITHUB_REF_NAME-${{ matrix.target }}\"")];
+    for part in ["README.md", "src/render/fonts/LICENSE-*.txt"] {
+        assert!(archive.contains(part), "the archive lacks {part}");
+    }
+    let licences = std::fs::read_dir(repo().join("src/render/fonts"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("LICENSE-"))
+        .count();
+    let fonts = std::fs::read_dir(repo().join("src/render/fonts"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "ttf"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().split(['-', '.']).next().unwrap().to_string())
+        .collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(licences, fonts.len(), "one licence file per bundled font family: {fonts:?}");
+    let publish = release["jobs"]["publish"]["steps"].as_array().unwrap();
+    assert!(publish.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains("sha256sum -- *.tar.gz *.zip > SHA256SUMS"))));
+
+    // The city workflow: every platform it knows is a target of the release, same archive kind.
+    let (_test, city) = init_workflow();
+    let script = steps(&city).into_iter().find(|(n, _)| n.starts_with("Install")).unwrap().1;
+    let known: Vec<(String, String)> = script
+        .lines()
+        .filter_map(|l| {
+            let target = l.split("target=").nth(1)?.split_whitespace().next()?;
+            let ext = l.split("ext=").nth(1)?.split_whitespace().next()?;
+            Some((target.to_string(), ext.to_string()))
+        })
+        .collect();
+    assert_eq!(known.len(), 4, "{script}");
+    for pair in &known {
+        assert!(matrix.contains(pair), "the city workflow asks for {pair:?}, the release builds {matrix:?}");
+    }
+    assert!(script.contains("name=\"smartcity-eval-v$SMARTCITY_EVAL_VERSION-$target\""), "{script}");
+}
+
+/// The project's CI: `.ci/run` on Linux on every push and pull request, and the README's test
+/// command on Windows and macOS.
+#[test]
+fn project_ci_runs_the_script_on_linux_and_the_tests_on_windows_and_macos() {
+    let ci = workflow("ci.yml");
+    for event in ["push", "pull_request"] {
+        assert!(ci["on"].get(event).is_some(), "ci.yml does not run on {event}");
+    }
+    let linux = &ci["jobs"]["ci"];
+    assert_eq!(linux["runs-on"], "ubuntu-latest");
+    assert!(linux["steps"].as_array().unwrap().iter().any(|s| s["run"] == "bash .ci/run"));
+    let other = &ci["jobs"]["test"];
+    let oses: Vec<&str> = other["strategy"]["matrix"]["os"].as_array().unwrap().iter().filter_map(|o| o.as_str()).collect();
+    assert_eq!(oses, ["windows-latest", "macos-latest"]);
+    assert!(other["steps"].as_array().unwrap().iter().any(|s| s["run"] == "cargo test --locked"));
 }
