@@ -21,6 +21,8 @@ pub enum Severity {
 /// Where a diagnostic points. `path` is relative to the workspace when possible.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
+    /// Written with `/` on every platform (`validate --format json`).
+    #[serde(serialize_with = "serialize_slash_path")]
     pub path: PathBuf,
     /// 1-based line in a text file (YAML, CSV), or the 1-based row of a table.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,6 +288,10 @@ pub fn slash_path(path: &Path) -> String {
     text
 }
 
+fn serialize_slash_path<S: serde::Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&slash_path(path))
+}
+
 /// Path shown to users: relative to the workspace root when inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
@@ -389,5 +395,18 @@ mod tests {
             )
         );
         assert!(text.ends_with("1 error, 0 warnings\n"));
+    }
+
+    #[test]
+    fn paths_are_shown_with_slashes() {
+        assert_eq!(slash_path(Path::new("data/observations/a.csv")), "data/observations/a.csv");
+        assert_eq!(slash_path(Path::new("/work/x/./y.csv")), "/work/x/y.csv");
+        assert_eq!(slash_path(Path::new("data/Capaian Indikator – 2023.xlsx")), "data/Capaian Indikator – 2023.xlsx");
+        #[cfg(windows)]
+        {
+            assert_eq!(slash_path(Path::new(r"data\observations\a.csv")), "data/observations/a.csv");
+            assert_eq!(slash_path(Path::new(r"C:\kota\data\a.csv")), "C:/kota/data/a.csv");
+        }
+        assert_eq!(Location::at(PathBuf::from("data").join("a.csv"), 2, 1).to_string(), "data/a.csv:2:1");
     }
 }

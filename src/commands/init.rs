@@ -53,6 +53,7 @@ pub fn run(args: &InitArgs) -> Outcome {
     files.push(("README.md".into(), team_readme(args)));
     files.push((".github/workflows/laporan.yml".into(), super::city_workflow::workflow()));
     files.push((".gitignore".into(), GITIGNORE.into()));
+    files.push((".gitattributes".into(), GITATTRIBUTES.into()));
     for (name, json) in schemas()? {
         files.push((PathBuf::from("schemas").join(name), json));
     }
@@ -102,6 +103,10 @@ fn write_all_or_nothing(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), B
 
 const GITIGNORE: &str =
     "# smartcity-eval: temporary files of a build in progress and its lock\n*.tmp-*\nout/.lock\nout/*.typ\n";
+
+/// No CRLF conversion in checkouts (Git for Windows converts by default): the input hashes in
+/// out/manifest.json then agree between a Windows desk and Linux CI (docs/ci.md).
+const GITATTRIBUTES: &str = "# smartcity-eval: files byte for byte on every platform (out/manifest.json hashes them)\n* -text\n";
 
 /// The shipped instrument for `year` (or the one asked for), and why, in words for the user.
 /// No instrument after 2023 is published in detail: a later year takes the 2023 REGULER one

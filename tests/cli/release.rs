@@ -77,8 +77,12 @@ fn steps(workflow: &serde_json::Value) -> Vec<(String, String)> {
 /// runs `validate --format github` then `build`, and compiles nothing.
 #[test]
 fn init_workflow_pins_a_version_and_verifies_a_checksum() {
-    let (_test, workflow) = init_workflow();
+    let (test, workflow) = init_workflow();
     assert_eq!(workflow["env"]["SMARTCITY_EVAL_VERSION"], env!("CARGO_PKG_VERSION"));
+    // Git for Windows would check files out with CRLF and the manifest's input hashes would
+    // differ from CI's: the workspace turns the conversion off.
+    let attributes = std::fs::read_to_string(test.path().join("kota-tual/.gitattributes")).unwrap();
+    assert!(attributes.lines().any(|l| l.trim() == "* -text"), "{attributes}");
     let steps = steps(&workflow);
     let names: Vec<&str> = steps.iter().map(|(n, _)| n.as_str()).collect();
     let at = |prefix: &str| names.iter().position(|n| n.starts_with(prefix)).unwrap_or_else(|| panic!("{names:?}"));
