@@ -13,6 +13,7 @@ mod corpus;
 mod dimensions;
 mod docs;
 mod export;
+mod guide;
 mod harness;
 mod hostile;
 mod init_schema;

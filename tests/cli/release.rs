@@ -180,7 +180,7 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
     let at = |needle: &str| runs.iter().position(|r| r.contains(needle)).unwrap_or_else(|| panic!("no `{needle}`"));
     assert!(at("cargo test --locked --target") < at("cargo build --release --locked --target"));
     let archive = runs[at("name=\"smartcity-eval-$GITHUB_REF_NAME-${{ matrix.target }}\"")];
-    for part in ["README.md", "src/render/fonts/LICENSE-*.txt"] {
+    for part in ["README.md", "docs/panduan.md", "src/render/fonts/LICENSE-*.txt"] {
         assert!(archive.contains(part), "the archive lacks {part}");
     }
     let licences = std::fs::read_dir(repo().join("src/render/fonts"))
@@ -193,6 +193,7 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
         .map(|e| e.unwrap().file_name().to_string_lossy().split(['-', '.']).next().unwrap().to_string())
         .collect::<std::collections::BTreeSet<_>>();
     assert_eq!(licences, fonts.len(), "one licence file per bundled font family: {fonts:?}");
+    assert!(repo().join("docs/panduan.md").is_file() && repo().join("README.md").is_file());
     let publish = release["jobs"]["publish"]["steps"].as_array().unwrap();
     assert!(publish.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains("sha256sum -- *.tar.gz *.zip > SHA256SUMS"))));
 
