@@ -106,7 +106,8 @@ const GITIGNORE: &str =
 
 /// No CRLF conversion in checkouts (Git for Windows converts by default): the input hashes in
 /// out/manifest.json then agree between a Windows desk and Linux CI (docs/ci.md).
-const GITATTRIBUTES: &str = "# smartcity-eval: files byte for byte on every platform (out/manifest.json hashes them)\n* -text\n";
+const GITATTRIBUTES: &str =
+    "# smartcity-eval: files byte for byte on every platform (out/manifest.json hashes them)\n* -text\n";
 
 /// The shipped instrument for `year` (or the one asked for), and why, in words for the user.
 /// No instrument after 2023 is published in detail: a later year takes the 2023 REGULER one

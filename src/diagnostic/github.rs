@@ -92,9 +92,8 @@ mod tests {
 
     #[test]
     fn messages_and_properties_are_escaped() {
-        let d = Diagnostic::error("x", "100% done\r\nnext: a, b")
-            .at(Location::at("data/a:b,c%.csv", 2, 0))
-            .help("fix: it");
+        let d =
+            Diagnostic::error("x", "100% done\r\nnext: a, b").at(Location::at("data/a:b,c%.csv", 2, 0)).help("fix: it");
         assert_eq!(
             one(d, "").lines().next().unwrap(),
             "::error file=data/a%3Ab%2Cc%25.csv,line=2,title=x::100%25 done%0D%0Anext: a, b%0Ahelp: fix: it"

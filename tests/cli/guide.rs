@@ -12,8 +12,7 @@ use crate::harness::{BIN, repo};
 /// Words of a command line, with "double quotes" grouping; a ` #` outside quotes starts a comment.
 fn words(line: &str) -> (Vec<String>, String) {
     let (mut words, mut word, mut quoted, mut started) = (Vec::new(), String::new(), false, false);
-    let mut chars = line.char_indices();
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in line.char_indices() {
         match c {
             '"' => {
                 quoted = !quoted;
@@ -105,7 +104,10 @@ fn the_indonesian_guide_runs_as_written() {
             }
         } else if info == "text" {
             for shown_line in body.iter().filter(|l| !l.trim().is_empty()) {
-                assert!(last_output.contains(shown_line), "the guide shows `{shown_line}`; the command printed:\n{last_output}");
+                assert!(
+                    last_output.contains(shown_line),
+                    "the guide shows `{shown_line}`; the command printed:\n{last_output}"
+                );
                 shown += 1;
             }
         }

@@ -52,7 +52,18 @@ fn init_workflow() -> (Test, serde_json::Value) {
     let test = Test::empty();
     let ws = test.path().join("kota-tual");
     let out = run(
-        &["init", ws.to_str().unwrap(), "--city", "Kota Tual", "--kind", "kota", "--year", "2024", "--province", "Maluku"],
+        &[
+            "init",
+            ws.to_str().unwrap(),
+            "--city",
+            "Kota Tual",
+            "--kind",
+            "kota",
+            "--year",
+            "2024",
+            "--province",
+            "Maluku",
+        ],
         test.path(),
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -118,7 +129,9 @@ fn init_workflow_install_step_refuses_a_tampered_archive() {
         assert!(ok, "{cmd}");
     };
     // macOS has shasum, Linux sha256sum: the same output.
-    sh(&format!("tar -czf {name}.tar.gz {name} && (sha256sum {name}.tar.gz || shasum -a 256 {name}.tar.gz) > SHA256SUMS"));
+    sh(&format!(
+        "tar -czf {name}.tar.gz {name} && (sha256sum {name}.tar.gz || shasum -a 256 {name}.tar.gz) > SHA256SUMS"
+    ));
     let install = |label: &str| {
         let temp = test.path().join(label);
         std::fs::create_dir_all(&temp).unwrap();
@@ -166,7 +179,8 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
         .map(|e| (e["target"].as_str().unwrap().to_string(), e["archive"].as_str().unwrap().to_string()))
         .collect();
     let targets: std::collections::BTreeSet<&str> = matrix.iter().map(|(t, _)| t.as_str()).collect();
-    let wanted = ["aarch64-apple-darwin", "aarch64-unknown-linux-musl", "x86_64-pc-windows-msvc", "x86_64-unknown-linux-musl"];
+    let wanted =
+        ["aarch64-apple-darwin", "aarch64-unknown-linux-musl", "x86_64-pc-windows-msvc", "x86_64-unknown-linux-musl"];
     assert_eq!(targets, wanted.into_iter().collect(), "{matrix:?}");
     for (target, archive) in &matrix {
         assert_eq!(archive, if target.contains("windows") { "zip" } else { "tar.gz" }, "{target}");
@@ -195,7 +209,11 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
     assert_eq!(licences, fonts.len(), "one licence file per bundled font family: {fonts:?}");
     assert!(repo().join("docs/panduan.md").is_file() && repo().join("README.md").is_file());
     let publish = release["jobs"]["publish"]["steps"].as_array().unwrap();
-    assert!(publish.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains("sha256sum -- *.tar.gz *.zip > SHA256SUMS"))));
+    assert!(
+        publish
+            .iter()
+            .any(|s| s["run"].as_str().is_some_and(|r| r.contains("sha256sum -- *.tar.gz *.zip > SHA256SUMS")))
+    );
 
     // The city workflow: every platform it knows is a target of the release, same archive kind.
     let (_test, city) = init_workflow();
@@ -227,7 +245,8 @@ fn project_ci_runs_the_script_on_linux_and_the_tests_on_windows_and_macos() {
     assert_eq!(linux["runs-on"], "ubuntu-latest");
     assert!(linux["steps"].as_array().unwrap().iter().any(|s| s["run"] == "bash .ci/run"));
     let other = &ci["jobs"]["test"];
-    let oses: Vec<&str> = other["strategy"]["matrix"]["os"].as_array().unwrap().iter().filter_map(|o| o.as_str()).collect();
+    let oses: Vec<&str> =
+        other["strategy"]["matrix"]["os"].as_array().unwrap().iter().filter_map(|o| o.as_str()).collect();
     assert_eq!(oses, ["windows-latest", "macos-latest"]);
     assert!(other["steps"].as_array().unwrap().iter().any(|s| s["run"] == "cargo test --locked"));
 }

@@ -159,10 +159,7 @@ fn github_format_annotates_files_from_the_repository_root() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let first = stdout.lines().next().unwrap();
-    assert!(
-        first.starts_with("::error file=kota/ambon/indicators/programs/sampah.yaml,line=7,col="),
-        "{stdout}"
-    );
+    assert!(first.starts_with("::error file=kota/ambon/indicators/programs/sampah.yaml,line=7,col="), "{stdout}");
     assert!(first.contains(",title=bad-value::"), "{first}");
     assert!(first.contains("%0Ahelp: "), "{first}");
     assert!(stdout.ends_with("1 error, 0 warnings\n"), "{stdout}");
