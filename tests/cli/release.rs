@@ -250,3 +250,25 @@ fn project_ci_runs_the_script_on_linux_and_the_tests_on_windows_and_macos() {
     assert_eq!(oses, ["windows-latest", "macos-latest"]);
     assert!(other["steps"].as_array().unwrap().iter().any(|s| s["run"] == "cargo test --locked"));
 }
+
+/// A name with spaces, an en dash and a comma, as offices name their files: read, located in
+/// diagnostics with `/`, escaped in annotations, listed in the report's sources.
+#[test]
+fn file_names_with_spaces_and_non_ascii_work() {
+    let name = "data/observations/Capaian Indikator Kecamatan Sirimau – 2023, revisi.csv";
+    let base = std::fs::read_to_string(crate::harness::corpus().join("_base/data/observations/sampah.csv")).unwrap();
+    let test = Test::base().file(name, format!("{base}sampah-diolah,2023-13,5,,,\n"));
+    let human = test.run(&["validate"]);
+    assert_eq!(human.code, 1, "{}", human.stdout);
+    assert!(human.stdout.contains(&format!("  --> {name}:")), "{}", human.stdout);
+    let github = test.run(&["validate", "--format", "github"]);
+    let escaped = name.replace(',', "%2C");
+    assert!(github.stdout.contains(&format!("::error file={escaped},line=")), "{}", github.stdout);
+
+    let clean = Test::base().file(name, base);
+    let score = clean.run(&["score", "--format", "json"]);
+    assert_eq!(score.code, 0, "{}", score.stderr);
+    assert!(score.stdout.contains(&format!("\"{name}\"")), "the sources do not list {name}");
+    assert_eq!(clean.run(&["build"]).code, 0);
+    assert_eq!(clean.run(&["build", "--check"]).code, 0);
+}
