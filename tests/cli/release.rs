@@ -272,3 +272,23 @@ fn file_names_with_spaces_and_non_ascii_work() {
     assert_eq!(clean.run(&["build"]).code, 0);
     assert_eq!(clean.run(&["build", "--check"]).code, 0);
 }
+
+/// Two files whose names differ only in case are one file on Windows and macOS: `validate`
+/// warns, naming both, so the data does not silently differ between a desk and CI.
+#[test]
+fn names_differing_only_in_case_are_flagged() {
+    let base = std::fs::read_to_string(crate::harness::corpus().join("_base/data/observations/sampah.csv")).unwrap();
+    let test = Test::base().file("data/observations/Sampah.CSV", base);
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "warning[case-collision]: `data/observations/Sampah.CSV` and `data/observations/sampah.csv` differ only in case"
+        ) || out.stdout.contains(
+            "warning[case-collision]: `data/observations/sampah.csv` and `data/observations/Sampah.CSV` differ only in case"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(Test::base().run(&["validate"]).stdout, "no problems found\n");
+}
