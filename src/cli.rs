@@ -4,10 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `smartcity-eval --version`: the version and the commit the binary was built from (build.rs;
+/// `unknown` outside a git checkout). Only shown here: outputs key on CARGO_PKG_VERSION alone.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("SMARTCITY_EVAL_COMMIT"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "smartcity-eval",
-    version,
+    version = VERSION,
     about = "Prepare Kominfo's yearly Smart City evaluation from a workspace of plain files",
     long_about = "Prepare Kominfo's yearly Smart City evaluation (Evaluasi Smart City, Gerakan Menuju \
                   Kota Cerdas) from a workspace of YAML and data files.\n\n\
@@ -235,6 +239,8 @@ pub struct ValidateArgs {
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::`), paths from the repository root.
+    Github,
 }
 
 #[derive(Debug, Args)]

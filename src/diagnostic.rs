@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod github;
+pub use github::render_github;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -18,6 +21,8 @@ pub enum Severity {
 /// Where a diagnostic points. `path` is relative to the workspace when possible.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
+    /// Written with `/` on every platform (`validate --format json`).
+    #[serde(serialize_with = "serialize_slash_path")]
     pub path: PathBuf,
     /// 1-based line in a text file (YAML, CSV), or the 1-based row of a table.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,7 +55,7 @@ impl Location {
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", slash_path(&self.path))?;
         if let Some(cell) = &self.cell {
             write!(f, ":{cell}")?;
         } else if let Some(line) = self.line {
@@ -261,6 +266,32 @@ pub fn render_json(diagnostics: &Diagnostics) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+/// A path with `/` between its parts on every platform: what users see and what outputs record,
+/// so a manifest or a diagnostic written on Windows reads the same on Linux CI.
+pub fn slash_path(path: &Path) -> String {
+    use std::path::Component;
+    let mut text = String::new();
+    let mut separate = false;
+    for part in path.components() {
+        match part {
+            Component::Prefix(p) => text.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => text.push('/'),
+            other => {
+                if separate {
+                    text.push('/');
+                }
+                text.push_str(&other.as_os_str().to_string_lossy());
+                separate = true;
+            }
+        }
+    }
+    text
+}
+
+fn serialize_slash_path<S: serde::Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&slash_path(path))
+}
+
 /// Path shown to users: relative to the workspace root when inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
@@ -364,5 +395,18 @@ mod tests {
             )
         );
         assert!(text.ends_with("1 error, 0 warnings\n"));
+    }
+
+    #[test]
+    fn paths_are_shown_with_slashes() {
+        assert_eq!(slash_path(Path::new("data/observations/a.csv")), "data/observations/a.csv");
+        assert_eq!(slash_path(Path::new("/work/x/./y.csv")), "/work/x/y.csv");
+        assert_eq!(slash_path(Path::new("data/Capaian Indikator – 2023.xlsx")), "data/Capaian Indikator – 2023.xlsx");
+        #[cfg(windows)]
+        {
+            assert_eq!(slash_path(Path::new(r"data\observations\a.csv")), "data/observations/a.csv");
+            assert_eq!(slash_path(Path::new(r"C:\kota\data\a.csv")), "C:/kota/data/a.csv");
+        }
+        assert_eq!(Location::at(PathBuf::from("data").join("a.csv"), 2, 1).to_string(), "data/a.csv:2:1");
     }
 }

@@ -136,7 +136,7 @@ fn survey_summary(framework: &Framework, survey: &crate::aggregate::survey::Surv
 
 fn sources(ws: &LoadedWorkspace) -> Vec<SourceFile> {
     let yaml = |path: &std::path::Path, kind: &str| SourceFile {
-        path: path.display().to_string(),
+        path: crate::diagnostic::slash_path(path),
         kind: kind.into(),
         rows: 0,
     };
@@ -149,7 +149,7 @@ fn sources(ws: &LoadedWorkspace) -> Vec<SourceFile> {
     out.extend(program_files.into_iter().map(|p| yaml(p, "programs")));
     out.extend(ws.assessments.iter().map(|a| yaml(&a.path, "assessment")));
     out.extend(ws.tables.iter().map(|t| SourceFile {
-        path: t.path.display().to_string(),
+        path: crate::diagnostic::slash_path(&t.path),
         kind: format!("{:?}", t.kind).to_lowercase(),
         rows: t.rows,
     }));

@@ -100,8 +100,18 @@ impl Inputs {
     }
 }
 
+/// The manifest in `out/`, its output names with `/`: one written where `\\` separates folders
+/// (Windows) reads as the same outputs, so `build --check` agrees across platforms.
 pub fn read(out: &Path) -> Manifest {
-    std::fs::read(out.join(FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    let mut manifest: Manifest =
+        std::fs::read(out.join(FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    manifest.outputs = std::mem::take(&mut manifest.outputs).into_iter().map(|(k, v)| (portable(&k), v)).collect();
+    manifest
+}
+
+/// An output name relative to out/, with `/` between folders whatever wrote it.
+fn portable(name: &str) -> String {
+    name.replace('\\', "/")
 }
 
 pub fn write(out: &Path, manifest: &Manifest) -> std::io::Result<()> {
@@ -112,16 +122,17 @@ pub fn write(out: &Path, manifest: &Manifest) -> std::io::Result<()> {
 
 /// Whether `file` (in out/) is up to date: recorded with these inputs and unchanged since.
 pub fn is_fresh(manifest: &Manifest, out: &Path, file: &str, inputs: &str) -> bool {
+    let file = portable(file);
     manifest.tool_version == env!("CARGO_PKG_VERSION")
         && manifest
             .outputs
-            .get(file)
-            .is_some_and(|e| e.inputs == inputs && hash_file(&out.join(file)).as_deref() == Some(e.output.as_str()))
+            .get(&file)
+            .is_some_and(|e| e.inputs == inputs && hash_file(&out.join(&file)).as_deref() == Some(e.output.as_str()))
 }
 
 pub fn record(manifest: &mut Manifest, out: &Path, path: &Path, inputs: String) {
     let file = path.strip_prefix(out).map(PathBuf::from).unwrap_or_else(|_| path.to_path_buf());
-    let file = file.to_string_lossy().replace('\\', "/");
+    let file = crate::diagnostic::slash_path(&file);
     if let Some(output) = hash_file(path) {
         manifest.outputs.insert(file, Entry { inputs, output });
     }
@@ -181,5 +192,31 @@ mod tests {
         // The build options are part of the inputs: `--lang en` writes other files.
         let inputs = Inputs::scan(root);
         assert_ne!(inputs.hash(Output::Report, "lang=Id"), inputs.hash(Output::Report, "lang=En"));
+    }
+
+    /// A manifest written on Windows (`sub\\x.pdf`) reads as the one written on Linux
+    /// (`sub/x.pdf`): the same outputs, fresh on either.
+    #[test]
+    fn a_manifest_with_backslashes_reads_as_the_same_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::create_dir_all(out.join("sub")).unwrap();
+        std::fs::write(out.join("sub/x.pdf"), "pdf").unwrap();
+        std::fs::write(out.join("y.xlsx"), "xlsx").unwrap();
+        let mut manifest = Manifest::default();
+        record(&mut manifest, out, &out.join("sub/x.pdf"), "inputs-x".into());
+        record(&mut manifest, out, &out.join("y.xlsx"), "inputs-y".into());
+        write(out, &manifest).unwrap();
+        let linux = std::fs::read_to_string(out.join(FILE)).unwrap();
+        assert!(linux.contains("\"sub/x.pdf\""), "{linux}");
+        assert_eq!(read(out), manifest);
+
+        std::fs::write(out.join(FILE), linux.replace("\"sub/x.pdf\"", "\"sub\\\\x.pdf\"")).unwrap();
+        let windows = read(out);
+        assert_eq!(windows, manifest);
+        assert!(is_fresh(&windows, out, "sub/x.pdf", "inputs-x"));
+        assert!(is_fresh(&windows, out, "sub\\x.pdf", "inputs-x"));
+        assert!(is_fresh(&windows, out, "y.xlsx", "inputs-y"));
+        assert!(!is_fresh(&windows, out, "sub/x.pdf", "other inputs"));
     }
 }

@@ -99,16 +99,65 @@ pub fn check_inside(root: &Path) -> Result<(), Diagnostic> {
 
 /// [`write_atomic`] for an output in `out/`, its failure a `write-failed` diagnostic.
 pub fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    write_atomic(path, bytes).map_err(|e| {
-        Diagnostic::error("write-failed", format!("cannot write: {e}"))
-            .at(crate::diagnostic::Location::file(path))
-            .help("check that out/ can be written; the previous file was left as it was")
-    })
+    write_atomic(path, bytes).map_err(|e| write_failed(path, &e))
+}
+
+fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let help = if is_held_open(e) {
+        "close the file in the other program and run again; the previous file was left as it was"
+    } else {
+        "check that out/ can be written; the previous file was left as it was"
+    };
+    Diagnostic::error("write-failed", format!("cannot write: {e}")).at(Location::file(path)).help(help)
+}
+
+/// Replacing a file another program holds open: Windows refuses to rename over a PDF open in a
+/// viewer or an xlsx open in Excel (access denied, sharing or lock violation); elsewhere a busy
+/// file says so. The message names the file and what to do.
+#[derive(Debug)]
+struct HeldOpen {
+    file: PathBuf,
+    cause: std::io::Error,
+}
+
+impl std::fmt::Display for HeldOpen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is open in another program (a PDF viewer, Excel?) or read-only, so it cannot be replaced: \
+             close it and run again ({})",
+            self.file.display(),
+            self.cause
+        )
+    }
+}
+
+impl std::error::Error for HeldOpen {}
+
+pub fn is_held_open(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<HeldOpen>())
+}
+
+/// The error of renaming the finished temporary file over `path`, explained when the old file
+/// is held open.
+fn replace_error(path: &Path, e: std::io::Error) -> std::io::Error {
+    let held = e.kind() == std::io::ErrorKind::ResourceBusy
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33)));
+    if held { std::io::Error::new(e.kind(), HeldOpen { file: path.to_path_buf(), cause: e }) } else { e }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// failure never leaves a half-written file in place of a good one.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, bytes, |from, to| std::fs::rename(from, to))
+}
+
+/// [`write_atomic`] with the final rename given, so a test can make it fail as Windows does.
+fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    rename: impl Fn(&Path, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     if dir.exists() && !dir.is_dir() {
         // create_dir_all would say only "File exists".
@@ -125,7 +174,7 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         file.sync_all()?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         fault_point(&format!("before-rename:{name}"));
-        std::fs::rename(&tmp, path)?;
+        rename(&tmp, path).map_err(|e| replace_error(path, e))?;
         fault_point(&format!("after-rename:{name}"));
         Ok(())
     })();
@@ -276,5 +325,43 @@ mod tests {
         assert!(check_inside(&ws).is_ok());
         std::os::unix::fs::symlink(".", ws.join("templates")).unwrap();
         assert_eq!(check_inside(&ws).unwrap_err().code, "outside-workspace");
+    }
+
+    /// A PDF open in a viewer on Windows: the rename over it fails. The error names the file and
+    /// says to close it and run again; the old file is intact and no temporary file is left.
+    #[test]
+    fn replacing_a_file_held_open_says_close_it_and_keeps_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kota-ambon-2023-laporan.pdf");
+        std::fs::write(&path, "old").unwrap();
+        let busy = |_: &Path, _: &Path| Err(std::io::Error::from(std::io::ErrorKind::ResourceBusy));
+        let e = write_atomic_with(&path, b"new", busy).unwrap_err();
+        assert!(is_held_open(&e));
+        let text = e.to_string();
+        assert!(text.contains("kota-ambon-2023-laporan.pdf") && text.contains("close it and run again"), "{text}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("kota-ambon-2023-laporan.pdf")]);
+
+        let d = write_failed(&path, &e);
+        assert_eq!(d.code, "write-failed");
+        assert!(d.message.contains("close it and run again"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap().starts_with("close the file in the other program and run again"));
+    }
+
+    /// Windows' own codes for a file held open (access denied, sharing and lock violation) read
+    /// as held open there; any other failure keeps its own message.
+    #[test]
+    fn only_a_busy_file_reads_as_held_open() {
+        let path = Path::new("out/x.xlsx");
+        let other = replace_error(path, std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(!is_held_open(&other));
+        assert!(!write_failed(path, &other).help.unwrap().starts_with("close"));
+        for code in [5, 32, 33] {
+            let e = replace_error(path, std::io::Error::from_raw_os_error(code));
+            assert_eq!(is_held_open(&e), cfg!(windows), "os error {code}");
+        }
+        // Anywhere, a busy file (EBUSY) is held open.
+        assert!(is_held_open(&replace_error(path, std::io::Error::from(std::io::ErrorKind::ResourceBusy))));
     }
 }

@@ -143,11 +143,41 @@ impl Workspace {
             }
         }
         misplaced_data(&ws.root, diagnostics);
+        case_collisions(&ws, diagnostics);
         Ok(ws)
     }
 
     pub fn rel(&self, path: &Path) -> PathBuf {
         display_path(&self.root, path)
+    }
+}
+
+/// Two input files whose names differ only in case (`Sampah.csv`, `sampah.csv`) are two files
+/// on Linux but one on Windows and macOS, where a checkout keeps only one of them: the same
+/// repository would score differently on a Windows desk and on Linux CI.
+fn case_collisions(ws: &Workspace, diagnostics: &mut Diagnostics) {
+    let inputs = ws.frameworks.iter().chain(&ws.programs).chain(&ws.assessments).chain(ws.data.iter().map(|(_, p)| p));
+    let mut seen: std::collections::BTreeMap<String, PathBuf> = std::collections::BTreeMap::new();
+    for path in inputs {
+        let rel = display_path(&ws.root, path);
+        match seen.entry(crate::diagnostic::slash_path(&rel).to_lowercase()) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(rel);
+            }
+            std::collections::btree_map::Entry::Occupied(first) => diagnostics.push(
+                Diagnostic::warning(
+                    "case-collision",
+                    format!(
+                        "`{}` and `{}` differ only in case: Windows and macOS keep only one of them",
+                        crate::diagnostic::slash_path(first.get()),
+                        crate::diagnostic::slash_path(&rel)
+                    ),
+                )
+                .at(Location::file(&rel))
+                .related(Location::file(first.get()))
+                .help("rename one of them (or merge them): a checkout on Windows would read other data than Linux CI"),
+            ),
+        }
     }
 }
 

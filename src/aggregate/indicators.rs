@@ -60,7 +60,7 @@ pub fn yearly_values(tables: &[Table], kinds: &BTreeMap<String, Aggregate>) -> P
     let mut months: HashMap<(String, i32), u16> = HashMap::new();
     let mut files: HashMap<(String, i32), BTreeMap<String, FileRows>> = HashMap::new();
     for table in tables.iter().filter(|t| t.kind == DataKind::Observations) {
-        let file = table.path.to_string_lossy().into_owned();
+        let file = crate::diagnostic::slash_path(&table.path);
         for g in table.summary.iter().flat_map(|s| &s.groups) {
             if g.measured == 0 || !kinds.contains_key(&g.indicator) {
                 continue;

@@ -16,7 +16,7 @@ pub(crate) fn concat_kind(tables: &[Table], kind: DataKind) -> PolarsResult<Opti
     let frames: Vec<LazyFrame> = tables
         .iter()
         .filter(|t| t.kind == kind)
-        .map(|t| t.frame.clone().lazy().with_column(lit(t.path.to_string_lossy().into_owned()).alias("_file")))
+        .map(|t| t.frame.clone().lazy().with_column(lit(crate::diagnostic::slash_path(&t.path)).alias("_file")))
         .collect();
     if frames.is_empty() {
         return Ok(None);

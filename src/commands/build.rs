@@ -196,7 +196,7 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
         }
     };
     for (output, path) in &written {
-        say(&mut built, format!("wrote {}", path.strip_prefix(root).unwrap_or(path).display()));
+        say(&mut built, format!("wrote {}", crate::diagnostic::slash_path(path.strip_prefix(root).unwrap_or(path))));
         manifest::record(&mut manifest, &out, path, inputs.hash(*output, options_of(*output)));
     }
     built.written = written.len();

@@ -27,7 +27,7 @@ pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: b
     if !warnings.is_empty() {
         super::eprint(&render_human(&warnings, color));
     }
-    print(&format!("wrote {}\n", path.strip_prefix(root).unwrap_or(&path).display()));
+    print(&format!("wrote {}\n", crate::diagnostic::slash_path(path.strip_prefix(root).unwrap_or(&path))));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -51,8 +51,9 @@ pub fn run(args: &InitArgs) -> Outcome {
     files.push(("templates/assets/.gitkeep".into(), String::new()));
     files.push(("out/.gitkeep".into(), String::new()));
     files.push(("README.md".into(), team_readme(args)));
-    files.push((".github/workflows/laporan.yml".into(), WORKFLOW.into()));
+    files.push((".github/workflows/laporan.yml".into(), super::city_workflow::workflow()));
     files.push((".gitignore".into(), GITIGNORE.into()));
+    files.push((".gitattributes".into(), GITATTRIBUTES.into()));
     for (name, json) in schemas()? {
         files.push((PathBuf::from("schemas").join(name), json));
     }
@@ -102,6 +103,11 @@ fn write_all_or_nothing(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), B
 
 const GITIGNORE: &str =
     "# smartcity-eval: temporary files of a build in progress and its lock\n*.tmp-*\nout/.lock\nout/*.typ\n";
+
+/// No CRLF conversion in checkouts (Git for Windows converts by default): the input hashes in
+/// out/manifest.json then agree between a Windows desk and Linux CI (docs/ci.md).
+const GITATTRIBUTES: &str =
+    "# smartcity-eval: files byte for byte on every platform (out/manifest.json hashes them)\n* -text\n";
 
 /// The shipped instrument for `year` (or the one asked for), and why, in words for the user.
 /// No instrument after 2023 is published in detail: a later year takes the 2023 REGULER one
@@ -211,46 +217,6 @@ fn assessment_yaml(year: i32) -> String {
          answers: {{}}\n"
     )
 }
-
-/// The CI workflow a city repository gets: install the tool, validate, build, publish.
-const WORKFLOW: &str = r#"# Regenerates the evaluation report, slides and Bappeda xlsx whenever data is committed, and
-# commits out/ only when it changed. Set the repository variable SMARTCITY_EVAL_GIT to the git
-# address of smartcity-eval (Settings → Variables); see docs/ci.md of smartcity-eval.
-name: laporan
-on:
-  push:
-    paths: ["indicators/**", "data/**", "templates/**"]
-  workflow_dispatch:
-permissions:
-  contents: write
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: dtolnay/rust-toolchain@stable
-      - uses: Swatinem/rust-cache@v2
-      - name: Install smartcity-eval
-        run: cargo install --locked --git "${{ vars.SMARTCITY_EVAL_GIT }}" smartcity-eval
-      - name: Validate
-        run: smartcity-eval validate
-      - name: Build the documents
-        run: smartcity-eval build
-      - uses: actions/upload-artifact@v4
-        with:
-          name: laporan
-          path: |
-            out/*.pdf
-            out/*.xlsx
-      - name: Commit out/ when it changed
-        run: |
-          git add out
-          if git diff --cached --quiet; then echo "out/ unchanged"; exit 0; fi
-          git config user.name "smartcity-eval"
-          git config user.email "smartcity-eval@users.noreply.github.com"
-          git commit -m "Regenerate out/ from ${GITHUB_SHA::8}"
-          git push
-"#;
 
 const PROGRAMS_README: &str = "# Programs\n\n\
 One YAML file per program (or several programs in one file as a list), in any sub-folder.\n\

@@ -3,6 +3,7 @@
 
 mod batch;
 mod build;
+mod city_workflow;
 mod document;
 mod export;
 mod init;

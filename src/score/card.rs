@@ -53,7 +53,7 @@ pub fn question_scores(
                 (None, MissingPolicy::Exclude) => None,
             };
             let origin = answer.map(|(k, _)| {
-                format!("{}:{}", assessment.map(|a| a.path.display().to_string()).unwrap_or_default(), k.line)
+                format!("{}:{}", assessment.map(|a| crate::diagnostic::slash_path(&a.path)).unwrap_or_default(), k.line)
             });
             (
                 QuestionScore {

@@ -42,7 +42,7 @@ fn read_rows(tables: &[Table]) -> PolarsResult<Vec<Row>> {
                     .collect(),
                 instrument: framework.get(i).map(str::to_string),
                 published: published.get(i).unwrap_or(0.0),
-                origin: format!("{}:{}", table.path.display(), line.get(i).unwrap_or(0)),
+                origin: format!("{}:{}", crate::diagnostic::slash_path(&table.path), line.get(i).unwrap_or(0)),
             });
         }
     }

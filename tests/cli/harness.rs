@@ -140,10 +140,21 @@ impl Bounded {
     }
 }
 
+/// The signal that ended a process (Unix); Windows has none, and the test crate must build there.
+#[cfg(unix)]
+fn signal_of(status: &std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal()
+}
+
+#[cfg(not(unix))]
+fn signal_of(_: &std::process::ExitStatus) -> Option<i32> {
+    None
+}
+
 /// Runs the binary with a wall-clock limit, killing it on expiry. Output goes to files (not
 /// pipes) so a chatty process cannot block on a full pipe while we wait.
 pub fn run_bounded(args: &[&str], cwd: &Path, limit: std::time::Duration) -> Bounded {
-    use std::os::unix::process::ExitStatusExt;
     let logs = tempfile::tempdir().expect("temp dir");
     let (out_path, err_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
     let start = std::time::Instant::now();
@@ -171,7 +182,7 @@ pub fn run_bounded(args: &[&str], cwd: &Path, limit: std::time::Duration) -> Bou
     let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
     Bounded {
         code: status.code(),
-        signal: if timed_out { None } else { status.signal() },
+        signal: if timed_out { None } else { signal_of(&status) },
         timed_out,
         elapsed: start.elapsed(),
         stdout: read(&out_path),

@@ -147,3 +147,33 @@ fn a_printed_number_as_an_answer_key_names_the_questions_that_carry_it() {
         out.stdout
     );
 }
+
+/// `--format github`: one workflow command per diagnostic, placed by its path from the
+/// repository root (the workspace may be a sub-folder), and the exit status of `validate`.
+#[test]
+fn github_format_annotates_files_from_the_repository_root() {
+    let repo_dir = Test::empty();
+    std::fs::create_dir_all(repo_dir.path().join(".git")).unwrap();
+    let ws = repo_dir.path().join("kota/ambon");
+    crate::harness::copy_tree(&crate::harness::corpus().join("_base"), &ws);
+    let program = ws.join("indicators/programs/sampah.yaml");
+    let text = std::fs::read_to_string(&program).unwrap().replace("status: berjalan", "status: jalan");
+    std::fs::write(&program, text).unwrap();
+    let out = std::process::Command::new(crate::harness::BIN)
+        .args(["validate", "--format", "github", "--workspace", ws.to_str().unwrap()])
+        .env_remove("GITHUB_WORKSPACE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let first = stdout.lines().next().unwrap();
+    assert!(first.starts_with("::error file=kota/ambon/indicators/programs/sampah.yaml,line=7,col="), "{stdout}");
+    assert!(first.contains(",title=bad-value::"), "{first}");
+    assert!(first.contains("%0Ahelp: "), "{first}");
+    assert!(stdout.ends_with("1 error, 0 warnings\n"), "{stdout}");
+
+    // A clean workspace: no annotations, exit 0.
+    let clean = Test::base().run(&["validate", "--format", "github"]);
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+    assert_eq!(clean.stdout, "0 errors, 0 warnings\n");
+}
