@@ -327,13 +327,26 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
             let dist = strsim::damerau_levenshtein(&wrong_lower, &lower);
             (dist <= allowed).then_some((dist, c))
         })
-        .min_by_key(|(dist, c)| (*dist, *c))
+        // Ties go to the candidate written in the same case as the input (`jalan` → `berjalan`,
+        // not `BERJALAN`), then to byte order.
+        .min_by_key(|(dist, c)| (*dist, capitals(c).abs_diff(capitals(wrong)), *c))
         .map(|(_, c)| c)
+}
+
+fn capitals(text: &str) -> usize {
+    text.chars().filter(|c| c.is_uppercase()).count()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tie_goes_to_the_candidate_in_the_inputs_case() {
+        let statuses = ["BERJALAN", "Berjalan", "berjalan", "rencana"];
+        assert_eq!(suggest("jalan", statuses), Some("berjalan"));
+        assert_eq!(suggest("JALAN", statuses), Some("BERJALAN"));
+    }
 
     #[test]
     fn the_more_problems_line_follows_the_problems_of_its_file() {

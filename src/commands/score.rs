@@ -142,8 +142,25 @@ pub fn scorecard_table(e: &Evaluation, lang: Lang) -> String {
         );
     }
     if let Some(c) = &e.cohort {
+        let percentile = if lang == Lang::En { "percentile" } else { "persentil" };
         let _ =
-            writeln!(out, "{} {}: {}/{} (persentil {:.0})", w.cohort, c.year, c.rank, c.participants + 1, c.percentile);
+            writeln!(out, "{} {}: {}/{} ({percentile} {:.0})", w.cohort, c.year, c.rank, c.participants + 1, c.percentile);
+        // A published final its aspects do not add up to: the rank rests on published numbers
+        // that may be mistyped, so the summary names them (the report and the JSON list them too).
+        for r in c.rows.iter().filter(|r| r.flagged) {
+            let _ = writeln!(
+                out,
+                "  {}: {} {}, {} {} ({} {}{})",
+                r.name,
+                if lang == Lang::En { "published final" } else { "nilai akhir terbit" },
+                crate::render::format::num(r.published_final, 2, lang),
+                if lang == Lang::En { "recomputed from its aspects" } else { "dihitung ulang dari aspeknya" },
+                crate::render::format::num(r.recomputed_final, 2, lang),
+                if lang == Lang::En { "difference" } else { "selisih" },
+                if r.difference > 0.0 { "+" } else { "" },
+                crate::render::format::num(r.difference, 2, lang)
+            );
+        }
     }
     let _ = writeln!(out, "\n{}:", w.weakest);
     for id in &card.weakest {
@@ -194,11 +211,19 @@ pub fn scorecard_table(e: &Evaluation, lang: Lang) -> String {
         }
     }
     let derived = card.questions.iter().filter(|q| q.status == ScoreStatus::Derived).count();
-    let _ = writeln!(
-        out,
-        "\n{derived} of {} scores derived from data; `score --format json` shows each one's inputs.",
-        card.questions.len()
-    );
+    let _ = if lang == Lang::En {
+        writeln!(
+            out,
+            "\n{derived} of {} scores derived from data; `score --format json` shows each one's inputs.",
+            card.questions.len()
+        )
+    } else {
+        writeln!(
+            out,
+            "\n{derived} dari {} nilai diturunkan dari data; `score --format json` menunjukkan masukan tiap nilai.",
+            card.questions.len()
+        )
+    };
     out
 }
 

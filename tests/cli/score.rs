@@ -1220,6 +1220,14 @@ fn cohort_recomputes_flags_and_places_the_city() {
     let out = test.run(&["score"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Peringkat dalam kelompok 2023: 2/4"), "{}", out.stdout);
+    // …and names the row whose published final its aspects do not add up to (issue #20 §4).
+    assert!(
+        out.stdout.contains("  Kota B: nilai akhir terbit 2,04, dihitung ulang dari aspeknya 2,00 (selisih +0,04)"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("Kota A: nilai akhir terbit"), "{}", out.stdout);
+    assert!(out.stdout.contains("nilai diturunkan dari data"), "{}", out.stdout);
 }
 
 // ---------------------------------------------------------------------------------------------
