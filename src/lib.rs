@@ -8,6 +8,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod evaluate;
 pub mod evaluation;
+pub mod evidence;
 pub mod export;
 pub mod guard;
 pub mod load;

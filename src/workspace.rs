@@ -65,6 +65,10 @@ pub struct Workspace {
     pub programs: Vec<PathBuf>,
     pub assessments: Vec<PathBuf>,
     pub data: Vec<(DataKind, PathBuf)>,
+    /// `indicators/opd.yaml`, when the workspace has one.
+    pub opd: Option<PathBuf>,
+    /// `evidence/`: the bukti dukung documents (the folder may be absent).
+    pub evidence: PathBuf,
     pub templates: PathBuf,
     pub out: PathBuf,
 }
@@ -94,6 +98,8 @@ impl Workspace {
             programs: yaml_files(&root, &indicators.join("programs"), true, diagnostics),
             assessments: yaml_files(&root, &indicators.join("assessment"), false, diagnostics),
             data: Vec::new(),
+            opd: Some(indicators.join("opd.yaml")).filter(|p| p.is_file()),
+            evidence: root.join("evidence"),
             templates: root.join("templates"),
             out: root.join("out"),
             root,

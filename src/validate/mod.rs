@@ -5,7 +5,9 @@
 mod city;
 mod completeness;
 mod data;
+mod evidence;
 mod framework;
+mod opd;
 mod programs;
 
 use std::collections::BTreeSet;
@@ -32,6 +34,8 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     framework::check(ws, &ids, diagnostics);
     programs::check(ws, &ids, diagnostics);
     data::check(ws, &ids, diagnostics);
+    opd::check(ws, diagnostics);
+    evidence::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
 }
 
@@ -156,6 +160,7 @@ mod fuzz_tests {
         "indicators/framework/mini.yaml",
         "indicators/programs/sampah.yaml",
         "indicators/assessment/2023.yaml",
+        "indicators/opd.yaml",
         "data/observations/sampah.csv",
         "data/budget/anggaran.csv",
         "data/survey/survei.csv",

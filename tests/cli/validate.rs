@@ -139,3 +139,30 @@ fn a_printed_number_as_an_answer_key_names_the_questions_that_carry_it() {
         out.stdout
     );
 }
+
+/// OPDs by id (`indicators/opd.yaml`): an id resolves to its name in the outputs, a typo of an id
+/// gets the nearest one, a plain name stays valid (issue #19).
+#[test]
+fn opd_ids_resolve_typos_are_caught_and_plain_names_stay_valid() {
+    let opd = "opd:\n  - {id: dlh, name: Dinas Lingkungan Hidup dan Persampahan, contact: Bidang Kebersihan}\n";
+    let program =
+        std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/programs/sampah.yaml")).unwrap();
+    let typo = Test::base()
+        .file("indicators/opd.yaml", opd)
+        .file("indicators/programs/sampah.yaml", program.replace("opd: Dinas Lingkungan Hidup", "opd: dhl"));
+    let out = typo.run(&["validate"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("error[dangling-reference]: unknown OPD `dhl`\n  --> indicators/programs/sampah.yaml:5:6\n  = help: did you mean `dlh`?"), "{}", out.stdout);
+    // By id: the name is what the outputs show.
+    let by_id = Test::base()
+        .file("indicators/opd.yaml", opd)
+        .file("indicators/programs/sampah.yaml", program.replace("opd: Dinas Lingkungan Hidup", "opd: dlh"));
+    let out = by_id.run(&["score", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(value["programs"][0]["opd"], "Dinas Lingkungan Hidup dan Persampahan");
+    // A plain name the list does not know, and no list at all: valid as before.
+    let out = Test::base().file("indicators/opd.yaml", opd).run(&["validate"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(Test::base().run(&["validate"]).code, 0);
+}
