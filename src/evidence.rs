@@ -97,8 +97,9 @@ pub enum PathProblem {
     Parent,
     /// The path does not start with `evidence/`; `Some` when `evidence/<path>` exists.
     NotUnderEvidence(Option<String>),
-    /// It leads (through a symbolic link) to this place outside `evidence/`.
-    LinksOut(PathBuf),
+    /// It leads (through a symbolic link) to this place outside `evidence/` (from the
+    /// workspace folder when inside it).
+    LinksOut(String),
     /// The file exists with other upper/lower case letters: this is its name on disk.
     WrongCase(String),
     /// Nothing there; the nearest name in that folder, if one is close.
@@ -109,18 +110,6 @@ pub enum PathProblem {
 }
 
 impl PathProblem {
-    pub fn code(&self) -> &'static str {
-        match self {
-            PathProblem::Absolute
-            | PathProblem::Parent
-            | PathProblem::NotUnderEvidence(_)
-            | PathProblem::LinksOut(_) => "evidence-outside",
-            PathProblem::WrongCase(_) => "evidence-wrong-case",
-            PathProblem::Empty | PathProblem::Backslash => "bad-evidence",
-            PathProblem::Missing(_) | PathProblem::BrokenLink | PathProblem::Folder => "evidence-missing",
-        }
-    }
-
     pub fn message(&self, written: &str) -> String {
         match self {
             PathProblem::Empty => "`file:` is empty".into(),
@@ -129,7 +118,7 @@ impl PathProblem {
             PathProblem::Parent => format!("`{written}` leaves evidence/ with `..`"),
             PathProblem::NotUnderEvidence(_) => format!("`{written}` is not under evidence/"),
             PathProblem::LinksOut(target) => {
-                format!("`{written}` is a link to a file outside evidence/ ({})", target.display())
+                format!("`{written}` is a link to `{target}`, outside evidence/")
             }
             PathProblem::WrongCase(on_disk) => {
                 format!("`{written}` does not exist; the file on disk is `{on_disk}` (upper/lower case differs)")
@@ -238,7 +227,10 @@ impl Resolver {
         let Ok(real) = dir.canonicalize() else { return Err(PathProblem::BrokenLink) };
         let Some(evidence) = &self.evidence else { return Err(PathProblem::Missing(None)) };
         if !real.starts_with(evidence) {
-            return Err(PathProblem::LinksOut(real));
+            let root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+            let shown =
+                real.strip_prefix(&root).map_or_else(|_| real.display().to_string(), |p| p.display().to_string());
+            return Err(PathProblem::LinksOut(shown));
         }
         if real.is_dir() {
             return Err(PathProblem::Folder);
@@ -285,18 +277,25 @@ pub enum Content {
     Zip,
     /// The old Office formats (.doc, .xls, .ppt).
     Ole,
+    /// An HTML page: what a download link gives when it needs a login or has expired.
+    Html,
+    /// Text (UTF-8 or ASCII) of another kind.
+    Text,
     Other,
 }
 
 impl Content {
+    /// What the content is, for "its content is …".
     pub fn describe(self) -> &'static str {
         match self {
             Content::Pdf => "a PDF",
             Content::Png => "a PNG image",
             Content::Jpeg => "a JPEG image",
-            Content::Zip => "a zip (or docx/xlsx/pptx) file",
-            Content::Ole => "an old Office (doc/xls/ppt) file",
-            Content::Other => "neither a PDF, an image, an Office file nor a zip",
+            Content::Zip => "a zip archive (or an Office docx/xlsx/pptx)",
+            Content::Ole => "an old-format Office file (doc/xls/ppt)",
+            Content::Html => "a web page (HTML) — a download that needed a login or expired?",
+            Content::Text => "plain text",
+            Content::Other => "none of PDF, image, Office file or zip",
         }
     }
 
@@ -312,17 +311,45 @@ impl Content {
         })
     }
 
+    /// What a file with this extension should be, for "is not …".
+    pub fn expected_name(extension: &str) -> &'static str {
+        match extension.to_ascii_lowercase().as_str() {
+            "pdf" => "a PDF",
+            "png" => "a PNG image",
+            "jpg" | "jpeg" => "a JPEG image",
+            "docx" => "a Word document",
+            "xlsx" => "an Excel workbook",
+            "pptx" => "a PowerPoint file",
+            "odt" | "ods" | "odp" => "an OpenDocument file",
+            "zip" => "a zip archive",
+            "doc" | "xls" | "ppt" => "an old-format Office file",
+            _ => "what its extension says",
+        }
+    }
+
     fn of(head: &[u8]) -> Content {
-        if head.len() >= 5 && memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some() {
-            Content::Pdf
-        } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Content::Png
-        } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Content::Jpeg
-        } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
-            Content::Zip
-        } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            Content::Ole
+        let start = &head[..head.len().min(1024)];
+        if head.len() >= 5 && memchr::memmem::find(start, b"%PDF-").is_some() {
+            return Content::Pdf;
+        }
+        if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Content::Png;
+        }
+        if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            return Content::Jpeg;
+        }
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+            return Content::Zip;
+        }
+        if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Content::Ole;
+        }
+        let text = String::from_utf8_lossy(start);
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
+        if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") || trimmed.starts_with("<?xml") {
+            Content::Html
+        } else if std::str::from_utf8(start).is_ok() && !start.contains(&0) {
+            Content::Text
         } else {
             Content::Other
         }
@@ -452,10 +479,14 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("secret.pdf"), dir.path().join("evidence/bocor.pdf")).unwrap();
         std::os::unix::fs::symlink("notulen.pdf", dir.path().join("evidence/salinan.pdf")).unwrap();
         std::os::unix::fs::symlink("tidak-ada.pdf", dir.path().join("evidence/putus.pdf")).unwrap();
+        std::fs::create_dir(dir.path().join("luar")).unwrap();
+        std::fs::write(dir.path().join("luar/a.pdf"), b"%PDF-1.7\n").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("luar"), dir.path().join("evidence/folder-luar")).unwrap();
         let mut r = Resolver::new(dir.path());
-        assert!(matches!(r.resolve("evidence/bocor.pdf"), Err(PathProblem::LinksOut(_))));
+        assert_eq!(r.resolve("evidence/bocor.pdf"), Err(PathProblem::LinksOut("secret.pdf".into())));
         assert!(r.resolve("evidence/salinan.pdf").is_ok());
         assert_eq!(r.resolve("evidence/putus.pdf"), Err(PathProblem::BrokenLink));
+        assert_eq!(r.resolve("evidence/folder-luar/a.pdf"), Err(PathProblem::LinksOut("luar/a.pdf".into())));
     }
 
     #[test]
@@ -465,7 +496,9 @@ mod tests {
         assert_eq!(Content::of(b"\x89PNG\r\n\x1a\n...."), Content::Png);
         assert_eq!(Content::of(&[0xFF, 0xD8, 0xFF, 0xE0]), Content::Jpeg);
         assert_eq!(Content::of(b"PK\x03\x04rest"), Content::Zip);
-        assert_eq!(Content::of(b"<html>"), Content::Other);
+        assert_eq!(Content::of(b"\n<!DOCTYPE html><html>"), Content::Html);
+        assert_eq!(Content::of(b"Notulen rapat"), Content::Text);
+        assert_eq!(Content::of(&[0, 1, 2, 3, 0xFE]), Content::Other);
         assert_eq!(Content::expected("PDF"), Some(Content::Pdf));
         assert_eq!(Content::expected("docx"), Some(Content::Zip));
         assert_eq!(Content::expected("txt"), None);

@@ -166,3 +166,25 @@ fn opd_ids_resolve_typos_are_caught_and_plain_names_stay_valid() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert_eq!(Test::base().run(&["validate"]).code, 0);
 }
+
+/// Without a limit in city.yaml, a document above 10 MB is a warning (upload portals refuse it).
+#[test]
+fn evidence_above_the_default_ten_megabytes_is_a_warning() {
+    let mut big = b"%PDF-1.4\n%".to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b'x');
+    let assessment = "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, evidence: [{file: evidence/besar.pdf}, {file: evidence/pas.pdf}]}\n  bl-1-1.2.1: {derive: true}\n  im-1-4.1.1: {derive: true}\n  im-1-4.1.2: {derive: true}\n";
+    let test = Test::base()
+        .file("indicators/assessment/2023.yaml", assessment)
+        .file("evidence/besar.pdf", &big)
+        .file("evidence/pas.pdf", &big[..10 * 1024 * 1024]);
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "warning[evidence-too-large]: `evidence/besar.pdf` is 10485761 bytes, above the 10 MB the upload portal takes"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("pas.pdf"), "exactly 10 MB is within the limit:\n{}", out.stdout);
+}
