@@ -3,6 +3,7 @@
 //! workspace → load → validate → (aggregate → score → render/export).
 
 pub mod aggregate;
+pub mod checklist;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;

@@ -4,6 +4,7 @@
 mod batch;
 mod build;
 mod document;
+mod evidence;
 mod export;
 mod init;
 mod instrument;
@@ -34,6 +35,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Command::Export(args) => export::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Instrument(crate::cli::InstrumentCommand::New(args)) => instrument::new(&cli.global.workspace, args),
         Command::Plan(args) => plan::run(&cli.global.workspace, args, color),
+        Command::Evidence(args) => evidence::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Build(args) => build::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Slides(args) => {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)

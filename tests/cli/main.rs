@@ -11,6 +11,7 @@ mod build;
 mod concurrency;
 mod corpus;
 mod docs;
+mod evidence;
 mod export;
 mod harness;
 mod hostile;
