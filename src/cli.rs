@@ -64,6 +64,9 @@ pub enum Command {
     /// The bukti dukung checklist: per question its documents (filed / named only / missing)
     /// and the OPD that owes them, with coverage per aspect and per OPD.
     Evidence(EvidenceArgs),
+    /// The zip to upload for Tahap II: out/<city-slug>-<year>-bukti-dukung.zip with the filed
+    /// documents by aspect and question, index.html, the index PDF and the checklist xlsx.
+    Pack(PackArgs),
     /// Instruments: `instrument new ID --from SOURCE` copies one under a new id and year, for
     /// the year's instrument when Kominfo sends it.
     #[command(subcommand)]
@@ -109,6 +112,16 @@ pub struct EvidenceArgs {
     /// Language of the terminal checklist.
     #[arg(long, value_enum, default_value_t = Lang::Id)]
     pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Pack even when referenced documents are missing; the index lists them as missing.
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Evaluation year (default: the one in city.yaml).
+    #[arg(long)]
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -18,6 +18,9 @@ pub const FOLDER: &str = "evidence";
 /// The upload portals' usual limit, when city.yaml sets none.
 pub const DEFAULT_MAX_SIZE_MB: f64 = 10.0;
 
+/// Bytes in the megabyte of `max_size_mb` (the one Windows Explorer and most portals show).
+pub const MEGABYTE: f64 = 1024.0 * 1024.0;
+
 /// Bytes read at the end of a PDF to find its trailer (and an `/Encrypt` entry in it).
 const TRAILER_BYTES: u64 = 64 * 1024;
 
@@ -435,9 +438,33 @@ pub fn normalized(written: &str) -> String {
     written.trim().split('/').filter(|p| !p.is_empty() && *p != ".").collect::<Vec<_>>().join("/")
 }
 
+/// `12.3 MB`, `2.1 KB`, `800 bytes`: one decimal, none when whole.
+pub fn size(bytes: u64) -> String {
+    let one = |x: f64, unit: &str| {
+        let text = format!("{x:.1}");
+        format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
+    };
+    if bytes as f64 >= MEGABYTE {
+        one(bytes as f64 / MEGABYTE, "MB")
+    } else if bytes >= 1024 {
+        one(bytes as f64 / 1024.0, "KB")
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size(10 * 1024 * 1024), "10 MB");
+        assert_eq!(size(12_900_000), "12.3 MB");
+        assert_eq!(size(2121), "2.1 KB");
+        assert_eq!(size(1048), "1 KB");
+        assert_eq!(size(800), "800 bytes");
+    }
 
     fn workspace() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

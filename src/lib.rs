@@ -16,6 +16,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod outdir;
+pub mod pack;
 pub mod period;
 pub mod progress;
 pub mod render;

@@ -140,7 +140,7 @@ pub fn remove_stale_temps(dir: &std::path::Path) {
 /// Fault injection for the tests: with `SMARTCITY_EVAL_FAULT=pause-before-rename` every
 /// temporary file stays in place for 30 s before it is renamed, so a test can interrupt a
 /// build at exactly that step rather than hoping a timed kill lands there.
-fn pause_for_tests() {
+pub fn pause_for_tests() {
     if std::env::var("SMARTCITY_EVAL_FAULT").is_ok_and(|v| v == "pause-before-rename") {
         std::thread::sleep(std::time::Duration::from_secs(30));
     }

@@ -24,27 +24,10 @@ pub fn run(root: &Path, args: &EvidenceArgs, wait: bool, color: bool) -> Outcome
         EvidenceFormat::Xlsx => Some(crate::outdir::lock(root, wait).map_err(Box::new)?),
         _ => None,
     };
-    let mut diagnostics = Diagnostics::default();
-    let workspace = crate::workspace::Workspace::discover(root, &mut diagnostics).map_err(Box::new)?;
-    let loaded = crate::load::load(workspace, &mut diagnostics);
-    crate::validate::check(&loaded, &mut diagnostics);
-    if diagnostics.iter().any(|d| d.is_error() && !EVIDENCE_ERRORS.contains(&d.code)) {
-        super::eprint(&render_human(&diagnostics, color));
-        return Ok(ExitCode::from(1));
-    }
-    let evaluation = crate::evaluate::evaluate(&loaded, args.year).map_err(Box::new)?;
-    let known = known_opds(&loaded);
-    let only = match &args.opd {
-        None => None,
-        Some(wanted) => Some(find_opd(&known, wanted).cloned().ok_or_else(|| unknown_opd(wanted, &known))?),
+    let (list, evaluation) = match prepare(root, args.year, args.opd.as_deref(), color)? {
+        Ok(pair) => pair,
+        Err(code) => return Ok(code),
     };
-    let list = checklist(&loaded, &evaluation, only.as_ref());
-    let unfound = diagnostics.iter().filter(|d| d.is_error()).count();
-    if unfound > 0 {
-        super::eprint(&format!(
-            "{unfound} document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n"
-        ));
-    }
     match args.format {
         EvidenceFormat::Json => {
             let json = serde_json::to_string_pretty(&list).map_err(|e| {
@@ -61,7 +44,7 @@ pub fn run(root: &Path, args: &EvidenceArgs, wait: bool, color: bool) -> Outcome
                         .at(Location::file(&out)),
                 )
             })?;
-            let name = match &only {
+            let name = match &list.opd_filter {
                 Some(o) => {
                     format!("{}-{}-bukti-dukung-{}.xlsx", list.city_slug, list.year, crate::slug::slugify(&o.key))
                 }
@@ -72,6 +55,38 @@ pub fn run(root: &Path, args: &EvidenceArgs, wait: bool, color: bool) -> Outcome
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads, validates and scores the workspace and builds the checklist. Evidence path errors
+/// are reported as one line (the documents show as missing); other errors end with exit 1.
+pub(super) fn prepare(
+    root: &Path,
+    year: Option<i32>,
+    opd: Option<&str>,
+    color: bool,
+) -> Result<Result<(Checklist, crate::evaluation::Evaluation), ExitCode>, Box<Diagnostic>> {
+    let mut diagnostics = Diagnostics::default();
+    let workspace = crate::workspace::Workspace::discover(root, &mut diagnostics).map_err(Box::new)?;
+    let loaded = crate::load::load(workspace, &mut diagnostics);
+    crate::validate::check(&loaded, &mut diagnostics);
+    if diagnostics.iter().any(|d| d.is_error() && !EVIDENCE_ERRORS.contains(&d.code)) {
+        super::eprint(&render_human(&diagnostics, color));
+        return Ok(Err(ExitCode::from(1)));
+    }
+    let evaluation = crate::evaluate::evaluate(&loaded, year).map_err(Box::new)?;
+    let known = known_opds(&loaded);
+    let only = match opd {
+        None => None,
+        Some(wanted) => Some(find_opd(&known, wanted).cloned().ok_or_else(|| unknown_opd(wanted, &known))?),
+    };
+    let list = checklist(&loaded, &evaluation, only.as_ref());
+    let unfound = diagnostics.iter().filter(|d| d.is_error()).count();
+    if unfound > 0 {
+        super::eprint(&format!(
+            "{unfound} document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n"
+        ));
+    }
+    Ok(Ok((list, evaluation)))
 }
 
 fn unknown_opd(wanted: &str, known: &[OpdRef]) -> Box<Diagnostic> {

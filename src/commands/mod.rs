@@ -8,6 +8,7 @@ mod evidence;
 mod export;
 mod init;
 mod instrument;
+mod pack;
 mod plan;
 mod schema;
 mod score;
@@ -36,6 +37,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Command::Instrument(crate::cli::InstrumentCommand::New(args)) => instrument::new(&cli.global.workspace, args),
         Command::Plan(args) => plan::run(&cli.global.workspace, args, color),
         Command::Evidence(args) => evidence::run(&cli.global.workspace, args, cli.global.wait, color),
+        Command::Pack(args) => pack::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Build(args) => build::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Slides(args) => {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)

@@ -15,4 +15,4 @@ mod view;
 pub mod world;
 
 pub use format::Lang;
-pub use pdf::{DocKind, Prepared, RenderOptions, render, source_date_epoch};
+pub use pdf::{DocKind, Prepared, RenderOptions, evaluation_date, render, render_template, source_date_epoch};

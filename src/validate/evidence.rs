@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use super::at;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::evidence::{Content, DEFAULT_MAX_SIZE_MB, Entry, FOLDER, Owner, PathProblem, Resolver, entries, facts};
+use crate::evidence::{
+    Content, DEFAULT_MAX_SIZE_MB, Entry, FOLDER, MEGABYTE, Owner, PathProblem, Resolver, entries, facts, size,
+};
 use crate::load::LoadedWorkspace;
 use crate::model::Evidence;
 use crate::period::parse_date;
-
-/// Bytes in the megabyte of `max_size_mb` (the one Windows Explorer and most portals show).
-pub const MEGABYTE: f64 = 1024.0 * 1024.0;
 
 /// How many unreferenced files the note names before "and N more".
 const LIST_MAX: usize = 10;
@@ -245,21 +244,6 @@ fn file_facts(filed: &[Filed], limit: u64, diagnostics: &mut Diagnostics) -> Vec
         .collect()
 }
 
-/// `12.3 MB`, `2.1 KB`, `800 bytes`: one decimal, none when whole.
-pub fn size(bytes: u64) -> String {
-    let one = |x: f64, unit: &str| {
-        let text = format!("{x:.1}");
-        format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
-    };
-    if bytes as f64 >= MEGABYTE {
-        one(bytes as f64 / MEGABYTE, "MB")
-    } else if bytes >= 1024 {
-        one(bytes as f64 / 1024.0, "KB")
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 /// Different files with the same content (SHA-256). Only files of equal size are hashed.
 fn duplicates(filed: &[Filed], sizes: &[Option<u64>], diagnostics: &mut Diagnostics) {
     let mut by_size: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
@@ -314,16 +298,4 @@ fn unreferenced(root: &Path, names: &HashSet<String>, files: &HashSet<PathBuf>, 
         .at(Location::file(FOLDER))
         .help("add each to an `evidence:` list as `file: <path>`, or move it out of evidence/: the pack holds only referenced documents"),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sizes_read_as_people_write_them() {
-        assert_eq!(super::size(10 * 1024 * 1024), "10 MB");
-        assert_eq!(super::size(12_900_000), "12.3 MB");
-        assert_eq!(super::size(2121), "2.1 KB");
-        assert_eq!(super::size(1048), "1 KB");
-        assert_eq!(super::size(800), "800 bytes");
-    }
 }

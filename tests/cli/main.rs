@@ -17,6 +17,7 @@ mod harness;
 mod hostile;
 mod init_schema;
 mod no_crash;
+mod pack;
 mod reading;
 mod render;
 mod score;
