@@ -65,6 +65,12 @@ pub enum Command {
     /// Which questions move the final score most: per question the gain of one more point and
     /// of the top of the scale (exact); `--target 3.00` the fewest points that reach it.
     Plan(PlanArgs),
+    /// The bukti dukung checklist: per question its documents (filed / named only / missing)
+    /// and the OPD that owes them, with coverage per aspect and per OPD.
+    Evidence(EvidenceArgs),
+    /// The zip to upload for Tahap II: out/<city-slug>-<year>-bukti-dukung.zip with the filed
+    /// documents by aspect and question, index.html, the index PDF and the checklist xlsx.
+    Pack(PackArgs),
     /// Instruments: `instrument new ID --from SOURCE` copies one under a new id and year, for
     /// the year's instrument when Kominfo sends it.
     #[command(subcommand)]
@@ -92,6 +98,41 @@ pub struct PlanArgs {
     pub format: ScoreFormat,
     #[arg(long, value_enum, default_value_t = Lang::Id)]
     pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct EvidenceArgs {
+    /// `human` for the terminal, `json` for other tools, `xlsx` for the OPDs:
+    /// out/<city-slug>-<year>-bukti-dukung.xlsx, one sheet per OPD.
+    #[arg(long, value_enum, default_value_t = EvidenceFormat::Human)]
+    pub format: EvidenceFormat,
+    /// Only this OPD's questions and documents: an id from indicators/opd.yaml, or a name as
+    /// written in the workspace.
+    #[arg(long, value_name = "ID")]
+    pub opd: Option<String>,
+    /// Evaluation year (default: the one in city.yaml).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Language of the terminal checklist.
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Pack even when referenced documents are missing; the index lists them as missing.
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Evaluation year (default: the one in city.yaml).
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceFormat {
+    Human,
+    Json,
+    Xlsx,
 }
 
 #[derive(Debug, Subcommand)]

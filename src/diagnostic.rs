@@ -16,6 +16,8 @@ pub use github::render_github;
 pub enum Severity {
     Error,
     Warning,
+    /// For information: nothing to fix, exit status unaffected (files nothing refers to).
+    Note,
 }
 
 /// Where a diagnostic points. `path` is relative to the workspace when possible.
@@ -100,6 +102,10 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Diagnostic::error(code, message) }
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
@@ -170,7 +176,11 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn note_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Note).count()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -224,6 +234,7 @@ pub fn render_human(diagnostics: &Diagnostics, color: bool) -> String {
         let head = match d.severity {
             Severity::Error => paint(red, &format!("error[{}]", d.code)),
             Severity::Warning => paint(yellow, &format!("warning[{}]", d.code)),
+            Severity::Note => paint(blue, &format!("note[{}]", d.code)),
         };
         let _ = writeln!(out, "{head}: {}", paint(bold, &d.message));
         if let Some(loc) = &d.location {
@@ -236,12 +247,15 @@ pub fn render_human(diagnostics: &Diagnostics, color: bool) -> String {
             let _ = writeln!(out, "  {} {help}", paint(blue, "= help:"));
         }
     }
-    let (e, w) = (diagnostics.error_count(), diagnostics.warning_count());
-    let summary = if e == 0 && w == 0 {
+    let (e, w, n) = (diagnostics.error_count(), diagnostics.warning_count(), diagnostics.note_count());
+    let mut summary = if e == 0 && w == 0 {
         "no problems found".to_string()
     } else {
         format!("{e} error{}, {w} warning{}", plural(e), plural(w))
     };
+    if n > 0 {
+        let _ = write!(summary, "{}{n} note{}", if e == 0 && w == 0 { "; " } else { ", " }, plural(n));
+    }
     let _ = writeln!(out, "{}", if e > 0 { paint(red, &summary) } else { paint(bold, &summary) });
     out
 }
@@ -254,13 +268,20 @@ fn plural(n: usize) -> &'static str {
 struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    notes: usize,
     diagnostics: Vec<&'a Diagnostic>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub fn render_json(diagnostics: &Diagnostics) -> String {
     let report = JsonReport {
         errors: diagnostics.error_count(),
         warnings: diagnostics.warning_count(),
+        notes: diagnostics.note_count(),
         diagnostics: diagnostics.sorted(),
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
@@ -384,6 +405,21 @@ mod tests {
         assert!(d.message.ends_with("… (cut)"));
         assert!(d.help.as_deref().is_some_and(|h| h.len() < 1000));
         assert_eq!(Diagnostic::error("x", "short").message, "short");
+    }
+
+    #[test]
+    fn notes_are_counted_apart_and_change_nothing_else() {
+        let mut ds = Diagnostics::default();
+        ds.push(Diagnostic::note("evidence-unreferenced", "1 file is not referenced").at(Location::file("evidence")));
+        assert!(!ds.has_errors());
+        assert_eq!((ds.error_count(), ds.warning_count(), ds.note_count()), (0, 0, 1));
+        let text = render_human(&ds, false);
+        assert!(text.starts_with("note[evidence-unreferenced]: 1 file is not referenced\n  --> evidence\n"), "{text}");
+        assert!(text.ends_with("no problems found; 1 note\n"), "{text}");
+        ds.push(Diagnostic::warning("no-evidence", "x"));
+        assert!(render_human(&ds, false).ends_with("0 errors, 1 warning, 1 note\n"));
+        assert!(render_json(&ds).contains("\"notes\": 1"));
+        assert!(!render_json(&Diagnostics::default()).contains("notes"));
     }
 
     #[test]

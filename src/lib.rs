@@ -3,11 +3,13 @@
 //! workspace → load → validate → (aggregate → score → render/export).
 
 pub mod aggregate;
+pub mod checklist;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod evaluate;
 pub mod evaluation;
+pub mod evidence;
 pub mod export;
 pub mod guard;
 pub mod lang;
@@ -16,6 +18,7 @@ pub mod manifest;
 pub mod model;
 pub mod names;
 pub mod outdir;
+pub mod pack;
 pub mod period;
 pub mod progress;
 pub mod render;

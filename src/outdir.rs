@@ -205,7 +205,7 @@ pub fn remove_stale_temps(dir: &std::path::Path) {
 /// - `exit-at=<name>`: end the process at once at that step, exit status 86, with no clean-up
 ///   at all (no destructor, no signal handler: what a SIGKILL or a power cut leaves);
 /// - `pause-before-rename`: wait 30 s before every rename (a signal can be sent meanwhile).
-fn fault_point(name: &str) {
+pub fn fault_point(name: &str) {
     let Ok(fault) = std::env::var("SMARTCITY_EVAL_FAULT") else { return };
     if fault == "list" {
         use std::io::Write as _;

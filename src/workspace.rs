@@ -73,6 +73,10 @@ pub struct Workspace {
     /// `indicators/results/<year>.yaml`: published results of earlier evaluations.
     pub results: Vec<PathBuf>,
     pub data: Vec<(DataKind, PathBuf)>,
+    /// `indicators/opd.yaml`, when the workspace has one.
+    pub opd: Option<PathBuf>,
+    /// `evidence/`: the bukti dukung documents (the folder may be absent).
+    pub evidence: PathBuf,
     pub templates: PathBuf,
     pub out: PathBuf,
 }
@@ -104,6 +108,8 @@ impl Workspace {
             assessments: yaml_files(&root, &indicators.join("assessment"), false, diagnostics),
             results: yaml_files(&root, &indicators.join("results"), false, diagnostics),
             data: Vec::new(),
+            opd: Some(indicators.join("opd.yaml")).filter(|p| p.is_file()),
+            evidence: root.join("evidence"),
             templates: root.join("templates"),
             out: root.join("out"),
             root,

@@ -5,9 +5,11 @@ mod batch;
 mod build;
 mod city_workflow;
 mod document;
+mod evidence;
 mod export;
 mod init;
 mod instrument;
+mod pack;
 mod plan;
 mod schema;
 mod score;
@@ -39,6 +41,8 @@ pub fn run(mut cli: Cli) -> ExitCode {
             Some(pattern) => batch::run(pattern, args, cli.global.wait, color),
             None => build::run(&cli.global.workspace, args, cli.global.wait, color),
         },
+        Command::Evidence(args) => evidence::run(&cli.global.workspace, args, cli.global.wait, color),
+        Command::Pack(args) => pack::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Slides(args) => {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)
         }

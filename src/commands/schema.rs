@@ -8,7 +8,7 @@ use schemars::{JsonSchema, schema_for};
 use super::{Outcome, print};
 use crate::cli::SchemaArgs;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, ProgramFile};
+use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, OpdList, ProgramFile};
 use crate::outdir::write_atomic;
 
 /// (file name, schema JSON) for every YAML kind.
@@ -56,6 +56,10 @@ pub fn schemas() -> Result<Vec<(&'static str, String)>, Box<Diagnostic>> {
         (
             "assessment.schema.json",
             one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers")?,
+        ),
+        (
+            "opd.schema.json",
+            one::<OpdList>("opd.yaml", "indicators/opd.yaml: the OPDs that programs and evidence name by id")?,
         ),
         (
             "data-sidecar.schema.json",

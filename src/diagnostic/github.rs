@@ -24,6 +24,8 @@ fn annotation(d: &Diagnostic, prefix: &Path) -> String {
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        // GitHub's `notice`: shown on the file, never failing the job.
+        Severity::Note => "notice",
     };
     let mut properties = Vec::new();
     let mut message = String::new();

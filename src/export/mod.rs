@@ -2,6 +2,7 @@
 //! other tools). Every file is written atomically; the same inputs give the same bytes.
 
 pub mod batch;
+pub mod checklist;
 pub mod rpjmd;
 pub mod tables;
 
@@ -66,7 +67,7 @@ fn failed(out: &Path, message: &str) -> Diagnostic {
     Diagnostic::error("export-failed", format!("cannot build the export: {message}")).at(Location::file(out))
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     crate::outdir::write_output(path, bytes)?;
     Ok(path.to_path_buf())
 }
@@ -82,14 +83,25 @@ fn number_format(kind: Kind) -> Option<&'static str> {
 }
 
 fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    sheet.set_name(table.name)?;
+    write_sheet(sheet, table.name, &table.columns, &table.rows)
+}
+
+/// One sheet: a bold header row, number formats per column kind, frozen header, fitted widths.
+/// Shared by the Bappeda export and the bukti dukung checklist.
+pub(crate) fn write_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    columns: &[(&str, Kind)],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
     let header = Format::new().set_bold().set_border_bottom(FormatBorder::Thin).set_background_color("#DBE7F5");
-    for (c, (name, _)) in table.columns.iter().enumerate() {
+    for (c, (name, _)) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *name, &header)?;
     }
     let formats: Vec<Option<Format>> =
-        table.columns.iter().map(|(_, kind)| number_format(*kind).map(|f| Format::new().set_num_format(f))).collect();
-    for (r, row) in table.rows.iter().enumerate() {
+        columns.iter().map(|(_, kind)| number_format(*kind).map(|f| Format::new().set_num_format(f))).collect();
+    for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             let c16 = c as u16;
@@ -116,21 +128,26 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+/// A workbook whose properties carry the evaluation date (never the clock): the same inputs give
+/// the same bytes.
+pub(crate) fn dated_workbook(ev: &Evaluation, title: String) -> Result<(Workbook, (i32, u8, u8)), XlsxError> {
     let mut workbook = Workbook::new();
-    let (y, m, d) = latest.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()).unwrap_or((
-        latest.year,
-        1,
-        1,
-    ));
+    let (y, m, d) =
+        ev.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()).unwrap_or((ev.year, 1, 1));
     let created = ExcelDateTime::from_ymd(y as u16, m, d)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("Ringkasan Evaluasi Smart City — {}", latest.city.city.value))
+            .set_title(title)
             .set_author("smartcity-eval")
-            .set_company(latest.city.city.value.clone())
+            .set_company(ev.city.city.value.clone())
             .set_creation_datetime(&created),
     );
+    Ok((workbook, (y, m, d)))
+}
+
+fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    let (mut workbook, (y, m, d)) =
+        dated_workbook(latest, format!("Ringkasan Evaluasi Smart City — {}", latest.city.city.value))?;
     for table in tables {
         write_table(workbook.add_worksheet(), table)?;
     }

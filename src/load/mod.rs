@@ -33,7 +33,7 @@ use std::path::PathBuf;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, Program, Sp};
+use crate::model::{Assessment, City, DataOptions, Dimensions, Framework, OpdList, Program, Sp};
 use crate::workspace::Workspace;
 
 /// A parsed file and where it came from (shown path, relative to the workspace).
@@ -54,6 +54,8 @@ pub struct LoadedWorkspace {
     /// One entry per program (a file may hold several).
     pub programs: Vec<Loaded<Sp<Program>>>,
     pub assessments: Vec<Loaded<Assessment>>,
+    /// `indicators/opd.yaml`, when present and readable.
+    pub opds: Option<Loaded<OpdList>>,
     pub tables: Vec<Table>,
     pub unparsed: Unparsed,
     /// Published results of earlier evaluations (`indicators/results/`).
@@ -75,6 +77,8 @@ pub struct Unparsed {
     /// A program file could not be read even loosely: any id may be defined there.
     pub programs: bool,
     pub assessments: bool,
+    /// `indicators/opd.yaml` exists but could not be read: OPD ids are not checked.
+    pub opds: bool,
     /// An observation file failed to load or lost rows to errors: "no data" warnings would be
     /// follow-on noise.
     pub observations: bool,
@@ -87,6 +91,20 @@ impl LoadedWorkspace {
     pub fn framework(&self) -> Option<&Loaded<Framework>> {
         let id = &self.city.as_ref()?.value.evaluation.framework.value;
         self.frameworks.iter().find(|f| &f.value.id.value == id)
+    }
+
+    /// The OPD a program or a document names: by id from `indicators/opd.yaml`, else by its
+    /// name there (any case), else `None` (a plain name the list does not know).
+    pub fn opd(&self, written: &str) -> Option<&crate::model::Opd> {
+        let list = &self.opds.as_ref()?.value.opd;
+        list.iter()
+            .find(|o| o.id.value == written)
+            .or_else(|| list.iter().find(|o| o.name.trim().eq_ignore_ascii_case(written.trim())))
+    }
+
+    /// An OPD as people read it: the list's name for an id, else what was written.
+    pub fn opd_name(&self, written: &str) -> String {
+        self.opd(written).map_or_else(|| written.to_string(), |o| o.name.clone())
     }
 
     pub fn assessment(&self, year: i32) -> Option<&Loaded<Assessment>> {
@@ -161,6 +179,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let program_texts = read_all(&workspace.programs, diagnostics);
     let assessment_texts = read_all(&workspace.assessments, diagnostics);
     let result_texts = read_all(&workspace.results, diagnostics);
+    let opd_text = read_all(workspace.opd.as_slice(), diagnostics);
 
     let mut unparsed = Unparsed {
         city: city_text.is_empty(),
@@ -179,6 +198,8 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         .into_iter()
         .filter_map(|(p, t)| parse_one::<crate::model::PublishedResult>(p, &t, diagnostics))
         .collect();
+    let opds = opd_text.into_iter().next().and_then(|(p, t)| parse_one::<OpdList>(p, &t, diagnostics));
+    unparsed.opds = workspace.opd.is_some() && opds.is_none();
     let mut programs = Vec::new();
     for (path, text) in program_texts {
         if yaml::is_blank(&text) {
@@ -237,7 +258,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     unparsed.assessments |= assessments.len() < workspace.assessments.len();
     unparsed.dimensions |= dimensions.is_none();
     unparsed.frameworks |= frameworks.len() < workspace.frameworks.len();
-    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, tables, unparsed, rpjmd, results }
+    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, opds, tables, unparsed, rpjmd, results }
 }
 
 fn parse_one<T: DeserializeOwned>(path: PathBuf, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded<T>> {

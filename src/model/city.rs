@@ -58,6 +58,18 @@ pub struct City {
     /// Last year's published result.
     #[serde(default)]
     pub previous: Option<Previous>,
+    /// Bukti dukung settings (docs/format.md §7.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceOptions>,
+}
+
+/// How the files under `evidence/` are checked.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceOptions {
+    /// Largest file the upload portal takes, in megabytes (default 10). Larger files are a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size_mb: Option<Sp<f64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

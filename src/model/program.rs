@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Sp;
+use super::{Evidence, Sp};
 
 /// A program file holds one program (a mapping) or several (a sequence).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -22,8 +22,9 @@ pub struct Program {
     pub name: String,
     pub dimension: Sp<String>,
     pub subdimension: Sp<String>,
-    /// The responsible agency (Organisasi Perangkat Daerah).
-    pub opd: String,
+    /// The responsible agency (Organisasi Perangkat Daerah): an id from `indicators/opd.yaml`,
+    /// or its name.
+    pub opd: Sp<String>,
     #[serde(default)]
     pub quick_win: bool,
     /// Counts as a collaboration program (Kolaborasi aspect).
@@ -40,8 +41,9 @@ pub struct Program {
     pub partners: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Bukti dukung: documents showing the program exists (the same entries as an answer's).
     #[serde(default)]
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Sp<Evidence>>,
     /// Where the program's facts come from; `ilustrasi` marks illustrative content.
     #[serde(default)]
     pub source: Option<String>,

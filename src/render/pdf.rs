@@ -153,9 +153,30 @@ pub fn source_date_epoch() -> Result<Option<i64>, Diagnostic> {
     }
 }
 
+/// A PDF from one template and a context of its own (the pack's index, `p`), not written
+/// anywhere: the same sandbox, fonts, date and error mapping as the report.
+pub fn render_template(
+    root: &Path,
+    ev: &Evaluation,
+    name: &str,
+    context: &tera::Context,
+) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
+    let source = templates::template(root, name)?;
+    let mut tera = templates::engine(Lang::Id);
+    let typst_source = templates::render(&mut tera, &source, context)?;
+    let mut files = HashMap::new();
+    for (path, text) in SHIPPED {
+        if path.starts_with("templates/lib/") && !root.join(path).is_file() {
+            files.insert(format!("/{path}"), Bytes::new(text.as_bytes().to_vec()));
+        }
+    }
+    let options = RenderOptions { lang: Lang::Id, keep_typ: false, archival: false };
+    compile(root, ev, typst_source, &source, files, &options)
+}
+
 /// The documents' date: `SOURCE_DATE_EPOCH` when set (it wins, as reproducible builds expect),
 /// else the evaluation date in city.yaml, else 1 January of the evaluation year.
-fn evaluation_date(ev: &Evaluation) -> Result<(i32, u8, u8), Diagnostic> {
+pub fn evaluation_date(ev: &Evaluation) -> Result<(i32, u8, u8), Diagnostic> {
     if let Some(epoch) = source_date_epoch()? {
         return Ok(crate::period::civil_from_days(epoch.div_euclid(86_400)));
     }

@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Location};
 pub const SHIPPED: &[(&str, &str)] = &[
     ("templates/report.typ", include_str!("../../templates/report.typ")),
     ("templates/slides.typ", include_str!("../../templates/slides.typ")),
+    ("templates/bukti-dukung.typ", include_str!("../../templates/bukti-dukung.typ")),
     ("templates/lib/style.typ", include_str!("../../templates/lib/style.typ")),
     ("templates/lib/charts.typ", include_str!("../../templates/lib/charts.typ")),
     ("templates/README.md", include_str!("../../templates/README.md")),

@@ -69,7 +69,7 @@ pub fn question_scores(
                     score: score.map(Score::from_exact),
                     counted: counted.map(Exact::to_f64),
                     derivation,
-                    evidence: answer.map(|(_, a)| a.evidence.clone()).unwrap_or_default(),
+                    evidence: answer.map(|(_, a)| a.evidence.iter().map(|e| e.label()).collect()).unwrap_or_default(),
                     note: answer.and_then(|(_, a)| a.note.clone()),
                     illustrative,
                     origin,

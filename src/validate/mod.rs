@@ -5,7 +5,9 @@
 mod city;
 mod completeness;
 mod data;
+mod evidence;
 mod framework;
+mod opd;
 mod programs;
 mod results;
 mod rpjmd;
@@ -36,6 +38,8 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     data::check(ws, &ids, diagnostics);
     rpjmd::check(ws, diagnostics);
     results::check(ws, &ids, diagnostics);
+    opd::check(ws, diagnostics);
+    evidence::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
 }
 
@@ -161,6 +165,7 @@ mod fuzz_tests {
         "indicators/framework/mini.yaml",
         "indicators/programs/sampah.yaml",
         "indicators/assessment/2023.yaml",
+        "indicators/opd.yaml",
         "data/observations/sampah.csv",
         "data/budget/anggaran.csv",
         "data/survey/survei.csv",

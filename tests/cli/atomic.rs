@@ -70,7 +70,7 @@ fn assert_consistent(out: &Path, context: &str) {
 #[test]
 fn a_build_stopped_at_any_step_leaves_old_or_new_complete_outputs() {
     let test = Test::empty();
-    for dir in ["indicators", "data", "templates"] {
+    for dir in ["indicators", "data", "templates", "evidence"] {
         copy_tree(&repo().join(dir), &test.path().join(dir));
     }
     let out = test.path().join("out");

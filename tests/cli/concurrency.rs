@@ -87,6 +87,9 @@ fn a_closed_pipe_never_makes_exit_101() {
         ("report", 0),
         ("slides", 0),
         ("export --format csv", 0),
+        ("evidence", 0),
+        ("evidence --format json", 0),
+        ("pack", 0),
         ("--help", 0),
     ] {
         let script = format!("set -o pipefail; '{BIN}' {args} --workspace '{ws}' 2>&1 | head -c 1 >/dev/null");

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::harness::repo;
 
-/// The literal first argument of every `Diagnostic::error(` / `Diagnostic::warning(` (and of
+/// The literal first argument of every `Diagnostic::error(` / `warning(` / `note(` (and of
 /// the YAML loader's `at(` helper, and `code: "…"` fields) outside test modules, plus the codes
 /// `code_for` picks per column type.
 fn emitted_codes() -> BTreeSet<String> {
@@ -17,7 +17,7 @@ fn emitted_codes() -> BTreeSet<String> {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         // Unit tests live at the end of a file; their made-up codes are not the tool's.
         let text = text.split("#[cfg(test)]").next().unwrap_or("");
-        for call in ["Diagnostic::error(", "Diagnostic::warning(", " at(", "code: "] {
+        for call in ["Diagnostic::error(", "Diagnostic::warning(", "Diagnostic::note(", " at(", "code: "] {
             for (at, _) in text.match_indices(call) {
                 let rest = text[at + call.len()..].trim_start();
                 if let Some(literal) = rest.strip_prefix('"') {

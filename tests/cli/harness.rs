@@ -77,6 +77,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
         let target = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("mkdir");
+        } else if entry.file_type().is_symlink() {
+            // Corpus cases hold links as links (a document linked out of evidence/).
+            let _ = std::fs::remove_file(&target);
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).expect("read link"), &target).expect("link");
         } else {
             std::fs::copy(entry.path(), &target).expect("copy");
         }

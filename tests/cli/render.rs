@@ -28,7 +28,7 @@ fn pages_of(pdf: &Path) -> usize {
 /// A copy of the Ambon workspace (the repository's own), to write outputs into.
 fn ambon() -> Test {
     let test = Test::empty();
-    for dir in ["indicators", "data", "templates"] {
+    for dir in ["indicators", "data", "templates", "evidence"] {
         copy_tree(&repo().join(dir), &test.path().join(dir));
     }
     test

@@ -177,3 +177,52 @@ fn github_format_annotates_files_from_the_repository_root() {
     assert_eq!(clean.code, 0, "{}", clean.stdout);
     assert_eq!(clean.stdout, "0 errors, 0 warnings\n");
 }
+
+/// OPDs by id (`indicators/opd.yaml`): an id resolves to its name in the outputs, a typo of an id
+/// gets the nearest one, a plain name stays valid (issue #19).
+#[test]
+fn opd_ids_resolve_typos_are_caught_and_plain_names_stay_valid() {
+    let opd = "opd:\n  - {id: dlh, name: Dinas Lingkungan Hidup dan Persampahan, contact: Bidang Kebersihan}\n";
+    let program =
+        std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/programs/sampah.yaml")).unwrap();
+    let typo = Test::base()
+        .file("indicators/opd.yaml", opd)
+        .file("indicators/programs/sampah.yaml", program.replace("opd: Dinas Lingkungan Hidup", "opd: dhl"));
+    let out = typo.run(&["validate"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("error[dangling-reference]: unknown OPD `dhl`\n  --> indicators/programs/sampah.yaml:5:6\n  = help: did you mean `dlh`?"), "{}", out.stdout);
+    // By id: the name is what the outputs show.
+    let by_id = Test::base()
+        .file("indicators/opd.yaml", opd)
+        .file("indicators/programs/sampah.yaml", program.replace("opd: Dinas Lingkungan Hidup", "opd: dlh"));
+    let out = by_id.run(&["score", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(value["programs"][0]["opd"], "Dinas Lingkungan Hidup dan Persampahan");
+    // A plain name the list does not know, and no list at all: valid as before.
+    let out = Test::base().file("indicators/opd.yaml", opd).run(&["validate"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(Test::base().run(&["validate"]).code, 0);
+}
+
+/// Without a limit in city.yaml, a document above 10 MB is a warning (upload portals refuse it).
+#[test]
+fn evidence_above_the_default_ten_megabytes_is_a_warning() {
+    let mut big = b"%PDF-1.4\n%".to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b'x');
+    let assessment = "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, evidence: [{file: evidence/besar.pdf}, {file: evidence/pas.pdf}]}\n  bl-1-1.2.1: {derive: true}\n  im-1-4.1.1: {derive: true}\n  im-1-4.1.2: {derive: true}\n";
+    let test = Test::base()
+        .file("indicators/assessment/2023.yaml", assessment)
+        .file("evidence/besar.pdf", &big)
+        .file("evidence/pas.pdf", &big[..10 * 1024 * 1024]);
+    let out = test.run(&["validate"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "warning[evidence-too-large]: `evidence/besar.pdf` is 10485761 bytes, above the 10 MB the upload portal takes"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("pas.pdf"), "exactly 10 MB is within the limit:\n{}", out.stdout);
+}

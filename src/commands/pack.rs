@@ -1,0 +1,27 @@
+//! `pack`: the evidence zip for Tahap II (pack.rs).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Outcome, print};
+use crate::cli::PackArgs;
+
+pub fn run(root: &Path, args: &PackArgs, wait: bool, color: bool) -> Outcome {
+    let _lock = crate::outdir::lock(root, wait).map_err(Box::new)?;
+    // What a killed earlier pack (or build) left behind; the lock keeps other writers out.
+    crate::outdir::remove_stale_temps(&root.join("out"));
+    let (list, evaluation) = match super::evidence::prepare(root, args.year, None, color)? {
+        Ok(pair) => pair,
+        Err(code) => return Ok(code),
+    };
+    let (path, index) = crate::pack::pack(root, &evaluation, &list, args.allow_missing).map_err(Box::new)?;
+    print(&format!(
+        "wrote {} ({} documents filed, {} linked, {} named only, {} missing)\n",
+        path.strip_prefix(root).unwrap_or(&path).display(),
+        index.filed,
+        index.linked,
+        index.named,
+        index.missing
+    ));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,231 @@
+//! `evidence`: the bukti dukung checklist (issue #19) — statuses, who owes what, coverage per
+//! aspect and per OPD, the `--opd` filter, and the xlsx read back with calamine.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+use crate::harness::{Output, Test};
+
+const OPD: &str = "opd:
+  - {id: diskominfo, name: Dinas Komunikasi dan Informatika, contact: Bidang Aptika 0911-1}
+  - {id: dlh, name: Dinas Lingkungan Hidup}
+";
+
+/// bl-1-1.1.1: one filed, one linked, one named (owed by dlh), one plain text; bl-1-1.2.1
+/// (derived): a file named but missing; im-1-4.1.1: no evidence; im-1-4.1.2: unanswered.
+const ASSESSMENT: &str = "year: 2023
+answers:
+  bl-1-1.1.1:
+    score: 3.0
+    opd: diskominfo
+    evidence:
+      - file: evidence/1-baseline/perwali.pdf
+        title: Perwali 1/2018 tentang Masterplan
+        date: 2018-03-01
+        pages: 2-4
+      - {url: https://jdih.contoh.go.id/perwali-1-2018, title: Perwali di JDIH}
+      - {title: Notulen rapat Dewan Smart City 2023, opd: dlh}
+      - Dokumen Masterplan
+  bl-1-1.2.1:
+    derive: true
+    opd: Dinas Lingkungan Hidup
+    evidence:
+      - file: evidence/1-baseline/foto-rapat.jpg
+  im-1-4.1.1: {derive: true}
+";
+
+fn workspace() -> Test {
+    Test::base()
+        .file("indicators/opd.yaml", OPD)
+        .file("indicators/assessment/2023.yaml", ASSESSMENT)
+        .file("evidence/1-baseline/perwali.pdf", "%PDF-1.4\n%ilustrasi\n")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}{}", out.stdout, out.stderr))
+}
+
+#[test]
+fn every_document_has_its_status_and_its_opd_and_a_missing_file_does_not_stop_the_checklist() {
+    let test = workspace();
+    let out = test.run(&["evidence", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("1 document path(s) lead to no file under evidence/"), "{}", out.stderr);
+    let v = json(&out);
+    let q = &v["questions"][0];
+    assert_eq!(q["id"], "bl-1-1.1.1");
+    assert_eq!(q["label"], "1.1.1 Perencanaan — Masterplan berpayung hukum?");
+    assert_eq!(q["score"], 3.0);
+    assert_eq!(q["standing"], "filed");
+    let statuses: Vec<&str> =
+        q["documents"].as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["filed", "linked", "named", "named"]);
+    let owners: Vec<&str> =
+        q["documents"].as_array().unwrap().iter().map(|d| d["opd"]["key"].as_str().unwrap()).collect();
+    assert_eq!(owners, ["diskominfo", "diskominfo", "dlh", "diskominfo"], "a document's own opd wins");
+    assert_eq!(q["documents"][0]["file"], "evidence/1-baseline/perwali.pdf");
+    assert_eq!(q["documents"][0]["pages"], "2-4");
+    assert_eq!(q["documents"][3]["title"], "Dokumen Masterplan");
+    assert_eq!(q["opd"].as_array().unwrap().len(), 2);
+    // A plain name that is a listed name resolves to the id.
+    let derived = &v["questions"][1];
+    assert_eq!(derived["answer_opd"]["key"], "dlh");
+    assert_eq!(derived["documents"][0]["status"], "missing");
+    assert_eq!(derived["standing"], "named");
+    assert_eq!(v["questions"][2]["standing"], "none");
+    assert_eq!(v["questions"][3]["standing"], "unanswered");
+    let t = &v["totals"];
+    assert_eq!(
+        (
+            t["answered"].as_u64(),
+            t["filed"].as_u64(),
+            t["named"].as_u64(),
+            t["none"].as_u64(),
+            t["unanswered"].as_u64()
+        ),
+        (Some(3), Some(1), Some(1), Some(1), Some(1))
+    );
+    assert_eq!(
+        (
+            t["documents_filed"].as_u64(),
+            t["documents_linked"].as_u64(),
+            t["documents_named"].as_u64(),
+            t["documents_missing"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2), Some(1))
+    );
+    let baseline = &v["aspects"][0];
+    assert_eq!(
+        (baseline["id"].as_str(), baseline["questions"].as_u64(), baseline["answered"].as_u64()),
+        (Some("baseline"), Some(2), Some(2))
+    );
+    // Per OPD: listed ids first (by id), "no OPD" last.
+    let keys: Vec<&str> = v["opds"].as_array().unwrap().iter().map(|o| o["opd"]["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["diskominfo", "dlh", "-"]);
+    let dlh = v["opds"].as_array().unwrap().iter().find(|o| o["opd"]["key"] == "dlh").unwrap();
+    assert_eq!(
+        (dlh["questions"].as_u64(), dlh["documents_named"].as_u64(), dlh["documents_missing"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+    let none = v["opds"].as_array().unwrap().iter().find(|o| o["opd"]["key"] == "-").unwrap();
+    assert_eq!(none["questions"], 2, "the question without evidence and the unanswered one");
+}
+
+#[test]
+fn the_terminal_checklist_names_questions_documents_and_coverage() {
+    let out = workspace().run(&["evidence"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = &out.stdout;
+    for expected in [
+        "Bukti dukung · Kota Contoh 2023 · instrumen mini",
+        "  1.1.1 Perencanaan — Masterplan berpayung hukum?\n      nilai 3,00 · OPD: Dinas Komunikasi dan Informatika; Dinas Lingkungan Hidup\n",
+        "      ✓ ada berkas    Perwali 1/2018 tentang Masterplan — evidence/1-baseline/perwali.pdf, hlm. 2-4, 1 Maret 2018\n",
+        "      ↗ tautan        Perwali di JDIH — https://jdih.contoh.go.id/perwali-1-2018\n",
+        "      ○ baru disebut  Notulen rapat Dewan Smart City 2023 — OPD: Dinas Lingkungan Hidup\n",
+        "      ✗ berkas hilang foto-rapat.jpg — evidence/1-baseline/foto-rapat.jpg\n",
+        "      ! tanpa bukti dukung\n",
+        "Cakupan per aspek",
+        "Cakupan per OPD",
+        "  OPD belum ditentukan",
+        "Jumlah: 3 pertanyaan dijawab — 1 dengan berkas atau tautan, 1 hanya disebut, 1 tanpa bukti; 1 belum dijawab",
+        "Dokumen (program termasuk): 1 ada berkas, 1 tautan, 2 baru disebut, 1 berkas hilang — 3 masih terutang",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let en = workspace().run(&["evidence", "--lang", "en"]);
+    assert!(en.stdout.contains("✗ missing"), "{}", en.stdout);
+}
+
+#[test]
+fn opd_shows_only_what_that_opd_owes_and_a_typo_gets_the_nearest_id() {
+    let test = workspace();
+    let out = test.run(&["evidence", "--format", "json", "--opd", "dlh"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = json(&out);
+    assert_eq!(v["opd_filter"]["key"], "dlh");
+    let ids: Vec<&str> = v["questions"].as_array().unwrap().iter().map(|q| q["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["bl-1-1.1.1", "bl-1-1.2.1"]);
+    let docs = v["questions"][0]["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["title"], "Notulen rapat Dewan Smart City 2023");
+    assert_eq!(v["opds"].as_array().unwrap().len(), 1);
+    // By name, any case.
+    let by_name = test.run(&["evidence", "--format", "json", "--opd", "dinas lingkungan hidup"]);
+    assert_eq!(json(&by_name)["opd_filter"]["key"], "dlh");
+    let typo = test.run(&["evidence", "--opd", "diskominf"]);
+    assert_eq!(typo.code, 1);
+    assert!(
+        typo.stderr.contains("unknown OPD `diskominf`") && typo.stderr.contains("did you mean `diskominfo`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+#[test]
+fn other_errors_stop_the_checklist() {
+    let test = workspace().file("indicators/opd.yaml", "opd:\n  - {id: dlh}\n");
+    let out = test.run(&["evidence"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("missing-key"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+fn cells(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, sheet: &str) -> Vec<Vec<String>> {
+    let range = book.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_xlsx_has_a_sheet_per_opd_and_the_same_bytes_every_time() {
+    let test = workspace();
+    let out = test.run(&["evidence", "--format", "xlsx"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "wrote out/kota-contoh-2023-bukti-dukung.xlsx\n");
+    let path = test.path().join("out/kota-contoh-2023-bukti-dukung.xlsx");
+    let first = std::fs::read(&path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["Ringkasan", "Aspek", "Semua", "diskominfo", "dlh", "Tanpa OPD"]);
+    let all = cells(&mut book, "Semua");
+    assert_eq!(
+        all[0][..8],
+        ["No.", "Indikator", "Pertanyaan", "Aspek", "Jawaban", "Nilai", "Status dokumen", "Dokumen"]
+    );
+    assert_eq!(all.len(), 1 + 5 + 2, "five documents, one question without evidence, one unanswered");
+    assert_eq!(
+        all[1][..9],
+        [
+            "1.1.1",
+            "Perencanaan",
+            "Masterplan berpayung hukum?",
+            "Baseline",
+            "dinilai",
+            "3",
+            "ada berkas",
+            "Perwali 1/2018 tentang Masterplan",
+            "evidence/1-baseline/perwali.pdf"
+        ]
+    );
+    let dlh = cells(&mut book, "dlh");
+    let owed: Vec<(&str, &str)> = dlh[1..].iter().map(|r| (r[6].as_str(), r[7].as_str())).collect();
+    assert_eq!(owed, [("baru disebut", "Notulen rapat Dewan Smart City 2023"), ("berkas hilang", "foto-rapat.jpg")]);
+    let nobody = cells(&mut book, "Tanpa OPD");
+    assert_eq!(nobody.len(), 3, "{nobody:?}");
+    assert_eq!(nobody[1][6], "tanpa bukti dukung");
+    let summary = cells(&mut book, "Ringkasan");
+    assert_eq!(summary[1][..3], ["diskominfo", "Dinas Komunikasi dan Informatika", "Bidang Aptika 0911-1"]);
+    assert_eq!(summary.last().unwrap()[0], "Jumlah");
+    // Same inputs, same bytes; --opd writes its own file.
+    test.run(&["evidence", "--format", "xlsx"]);
+    assert_eq!(std::fs::read(&path).unwrap(), first);
+    let one = test.run(&["evidence", "--format", "xlsx", "--opd", "dlh"]);
+    assert_eq!(one.stdout, "wrote out/kota-contoh-2023-bukti-dukung-dlh.xlsx\n");
+}

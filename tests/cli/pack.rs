@@ -1,0 +1,246 @@
+//! `pack`: the evidence zip (issue #19) — byte-identical across runs, time zones and locales;
+//! read back with Python's zipfile, its index.html links all resolving in the unzipped folder
+//! and its index PDF read with pdftotext; missing documents refused unless allowed; a kill
+//! during the pack leaves the previous zip intact.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{BIN, Test};
+
+const ASSESSMENT: &str = "year: 2023
+answers:
+  bl-1-1.1.1:
+    score: 3.0
+    opd: diskominfo
+    evidence:
+      - file: evidence/1-baseline/perwali.pdf
+        title: Perwali 1/2018 tentang Masterplan
+        pages: 2-4
+      - {file: 'evidence/foto/foto rapat #1.jpg', title: Foto rapat}
+      - {url: https://jdih.contoh.go.id/perwali-1-2018, title: Perwali di JDIH}
+      - Dokumen Masterplan
+  bl-1-1.2.1:
+    derive: true
+    evidence:
+      - file: evidence/1-baseline/perwali.pdf
+  im-1-4.1.1: {derive: true}
+";
+
+fn workspace() -> Test {
+    Test::base()
+        .file("indicators/opd.yaml", "opd:\n  - {id: diskominfo, name: Dinas Komunikasi dan Informatika}\n")
+        .file("indicators/assessment/2023.yaml", ASSESSMENT)
+        .file("evidence/1-baseline/perwali.pdf", "%PDF-1.4\n%ilustrasi perwali\n")
+        .file("evidence/foto/foto rapat #1.jpg", b"\xFF\xD8\xFF\xE0 ilustrasi".as_slice())
+}
+
+const ZIP: &str = "out/kota-contoh-2023-bukti-dukung.zip";
+
+fn pack(ws: &Path, env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["pack", "--workspace", ws.to_str().unwrap()]).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn the_pack_is_byte_identical_across_runs_time_zones_and_locales() {
+    let test = workspace();
+    let first = pack(test.path(), &[("TZ", "Asia/Jayapura"), ("LANG", "id_ID.UTF-8"), ("LC_ALL", "id_ID.UTF-8")]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout),
+        "wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n"
+    );
+    let a = std::fs::read(test.path().join(ZIP)).unwrap();
+    let second = pack(test.path(), &[("TZ", "UTC"), ("LC_ALL", "C")]);
+    assert!(second.status.success());
+    assert_eq!(std::fs::read(test.path().join(ZIP)).unwrap(), a, "a second run in another TZ/locale changed the zip");
+    // Another copy of the same inputs, elsewhere: the same bytes (no absolute paths inside).
+    let elsewhere = workspace();
+    assert!(pack(elsewhere.path(), &[]).status.success());
+    assert_eq!(std::fs::read(elsewhere.path().join(ZIP)).unwrap(), a);
+}
+
+/// Python's zipfile reads it; every relative link of index.html resolves to a file of the
+/// unzipped folder (and the SHA-256 it shows is the file's); the index PDF names the documents.
+#[test]
+fn the_zip_reads_back_its_links_resolve_and_its_index_pdf_lists_the_documents() {
+    let test = workspace();
+    let out = pack(test.path(), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let unzipped = test.path().join("unzipped");
+    let script = r#"
+import hashlib, html.parser, json, os, sys, urllib.parse, zipfile
+zip_path, dest = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(zip_path)
+assert z.testzip() is None
+names = z.namelist()
+z.extractall(dest)
+top = os.path.join(dest, "kota-contoh-2023-bukti-dukung")
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.links = []; self.scripts = 0; self.text = ""
+    def handle_starttag(self, tag, attrs):
+        if tag == "script": self.scripts += 1
+        for k, v in attrs:
+            if k in ("href", "src"): self.links.append(v)
+    def handle_data(self, data): self.text += data
+p = Links(); p.feed(open(os.path.join(top, "index.html"), encoding="utf-8").read())
+local = [l for l in p.links if not l.startswith(("http://", "https://"))]
+resolved = {l: os.path.isfile(os.path.join(top, urllib.parse.unquote(l))) for l in local}
+hashes = {l: hashlib.sha256(open(os.path.join(top, urllib.parse.unquote(l)), "rb").read()).hexdigest() for l in local if resolved[l]}
+print(json.dumps({"names": names, "resolved": resolved, "hashes": hashes, "external": [l for l in p.links if l not in local], "scripts": p.scripts, "text": p.text}))
+"#;
+    let result = Command::new("python3")
+        .args(["-c", script, test.path().join(ZIP).to_str().unwrap(), unzipped.to_str().unwrap()])
+        .output()
+        .expect("python3");
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    let names: Vec<&str> = v["names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "kota-contoh-2023-bukti-dukung/1-Baseline/1.1.1-masterplan-berpayung-hukum/perwali.pdf",
+            "kota-contoh-2023-bukti-dukung/1-Baseline/1.1.1-masterplan-berpayung-hukum/foto rapat #1.jpg",
+            "kota-contoh-2023-bukti-dukung/1-Baseline/1.2.1-program-lingkungan-berjalan/perwali.pdf",
+            "kota-contoh-2023-bukti-dukung/index.html",
+            "kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf",
+            "kota-contoh-2023-bukti-dukung/kota-contoh-2023-bukti-dukung.xlsx",
+        ]
+    );
+    let resolved = v["resolved"].as_object().unwrap();
+    assert_eq!(resolved.len(), 5, "three documents, the PDF and the xlsx: {resolved:?}");
+    assert!(resolved.values().all(|r| r == true), "links that do not resolve: {resolved:?}");
+    assert!(resolved.contains_key("1-Baseline/1.1.1-masterplan-berpayung-hukum/foto%20rapat%20%231.jpg"));
+    assert_eq!(v["external"], serde_json::json!(["https://jdih.contoh.go.id/perwali-1-2018"]));
+    assert_eq!(v["scripts"], 0);
+    let text = v["text"].as_str().unwrap();
+    let perwali = v["hashes"]["1-Baseline/1.1.1-masterplan-berpayung-hukum/perwali.pdf"].as_str().unwrap();
+    assert!(text.contains(&format!("SHA-256 {perwali}")), "the page shows each file's hash:\n{text}");
+    assert!(text.contains("1.1.1 Perencanaan — Masterplan berpayung hukum?"), "{text}");
+
+    let pdf = unzipped.join("kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf");
+    let pdftext = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let pdftext = String::from_utf8_lossy(&pdftext.stdout).replace('\n', " ");
+    for expected in [
+        "Daftar Bukti Dukung",
+        "1.1.1 Perencanaan — Masterplan berpayung hukum?",
+        "Perwali 1/2018 tentang Masterplan",
+        "1-Baseline/1.1.1-masterplan-berpayung-hukum/perwali.pdf",
+        "hlm. 2-4",
+        perwali,
+        "Perwali di JDIH",
+        "baru disebut",
+    ] {
+        assert!(pdftext.contains(expected), "the index PDF lacks {expected:?}:\n{pdftext}");
+    }
+}
+
+#[test]
+fn a_missing_document_stops_the_pack_unless_allowed_and_the_index_then_says_so() {
+    let test = workspace().file(
+        "indicators/assessment/2023.yaml",
+        ASSESSMENT.replace(
+            "  im-1-4.1.1: {derive: true}\n",
+            "  im-1-4.1.1: {derive: true, evidence: [{file: evidence/hilang.pdf}]}\n",
+        ),
+    );
+    let out = test.run(&["pack"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("error[pack-missing]: 1 referenced document(s) are not under evidence/: evidence/hilang.pdf"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--allow-missing"), "{}", out.stderr);
+    assert!(!test.path().join(ZIP).exists());
+    let allowed = test.run(&["pack", "--allow-missing"]);
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    assert!(allowed.stdout.contains("1 missing"), "{}", allowed.stdout);
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    let index = zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html");
+    assert!(index.contains("berkas hilang") && index.contains("tidak ditemukan: evidence/hilang.pdf"), "{index}");
+}
+
+/// One entry of a zip as text, read with Python's zipfile (the reader an assessor's tools match).
+fn zip_entry(zip: &[u8], name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.zip");
+    std::fs::write(&path, zip).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])
+        .arg(&path)
+        .arg(name)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_kill_during_the_pack_leaves_the_previous_zip_intact() {
+    let test = workspace();
+    assert!(pack(test.path(), &[]).status.success());
+    let before = std::fs::read(test.path().join(ZIP)).unwrap();
+    // A changed document makes the next zip differ; the fault pauses it just before the rename.
+    std::fs::write(test.path().join("evidence/1-baseline/perwali.pdf"), "%PDF-1.4\n%ilustrasi perwali, revisi\n")
+        .unwrap();
+    let mut child = Command::new(BIN)
+        .args(["pack", "--workspace", test.path().to_str().unwrap()])
+        .env("SMARTCITY_EVAL_FAULT", "pause-before-rename")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = test.path().join("out");
+    let start = std::time::Instant::now();
+    let temp = loop {
+        let found = std::fs::read_dir(&out)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(".kota-contoh-2023-bukti-dukung.zip.tmp-"));
+        if let Some(name) = found {
+            break name;
+        }
+        assert!(start.elapsed().as_secs() < 60, "the pack never reached its temporary file");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // Give the writer time to finish the temporary zip and reach the pause.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(test.path().join(ZIP)).unwrap(), before, "the kill changed the previous zip");
+    assert!(out.join(&temp).exists(), "the temporary zip is where the kill left it");
+    // The next pack cleans it and writes the new zip.
+    assert!(pack(test.path(), &[]).status.success());
+    assert!(!out.join(&temp).exists(), "the next pack removes what a killed one left");
+    assert_ne!(std::fs::read(test.path().join(ZIP)).unwrap(), before);
+}
+
+/// The Ambon example packs end to end: its three illustrative documents (evidence/README.md).
+#[test]
+fn the_ambon_example_packs_its_illustrative_documents() {
+    let test = Test::empty();
+    for dir in ["indicators", "data", "templates", "evidence"] {
+        crate::harness::copy_tree(&crate::harness::repo().join(dir), &test.path().join(dir));
+    }
+    let out = test.run(&["pack"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("wrote out/kota-ambon-2023-bukti-dukung.zip (3 documents filed, 0 linked,"),
+        "{}",
+        out.stdout
+    );
+    let index = zip_entry(
+        &std::fs::read(test.path().join("out/kota-ambon-2023-bukti-dukung.zip")).unwrap(),
+        "kota-ambon-2023-bukti-dukung/index.html",
+    );
+    assert!(index.contains("href=\"2-Output/2.2.1-fungsi-tim-pelaksana-smart-city-sudah-berjalan/keputusan-wali-kota-tim-pelaksana-ilustrasi.pdf\""), "{index}");
+}
