@@ -1453,7 +1453,7 @@ fn plan_under_missing_exclude_counts_the_denominator_change() {
 #[test]
 fn priorities_are_the_largest_gains_per_point() {
     let test = Test::empty();
-    for dir in ["indicators", "data", "templates"] {
+    for dir in ["indicators", "data", "templates", "evidence"] {
         crate::harness::copy_tree(&crate::harness::repo().join(dir), &test.path().join(dir));
     }
     let e = score_json(&test, &[]);
@@ -1484,7 +1484,7 @@ fn priorities_are_the_largest_gains_per_point() {
 #[test]
 fn plan_says_what_a_derived_answer_needs_from_its_data() {
     let test = Test::empty();
-    for dir in ["indicators", "data", "templates"] {
+    for dir in ["indicators", "data", "templates", "evidence"] {
         crate::harness::copy_tree(&crate::harness::repo().join(dir), &test.path().join(dir));
     }
     let out = test.run(&["plan", "--format", "json"]);
