@@ -198,9 +198,9 @@ fn gaps(ws: &LoadedWorkspace, plan: &Plan<'_>, diagnostics: &mut Diagnostics) {
     for s in plan.sasaran.iter().filter(|_| !dangling) {
         if !ws.programs.iter().any(|p| p.value.value.rpjmd.iter().any(|r| r.value == s.id)) {
             diagnostics.push(
-                Diagnostic::warning("sasaran-without-program", format!("no smart city program serves sasaran `{}`", s.id))
+                Diagnostic::note("sasaran-without-program", format!("no smart city program serves sasaran `{}`", s.id))
                     .at(s.location.clone())
-                    .help("a note, listed in the report's RPJMD chapter: name it in the `rpjmd:` of a program that serves it, if one does"),
+                    .help("listed in the report's RPJMD chapter: name it in the `rpjmd:` of a program that serves it, if one does"),
             );
         }
     }

@@ -88,7 +88,7 @@ fn validate_reports_the_unaligned_program_and_the_unserved_sasaran() {
     );
     assert!(out.stdout.contains("  --> indicators/programs/layanan.yaml:18:7"), "{}", out.stdout);
     assert!(
-        out.stdout.contains("warning[sasaran-without-program]: no smart city program serves sasaran `ruang-hijau`"),
+        out.stdout.contains("note[sasaran-without-program]: no smart city program serves sasaran `ruang-hijau`"),
         "{}",
         out.stdout
     );

@@ -6,14 +6,14 @@ use crate::harness::{Test, diagnostic_lines, repo, run};
 fn ambon_workspace_validates_without_errors() {
     let out = run(&["validate"], &repo());
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.ends_with("0 errors, 5 warnings\n"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("0 errors, 4 warnings, 1 note\n"), "{}", out.stdout);
     // The deliberate gaps of the illustrative RPJMD: a program that ends before it, a sasaran
     // no program serves.
     assert!(
         out.stdout.contains("warning[program-without-sasaran]: program `cctv-pusat-pasar` serves no RPJMD sasaran")
     );
     assert!(
-        out.stdout.contains("warning[sasaran-without-program]: no smart city program serves sasaran `sasaran-4-1-2`")
+        out.stdout.contains("note[sasaran-without-program]: no smart city program serves sasaran `sasaran-4-1-2`")
     );
     // The deliberate gaps of the example: two unanswered questions, two answers without evidence.
     assert!(out.stdout.contains("warning[unanswered]: 2 of 111 questions have no answer: oc-1-3.7.2, oc-1-3.12.1"));
