@@ -212,6 +212,10 @@ pub struct BuildArgs {
     /// Rebuild every output even when it is up to date.
     #[arg(long)]
     pub force: bool,
+    /// Also write the Tahap II evidence pack (out/<city-slug>-<year>-bukti-dukung.zip, as `pack`)
+    /// after a successful build; left out by default so a city's CI stays light.
+    #[arg(long, conflicts_with_all = ["check", "workspaces"])]
+    pub pack: bool,
     /// Build many workspaces: a glob (quote it: `'kota/*'`) or a file listing one workspace
     /// folder per line. Prints a summary table; exits 1 if any workspace failed.
     #[arg(long, value_name = "GLOB|FILE")]

@@ -39,7 +39,13 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Command::Plan(args) => plan::run(&cli.global.workspace, args, color),
         Command::Build(args) => match &args.workspaces {
             Some(pattern) => batch::run(pattern, args, cli.global.wait, color),
-            None => build::run(&cli.global.workspace, args, cli.global.wait, color),
+            None => build::run(&cli.global.workspace, args, cli.global.wait, color).and_then(|code| {
+                if !args.pack || code != ExitCode::SUCCESS {
+                    return Ok(code);
+                }
+                let pack_args = crate::cli::PackArgs { allow_missing: false, year: None };
+                pack::run(&cli.global.workspace, &pack_args, cli.global.wait, color)
+            }),
         },
         Command::Evidence(args) => evidence::run(&cli.global.workspace, args, cli.global.wait, color),
         Command::Pack(args) => pack::run(&cli.global.workspace, args, cli.global.wait, color),

@@ -244,3 +244,19 @@ fn the_ambon_example_packs_its_illustrative_documents() {
     );
     assert!(index.contains("href=\"2-Output/2.2.1-fungsi-tim-pelaksana-smart-city-sudah-berjalan/keputusan-wali-kota-tim-pelaksana-ilustrasi.pdf\""), "{index}");
 }
+
+/// `build --pack` (issue #19): the documents and, after them, the pack; a plain `build` never
+/// writes the pack (a city's CI stays light); `--pack` with `--check` is a usage error.
+#[test]
+fn build_writes_the_pack_only_when_asked() {
+    let test = workspace();
+    let out = test.run(&["build"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(test.path().join("out/kota-contoh-2023-laporan.pdf").is_file());
+    assert!(!test.path().join(ZIP).exists(), "a plain build wrote the pack");
+    let out = test.run(&["build", "--pack"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("wrote out/kota-contoh-2023-bukti-dukung.zip"), "{}", out.stdout);
+    assert!(test.path().join(ZIP).is_file());
+    assert_eq!(test.run(&["build", "--check", "--pack"]).code, 2);
+}
