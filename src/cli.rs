@@ -162,9 +162,12 @@ pub struct ExportArgs {
     /// Years to cover, `2021..2023` or one year (default: first year with data to the evaluation year).
     #[arg(long, value_parser = parse_years)]
     pub years: Option<(i32, i32)>,
+    /// CSV for programs (`,`, 1234.5) or for Indonesian Excel (`;`, 1234,5, BOM); with `--format csv`.
+    #[arg(long, value_enum, default_value_t = CsvDialect::Machine)]
+    pub csv_dialect: CsvDialect,
 }
 
-pub use crate::export::ExportFormat;
+pub use crate::export::{CsvDialect, ExportFormat};
 
 fn parse_years(text: &str) -> Result<(i32, i32), String> {
     let year = |s: &str| -> Result<i32, String> {

@@ -241,7 +241,13 @@ fn render_all(
     if rebuild(Output::Xlsx) {
         let years = crate::export::tables::default_years(evaluation);
         let paths =
-            crate::export::export(root, std::slice::from_ref(evaluation), &years, crate::export::ExportFormat::Xlsx)?;
+            crate::export::export(
+                root,
+                std::slice::from_ref(evaluation),
+                &years,
+                crate::export::ExportFormat::Xlsx,
+                crate::export::CsvDialect::Machine,
+            )?;
         written.extend(paths.into_iter().map(|p| (Output::Xlsx, p)));
     }
     Ok(written)

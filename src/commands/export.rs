@@ -34,7 +34,7 @@ pub fn run(root: &Path, args: &ExportArgs, wait: bool, color: bool) -> Outcome {
         evaluations.push(main);
     }
     evaluations.sort_by_key(|e| e.year);
-    for path in export(root, &evaluations, &years, args.format).map_err(Box::new)? {
+    for path in export(root, &evaluations, &years, args.format, args.csv_dialect).map_err(Box::new)? {
         print(&format!("wrote {}\n", crate::diagnostic::slash_path(path.strip_prefix(root).unwrap_or(&path))));
     }
     Ok(ExitCode::SUCCESS)

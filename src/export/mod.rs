@@ -24,12 +24,25 @@ pub enum ExportFormat {
     Json,
 }
 
+/// How CSV files are written: for programs (`,`, decimal point, no BOM), or for Indonesian
+/// Excel, which opens a double-clicked CSV with its locale's list separator and decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CsvDialect {
+    /// `,` between fields, `1234.5`, UTF-8 without BOM: for pandas, R, polars, databases.
+    #[default]
+    Machine,
+    /// `;` between fields, `1234,5`, a UTF-8 BOM and CRLF: what Excel in Indonesian reads as
+    /// columns and numbers (and as UTF-8, so `–` and names stay intact).
+    ExcelId,
+}
+
 /// Writes the summary in `format` under `out/`; returns the files written.
 pub fn export(
     root: &Path,
     evaluations: &[Evaluation],
     years: &[i32],
     format: ExportFormat,
+    dialect: CsvDialect,
 ) -> Result<Vec<PathBuf>, Diagnostic> {
     let Some(latest) = evaluations.last() else {
         return Err(Diagnostic::error("nothing-to-export", "no year could be scored").help("add an assessment file"));
@@ -49,7 +62,7 @@ pub fn export(
         }
         ExportFormat::Csv => {
             for table in &tables {
-                let bytes = csv(table).map_err(|e| failed(&out, &e.to_string()))?;
+                let bytes = csv(table, dialect).map_err(|e| failed(&out, &e.to_string()))?;
                 written.push(write(&out.join(format!("{stem}-{}.csv", table.name)), &bytes)?);
             }
         }
@@ -226,13 +239,21 @@ fn defused(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
 }
 
-fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+fn csv(table: &Table, dialect: CsvDialect) -> Result<Vec<u8>, csv::Error> {
+    let excel = dialect == CsvDialect::ExcelId;
+    let mut builder = csv::WriterBuilder::new();
+    if excel {
+        builder.delimiter(b';').terminator(csv::Terminator::CRLF);
+    }
+    let start: Vec<u8> = if excel { "\u{FEFF}".as_bytes().to_vec() } else { Vec::new() };
+    let mut writer = builder.from_writer(start);
     writer.write_record(table.columns.iter().map(|(n, _)| *n))?;
     for row in &table.rows {
         writer.write_record(row.iter().zip(&table.columns).map(|(cell, (_, kind))| match cell {
             Cell::Text(s) => defused(s),
             Cell::Number(n) if matches!(kind, Kind::Year | Kind::Int) => format!("{}", *n as i64),
+            // No grouping: Excel reads `1234,5` as a number in the Indonesian locale.
+            Cell::Number(n) if excel => format!("{n}").replace('.', ","),
             Cell::Number(n) => format!("{n}"),
             Cell::Bool(b) => b.to_string(),
             Cell::Empty => String::new(),

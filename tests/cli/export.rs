@@ -117,3 +117,23 @@ fn bad_year_range_is_a_usage_error() {
     assert_eq!(test.run(&["export", "--years", "2023..2021"]).code, 2);
     assert_eq!(test.run(&["export", "--years", "dua"]).code, 2);
 }
+
+/// `--csv-dialect excel-id` (issue #20 §7): what Indonesian Excel opens as columns and numbers —
+/// `;` between fields, a decimal comma, a UTF-8 BOM, CRLF; the default stays for programs.
+#[test]
+fn the_excel_id_csv_dialect_is_what_indonesian_excel_reads() {
+    let test = Test::base();
+    let out = test.run(&["export", "--format", "csv", "--years", "2023", "--csv-dialect", "excel-id"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let bytes = std::fs::read(test.path().join("out/kota-contoh-ringkasan-indikator.csv")).unwrap();
+    assert!(bytes.starts_with("\u{FEFF}tahun;indikator;".as_bytes()), "{}", String::from_utf8_lossy(&bytes));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("\r\n") && !text.contains(",sampah-diolah"), "{text}");
+    // The achievement 0.64 is written with a decimal comma; the value 160 stays whole.
+    let row = text.lines().find(|l| l.contains("sampah-diolah")).expect("the indicator's row");
+    assert!(row.contains(";160;") && row.contains(";0,64;"), "{row}");
+    // The default is unchanged: `,`, decimal point, no BOM.
+    assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023"]).code, 0);
+    let plain = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-indikator.csv")).unwrap();
+    assert!(plain.starts_with("tahun,indikator,") && plain.contains(",0.64,"), "{plain}");
+}
