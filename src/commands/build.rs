@@ -166,11 +166,7 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
             evaluation.scorecard.predicate.as_ref().map_or("–", |p| p.label.as_str())
         ),
     );
-    let render_options = RenderOptions {
-        lang: args.lang,
-        keep_typ: false,
-        archival: false,
-    };
+    let render_options = RenderOptions { lang: args.lang, keep_typ: false, archival: false };
     let rebuild = |output: Output| args.force || targets.is_empty() || stale.iter().any(|(o, _, _)| *o == output);
     // Outputs about to be replaced lose their manifest entries first, so that at no moment (a
     // build killed mid-render) does the manifest claim a file it does not describe. A build that
@@ -240,14 +236,13 @@ fn render_all(
     }
     if rebuild(Output::Xlsx) {
         let years = crate::export::tables::default_years(evaluation);
-        let paths =
-            crate::export::export(
-                root,
-                std::slice::from_ref(evaluation),
-                &years,
-                crate::export::ExportFormat::Xlsx,
-                crate::export::CsvDialect::Machine,
-            )?;
+        let paths = crate::export::export(
+            root,
+            std::slice::from_ref(evaluation),
+            &years,
+            crate::export::ExportFormat::Xlsx,
+            crate::export::CsvDialect::Machine,
+        )?;
         written.extend(paths.into_iter().map(|p| (Output::Xlsx, p)));
     }
     Ok(written)

@@ -23,7 +23,8 @@ pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: b
         keep_typ: args.keep_typ,
         archival: args.pdf_standard == Some(PdfStandardArg::A2b),
     };
-    let (path, warnings) = render::render(root, &evaluation, kind, &options).and_then(write_rendered).map_err(Box::new)?;
+    let (path, warnings) =
+        render::render(root, &evaluation, kind, &options).and_then(write_rendered).map_err(Box::new)?;
     if !warnings.is_empty() {
         super::eprint(&render_human(&warnings, color));
     }

@@ -120,7 +120,10 @@ mod tests {
         let source = "# header\nid: kominfo-2023-reguler\nname: X\nyear: 2023\naspects: []\n";
         let copy = retarget(source, "kominfo-2025", 2025, "kominfo-2023-reguler");
         assert!(copy.contains("\nid: kominfo-2025\n") && copy.contains("\nyear: 2025\n"), "{copy}");
-        assert!(copy.contains("\nname: \"Instrumen 2025 (kominfo-2025, disalin dari kominfo-2023-reguler)\"\n"), "{copy}");
+        assert!(
+            copy.contains("\nname: \"Instrumen 2025 (kominfo-2025, disalin dari kominfo-2023-reguler)\"\n"),
+            "{copy}"
+        );
         assert!(copy.starts_with("# header\n# Copied from `kominfo-2023-reguler`"), "{copy}");
         assert!(copy.ends_with("aspects: []\n"));
         assert_eq!(year_in("kominfo-2025"), Some(2025));

@@ -143,8 +143,15 @@ pub fn scorecard_table(e: &Evaluation, lang: Lang) -> String {
     }
     if let Some(c) = &e.cohort {
         let percentile = if lang == Lang::En { "percentile" } else { "persentil" };
-        let _ =
-            writeln!(out, "{} {}: {}/{} ({percentile} {:.0})", w.cohort, c.year, c.rank, c.participants + 1, c.percentile);
+        let _ = writeln!(
+            out,
+            "{} {}: {}/{} ({percentile} {:.0})",
+            w.cohort,
+            c.year,
+            c.rank,
+            c.participants + 1,
+            c.percentile
+        );
         // A published final its aspects do not add up to: the rank rests on published numbers
         // that may be mistyped, so the summary names them (the report and the JSON list them too).
         for r in c.rows.iter().filter(|r| r.flagged) {

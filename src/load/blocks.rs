@@ -27,16 +27,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::csv_rows::CsvHeader;
-use crate::period::parse_cell;
 use super::fold::{Fold, Stop, trim};
 use super::number::parse_number_as;
 use super::summary;
 use crate::model::Decimal;
+use crate::period::parse_cell;
 
 /// Bytes per block: large enough to amortise the per-block cost, small enough to keep memory
 /// flat. The unit tests use small blocks, so that their files span several.
 pub(super) const BLOCK: usize = if cfg!(test) { 64 << 10 } else { 8 << 20 };
-
 
 /// Where the contract's columns are in a line.
 #[derive(Clone)]

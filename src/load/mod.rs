@@ -1,25 +1,25 @@
 //! Loading: every file of a workspace parsed into typed values (YAML) and polars frames
 //! (data), with diagnostics for whatever cannot be read. Nothing is cross-checked here.
 
-// From the top down: `table` reads one data file (cell by cell, or through `stream` for big
-// observation files); the format readers below it hand on raw rows (`raw`), whose headers
-// `header` matches to the contract's `columns`.
-pub mod table;
-pub mod stream;
+// `table` reads one data file: cell by cell through the format readers (`csv_rows`, `xlsx`,
+// `parquet`), which hand on raw rows (`raw`) whose headers `header` matches to the contract's
+// `columns`; big observation files first through `stream` (`blocks`, `row_groups`, `fold`).
 pub mod blocks;
-pub mod row_groups;
-pub mod csv_rows;
-pub mod parquet;
-pub mod xlsx;
-pub mod header;
-pub mod raw;
 pub mod columns;
+pub mod csv_rows;
 pub mod fold;
+pub mod header;
 pub mod number;
+pub mod parquet;
 pub mod parquet_types;
+pub mod raw;
+pub mod row_groups;
+pub mod stream;
 pub mod summary;
+pub mod table;
 pub mod text;
 pub mod thrift_sizes;
+pub mod xlsx;
 pub mod xlsx_cells;
 pub mod yaml;
 
@@ -258,7 +258,19 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     unparsed.assessments |= assessments.len() < workspace.assessments.len();
     unparsed.dimensions |= dimensions.is_none();
     unparsed.frameworks |= frameworks.len() < workspace.frameworks.len();
-    LoadedWorkspace { workspace, city, dimensions, frameworks, programs, assessments, opds, tables, unparsed, rpjmd, results }
+    LoadedWorkspace {
+        workspace,
+        city,
+        dimensions,
+        frameworks,
+        programs,
+        assessments,
+        opds,
+        tables,
+        unparsed,
+        rpjmd,
+        results,
+    }
 }
 
 fn parse_one<T: DeserializeOwned>(path: PathBuf, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded<T>> {

@@ -18,13 +18,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use polars::prelude::*;
 
-use super::header::checked_mapping;
-use crate::period::parse_cell;
 use super::fold::{Fold, Stop, trim};
+use super::header::checked_mapping;
 use super::number::parse_number_as;
-use super::summary;
 use super::raw::Origin;
+use super::summary;
 use crate::model::{DataOptions, Decimal};
+use crate::period::parse_cell;
 
 /// Rows per slice: big row groups are split, so memory stays at a few slices in flight.
 const SLICE_ROWS: usize = 1 << 20;

@@ -232,7 +232,8 @@ mod tests {
         let path = write(dir.path(), "o.csv", format!("{header}{data}").as_bytes(), None);
         assert!(read_observations(&path, Path::new("o"), &DataOptions::default()).is_none());
         // Without the line break the same file is streamed over several blocks, and agrees.
-        let path = write(dir.path(), "o.csv", format!("{header}{}", data.replace("\ntutup", " tutup")).as_bytes(), None);
+        let path =
+            write(dir.path(), "o.csv", format!("{header}{}", data.replace("\ntutup", " tutup")).as_bytes(), None);
         let streamed = streamed(&path, None);
         assert_eq!(Some(&streamed.summary), precise(&path).summary.as_ref());
         assert_eq!(streamed.rows, day as usize + 1);

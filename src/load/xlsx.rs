@@ -8,7 +8,6 @@ use super::xlsx_cells::Special;
 use crate::diagnostic::{Diagnostic, Location, suggest};
 use crate::model::DataOptions;
 
-
 pub(super) fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Diagnostic> {
     use calamine::{Data, Reader, open_workbook_auto};
     let mut workbook = open_workbook_auto(path).map_err(|e| {

@@ -15,4 +15,6 @@ mod view;
 pub mod world;
 
 pub use format::Lang;
-pub use pdf::{DocKind, Prepared, RenderOptions, Rendered, evaluation_date, render, render_template, source_date_epoch};
+pub use pdf::{
+    DocKind, Prepared, RenderOptions, Rendered, evaluation_date, render, render_template, source_date_epoch,
+};

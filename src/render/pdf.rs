@@ -98,7 +98,6 @@ pub struct Rendered {
     pub warnings: Diagnostics,
 }
 
-
 /// What every document of one evaluation shares, made once: the view the templates see and the
 /// virtual files (the evaluation as JSON, the trend charts, the shipped libraries). `build`
 /// renders the report and the slides from one of these rather than serializing a large
@@ -115,9 +114,8 @@ impl<'a> Prepared<'a> {
     pub fn new(root: &'a Path, ev: &'a Evaluation, options: &RenderOptions) -> Result<Prepared<'a>, Diagnostic> {
         check_size(ev)?;
         let mut context = tera::Context::new();
-        let mut v = serde_json::to_value(view(ev, options.lang)).map_err(|e| {
-            Diagnostic::error("internal", format!("cannot prepare the document's data: {e}"))
-        })?;
+        let mut v = serde_json::to_value(view(ev, options.lang))
+            .map_err(|e| Diagnostic::error("internal", format!("cannot prepare the document's data: {e}")))?;
         if options.lang == Lang::En {
             in_english(&mut v);
         }

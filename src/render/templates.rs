@@ -298,7 +298,8 @@ mod tests {
                     && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | 'e' | 'E' | '+'))
                     && !text.contains("- "))
         };
-        let mut values: Vec<serde_json::Value> = vec![true.into(), false.into(), 0.into(), (-7).into(), i64::MIN.into()];
+        let mut values: Vec<serde_json::Value> =
+            vec![true.into(), false.into(), 0.into(), (-7).into(), i64::MIN.into()];
         for f in [-1.5, 0.1 + 0.2, 1e-7, -2.5e300, 123_456_789.123, f64::MIN_POSITIVE, -0.0] {
             values.push(f.into());
         }

@@ -152,8 +152,8 @@ fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
                     .map(|&i| {
                         let mut measured = i.years.iter().rev().filter(|y| y.year <= ev.year && y.value.is_some());
                         let (latest, previous) = (measured.next(), measured.next());
-                        let missed = latest
-                            .is_some_and(|l| l.year == ev.year && l.achievement.is_some_and(|a| a < 100.0));
+                        let missed =
+                            latest.is_some_and(|l| l.year == ev.year && l.achievement.is_some_and(|a| a < 100.0));
                         KeyFigure {
                             indicator: i,
                             latest,
@@ -263,8 +263,7 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         || ev.indicators.iter().any(|i| i.illustrative || i.years.iter().any(|y| y.illustrative))
         || ev.programs.iter().any(|p| p.illustrative);
     let dimension_slides = dimension_slides(ev);
-    let empty_dimensions =
-        ev.dimensions.iter().filter(|d| !ev.programs.iter().any(|p| p.dimension == d.id)).collect();
+    let empty_dimensions = ev.dimensions.iter().filter(|d| !ev.programs.iter().any(|p| p.dimension == d.id)).collect();
     let pages = |items: &'a [String]| -> Vec<Vec<&'a str>> {
         items.chunks(ITEMS_PER_SLIDE).map(|c| c.iter().map(String::as_str).collect()).collect()
     };

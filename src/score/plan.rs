@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use super::card::aspects;
 use super::exact::Exact;
+use crate::evaluation::IndicatorSeries;
 use crate::evaluation::{QuestionScore, ScoreStatus};
 use crate::model::framework::{Framework, MissingPolicy};
-use crate::evaluation::IndicatorSeries;
 use crate::model::program::Direction;
 
 /// One question's leverage.
@@ -79,9 +79,12 @@ pub fn data_step(q: &QuestionScore, direction_of: impl Fn(&str) -> Option<Direct
     let today = d.value;
     let needed = match direction {
         // A count of 0 scores 0: one program is the first step.
-        Direction::Up => d.thresholds.iter().copied().find(|t| today.is_none_or(|v| *t > v)).map(|t| {
-            if d.rule == "program-count" && today == Some(0.0) { t.min(1.0) } else { t }
-        })?,
+        Direction::Up => d
+            .thresholds
+            .iter()
+            .copied()
+            .find(|t| today.is_none_or(|v| *t > v))
+            .map(|t| if d.rule == "program-count" && today == Some(0.0) { t.min(1.0) } else { t })?,
         Direction::Down => d.thresholds.iter().rev().copied().find(|t| today.is_none_or(|v| *t < v))?,
     };
     let (cmp, dir) = match direction {
@@ -92,7 +95,8 @@ pub fn data_step(q: &QuestionScore, direction_of: impl Fn(&str) -> Option<Direct
     let year_id = d.year.map(|y| format!(" pada {y}")).unwrap_or_default();
     let (n, n_id) = (short(needed), short(needed).replace('.', ","));
     let now = today.map_or_else(|| "no value yet".to_string(), |v| format!("today {}", short(v)));
-    let now_id = today.map_or_else(|| "belum ada nilai".to_string(), |v| format!("kini {}", short(v).replace('.', ",")));
+    let now_id =
+        today.map_or_else(|| "belum ada nilai".to_string(), |v| format!("kini {}", short(v).replace('.', ",")));
     // What a program-count rule counts, without the count and the names: "new quick-win programs
     // running in 2023".
     let counted = |text: &str| {

@@ -26,19 +26,19 @@ fn check_one(
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if stem != year.to_string() {
         diagnostics.push(
-            Diagnostic::error(
-                "id-file-mismatch",
-                format!("the result for {year} is in a file named `{stem}.yaml`"),
-            )
-            .at(at(path, &r.year))
-            .help(format!("rename the file to indicators/results/{year}.yaml, or correct `year:`")),
+            Diagnostic::error("id-file-mismatch", format!("the result for {year} is in a file named `{stem}.yaml`"))
+                .at(at(path, &r.year))
+                .help(format!("rename the file to indicators/results/{year}.yaml, or correct `year:`")),
         );
     }
     if evaluation_year.is_some_and(|e| year >= e) {
         diagnostics.push(
             Diagnostic::error(
                 "bad-year",
-                format!("a published result for {year} is not an earlier evaluation than this one ({})", evaluation_year.unwrap_or(year)),
+                format!(
+                    "a published result for {year} is not an earlier evaluation than this one ({})",
+                    evaluation_year.unwrap_or(year)
+                ),
             )
             .at(at(path, &r.year))
             .help("results/ holds earlier years' published results; this year's scores come from the assessment"),
@@ -49,14 +49,20 @@ fn check_one(
         Some(id) => {
             let found = ws.frameworks.iter().map(|f| &f.value).find(|f| f.id.value == id.value);
             if found.is_none() && ids.frameworks_known {
-                diagnostics.push(dangling("instrument", &id.value, ids.frameworks.iter().map(String::as_str), at(path, id)));
+                diagnostics.push(dangling(
+                    "instrument",
+                    &id.value,
+                    ids.frameworks.iter().map(String::as_str),
+                    at(path, id),
+                ));
             }
             found
         }
         None => ws.framework_for_year(year).filter(|f| f.year == Some(year)),
     };
     let (min, max) = instrument.map_or((0.0, 4.0), |f| (f.scale.min, f.scale.max));
-    let scores = std::iter::once(("final".to_string(), &r.final_score)).chain(r.aspects.iter().map(|(a, s)| (a.clone(), s)));
+    let scores =
+        std::iter::once(("final".to_string(), &r.final_score)).chain(r.aspects.iter().map(|(a, s)| (a.clone(), s)));
     for (what, score) in scores {
         if !(min..=max).contains(&score.value) {
             diagnostics.push(

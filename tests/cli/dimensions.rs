@@ -59,7 +59,17 @@ fn a_set_with_mobility_and_no_branding_validates_and_renders() {
     // An instrument made for the set: a copy whose Branding questions (and their texts) ask
     // about Mobility, as a city would edit it.
     let out = run(
-        &["instrument", "new", "rancangan-2026", "--from", "kominfo-2023-reguler", "--year", "2026", "--workspace", ws_arg],
+        &[
+            "instrument",
+            "new",
+            "rancangan-2026",
+            "--from",
+            "kominfo-2023-reguler",
+            "--year",
+            "2026",
+            "--workspace",
+            ws_arg,
+        ],
         parent.path(),
     );
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -43,7 +43,13 @@ fn history_runs_from_the_first_published_result_to_this_years_projection() {
     let out = test.run(&["build"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let report = pdf_text(&test.path().join("out/kabupaten-lembah-hijau-2024-laporan.pdf"));
-    for needle in ["Perkembangan nilai", "2022 · Tahap II 1,86", "+0,45 *", "(proyeksi)", "Instrumen berbeda dari tahun sebelumnya"] {
+    for needle in [
+        "Perkembangan nilai",
+        "2022 · Tahap II 1,86",
+        "+0,45 *",
+        "(proyeksi)",
+        "Instrumen berbeda dari tahun sebelumnya",
+    ] {
         assert!(report.contains(needle), "the report lacks `{needle}`");
     }
     let slides = pdf_text(&test.path().join("out/kabupaten-lembah-hijau-2024-slides.pdf"));
@@ -64,7 +70,10 @@ fn history_runs_from_the_first_published_result_to_this_years_projection() {
 fn published_results_are_checked() {
     let test = kabupaten()
         // Named after another year, a score off the scale, an aspect the instrument lacks.
-        .file("indicators/results/2021.yaml", "year: 2020\nfinal: 4.5\nsource: x\ninstrument: kominfo-2022\naspects: {outcom: 2.0}\n")
+        .file(
+            "indicators/results/2021.yaml",
+            "year: 2020\nfinal: 4.5\nsource: x\ninstrument: kominfo-2022\naspects: {outcom: 2.0}\n",
+        )
         // The year city.yaml's previous gives, with another final.
         .file("indicators/results/2023.yaml", "year: 2023\nfinal: 2.35\nsource: berita\n")
         // Not an earlier evaluation.

@@ -99,7 +99,18 @@ fn schema_writes_every_kind_and_they_match_the_committed_ones() {
     let out_dir = test.path().join("schemas");
     let out = run(&["schema", "--out", out_dir.to_str().unwrap()], test.path());
     assert_eq!(out.code, 0, "{}", out.stderr);
-    for kind in ["city", "dimensions", "framework", "program", "rpjmd", "results", "assessment", "opd", "data-sidecar", "evaluation"] {
+    for kind in [
+        "city",
+        "dimensions",
+        "framework",
+        "program",
+        "rpjmd",
+        "results",
+        "assessment",
+        "opd",
+        "data-sidecar",
+        "evaluation",
+    ] {
         let name = format!("{kind}.schema.json");
         let fresh = std::fs::read_to_string(out_dir.join(&name)).unwrap();
         let schema: serde_json::Value = serde_json::from_str(&fresh).unwrap();

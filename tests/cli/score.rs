@@ -1467,7 +1467,11 @@ fn priorities_are_the_largest_gains_per_point() {
         assert!(p["score"].as_f64().is_none_or(|s| s < 4.0), "{p}");
     }
     // Baseline (10 % over 5 questions) comes next: 0.02 a point.
-    assert!(priorities.iter().any(|p| p["aspect"] == "baseline" && (p["gain_per_point"].as_f64().unwrap() - 0.02).abs() < 1e-9));
+    assert!(
+        priorities
+            .iter()
+            .any(|p| p["aspect"] == "baseline" && (p["gain_per_point"].as_f64().unwrap() - 0.02).abs() < 1e-9)
+    );
     let out = test.run(&["report"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = std::process::Command::new("pdftotext")

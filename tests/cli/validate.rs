@@ -12,9 +12,7 @@ fn ambon_workspace_validates_without_errors() {
     assert!(
         out.stdout.contains("warning[program-without-sasaran]: program `cctv-pusat-pasar` serves no RPJMD sasaran")
     );
-    assert!(
-        out.stdout.contains("note[sasaran-without-program]: no smart city program serves sasaran `sasaran-4-1-2`")
-    );
+    assert!(out.stdout.contains("note[sasaran-without-program]: no smart city program serves sasaran `sasaran-4-1-2`"));
     // The deliberate gaps of the example: two unanswered questions, two answers without evidence.
     assert!(out.stdout.contains("warning[unanswered]: 2 of 111 questions have no answer: oc-1-3.7.2, oc-1-3.12.1"));
     assert!(
