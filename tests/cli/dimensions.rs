@@ -26,8 +26,7 @@ status: berjalan
 ";
 
 fn pdf_text(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext").arg("-raw").arg(path).arg("-").output().expect("pdftotext");
-    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::pdf::text(path).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]

@@ -12,8 +12,7 @@ fn kabupaten() -> Test {
 }
 
 fn pdf_text(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext").arg("-raw").arg(path).arg("-").output().expect("pdftotext");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    crate::pdf::text(path)
 }
 
 #[test]

@@ -161,9 +161,7 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
         ("out/kota-baru-2024-laporan.pdf", "instrumen 2023 dipakai untuk evaluasi 2024 (asumsi)"),
         ("out/kota-baru-2024-slides.pdf", "instrumen 2023 dipakai untuk evaluasi 2024 (asumsi)"),
     ] {
-        let text =
-            std::process::Command::new("pdftotext").args(["-layout"]).arg(ws.join(pdf)).arg("-").output().unwrap();
-        let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = crate::pdf::text(&ws.join(pdf)).split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(text.contains(wanted), "{pdf} lacks `{wanted}`");
     }
 

@@ -21,6 +21,7 @@ mod hostile;
 mod init_schema;
 mod no_crash;
 mod pack;
+mod pdf;
 mod reading;
 mod release;
 mod render;

@@ -250,8 +250,7 @@ fn bappeda_workbook_has_the_rpjmd_sheet() {
 }
 
 fn pdf_text(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    crate::pdf::text(path)
 }
 
 #[test]

@@ -1474,12 +1474,7 @@ fn priorities_are_the_largest_gains_per_point() {
     );
     let out = test.run(&["report"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let text = std::process::Command::new("pdftotext")
-        .arg(test.path().join("out/kota-ambon-2023-laporan.pdf"))
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = crate::pdf::text(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
     assert!(text.contains("Prioritas perbaikan") && text.contains("+0,0286"), "{text}");
 }
 
