@@ -178,10 +178,6 @@ fn refuse_existing(dir: &Path) -> Result<(), Box<Diagnostic>> {
 }
 
 /// YAML double-quoted string (names come from the command line).
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
-}
-
 fn city_yaml(args: &InitArgs, framework: &str) -> String {
     let kind = match args.kind {
         Kind::Kota => "kota",
@@ -202,8 +198,8 @@ fn city_yaml(args: &InitArgs, framework: &str) -> String {
          strengths: []\n\
          weaknesses: []\n\
          follow_ups: []\n",
-        city = quoted(&args.city),
-        province = quoted(province),
+        city = super::yaml_quoted(&args.city),
+        province = super::yaml_quoted(province),
         year = args.year,
     )
 }

@@ -96,7 +96,7 @@ fn retarget(source: &str, id: &str, year: i32, from: &str) -> String {
             ));
         } else if line.starts_with("name:") {
             let name = format!("Instrumen {year} ({id}, disalin dari {from})");
-            out.push_str(&format!("name: \"{}\"\n", name.replace('\\', "\\\\").replace('"', "\\\"")));
+            out.push_str(&format!("name: {}\n", super::yaml_quoted(&name)));
         } else if line.starts_with("year:") {
             out.push_str(&format!("year: {year}\n"));
             year_written = true;

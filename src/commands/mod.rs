@@ -96,6 +96,13 @@ pub fn evaluate_workspace(
 /// A command either finishes with an exit code or fails with one diagnostic.
 pub type Outcome = Result<ExitCode, Box<Diagnostic>>;
 
+/// `text` as a YAML double-quoted scalar, for the files `init` and `instrument new` write
+/// (a JSON string is a valid YAML double-quoted scalar: quotes, backslashes and control
+/// characters escaped).
+fn yaml_quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     use std::io::IsTerminal;
     match choice {

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::columns::ColSpec;
 use crate::diagnostic::{Diagnostic, Location};
 
 #[derive(Debug, Clone)]
@@ -17,6 +18,15 @@ pub enum Origin {
         letters: Vec<(String, String)>,
     },
     Parquet,
+}
+
+impl Origin {
+    /// A CSV origin locating each mapped contract column at its 1-based field number.
+    pub(super) fn csv(mapping: &[(ColSpec, Option<usize>)]) -> Origin {
+        Origin::Csv {
+            fields: mapping.iter().filter_map(|(spec, i)| i.map(|i| (spec.name.to_string(), i as u32 + 1))).collect(),
+        }
+    }
 }
 
 pub(super) fn locate(path: &Path, origin: &Origin, row: u32, column: Option<&str>) -> Location {

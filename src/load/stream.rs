@@ -42,9 +42,7 @@ pub fn read_observations(path: &Path, shown: &Path, options: &DataOptions) -> Op
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let (summary, duplicates, origin) = if is_csv {
         let header = csv_header(path, shown, options)?;
-        let origin = Origin::Csv {
-            fields: header.mapping.iter().filter_map(|(s, i)| i.map(|i| (s.name.to_string(), i as u32 + 1))).collect(),
-        };
+        let origin = Origin::csv(&header.mapping);
         let (summary, duplicates) = super::blocks::summarise(path, &header, options.decimal)?;
         (summary, duplicates, origin)
     } else {

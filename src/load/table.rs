@@ -202,9 +202,7 @@ fn build(
                 .filter_map(|(spec, i)| i.map(|i| (spec.name.to_string(), raw.header_letters[i].clone())))
                 .collect(),
         },
-        Origin::Csv { .. } => Origin::Csv {
-            fields: mapping.iter().filter_map(|(spec, i)| i.map(|i| (spec.name.to_string(), i as u32 + 1))).collect(),
-        },
+        Origin::Csv { .. } => Origin::csv(&mapping),
         Origin::Parquet => Origin::Parquet,
     };
     // Columns without a header may only be empty (Excel leaves such columns behind).

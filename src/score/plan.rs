@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::card::aspects;
 use super::exact::Exact;
+use super::rules::{fmt, fmt_id};
 use crate::evaluation::IndicatorSeries;
 use crate::evaluation::{QuestionScore, ScoreStatus};
 use crate::model::framework::{Framework, MissingPolicy};
@@ -93,10 +94,9 @@ pub fn data_step(q: &QuestionScore, direction_of: impl Fn(&str) -> Option<Direct
     };
     let year = d.year.map(|y| format!(" in {y}")).unwrap_or_default();
     let year_id = d.year.map(|y| format!(" pada {y}")).unwrap_or_default();
-    let (n, n_id) = (short(needed), short(needed).replace('.', ","));
-    let now = today.map_or_else(|| "no value yet".to_string(), |v| format!("today {}", short(v)));
-    let now_id =
-        today.map_or_else(|| "belum ada nilai".to_string(), |v| format!("kini {}", short(v).replace('.', ",")));
+    let (n, n_id) = (fmt(needed), fmt_id(needed));
+    let now = today.map_or_else(|| "no value yet".to_string(), |v| format!("today {}", fmt(v)));
+    let now_id = today.map_or_else(|| "belum ada nilai".to_string(), |v| format!("kini {}", fmt_id(v)));
     // What a program-count rule counts, without the count and the names: "new quick-win programs
     // running in 2023".
     let counted = |text: &str| {
@@ -118,11 +118,6 @@ pub fn data_step(q: &QuestionScore, direction_of: impl Fn(&str) -> Option<Direct
         ),
     };
     Some(DataStep { rule: d.rule.clone(), measure, today, needed, direction: dir.to_string(), text, text_id })
-}
-
-fn short(v: f64) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
 }
 
 /// The final score of `counted` (per question: what enters its aspect's mean).

@@ -55,7 +55,9 @@ pub fn threshold_score(value: f64, thresholds: &[f64], direction: Direction) -> 
     }
 }
 
-fn fmt(v: f64) -> String {
+/// A rule's value or threshold for explanations: at most two decimals, no trailing `.0`.
+/// (`plan` quotes thresholds and values with the same function, so the two texts agree.)
+pub(super) fn fmt(v: f64) -> String {
     let rounded = (v * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
 }
@@ -81,7 +83,7 @@ fn derivation(
 }
 
 /// Indonesian decimal comma for explanations.
-fn fmt_id(v: f64) -> String {
+pub(super) fn fmt_id(v: f64) -> String {
     fmt(v).replace('.', ",")
 }
 
