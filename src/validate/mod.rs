@@ -11,6 +11,7 @@ mod opd;
 mod programs;
 mod results;
 mod rpjmd;
+mod scenario;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -38,6 +39,7 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     data::check(ws, &ids, diagnostics);
     rpjmd::check(ws, diagnostics);
     results::check(ws, &ids, diagnostics);
+    scenario::check(ws, &ids, diagnostics);
     opd::check(ws, diagnostics);
     evidence::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
