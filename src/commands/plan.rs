@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use super::score::truncate;
 use super::{Outcome, load_validated, print};
+use crate::checklist::{OpdRef, find_opd, known_opds};
 use crate::cli::{Lang, PlanArgs, ScoreFormat};
 use crate::diagnostic::{Diagnostic, render_human};
-use crate::render::format::num;
-use crate::checklist::{OpdRef, find_opd, known_opds};
 use crate::load::LoadedWorkspace;
+use crate::render::format::num;
 use crate::score::plan::{Lever, excludes_missing, levers, reach, with_data_steps};
 
 pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
@@ -57,7 +57,8 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
         None => None,
         Some(wanted) => {
             let known = known_opds(&loaded);
-            let found = find_opd(&known, wanted).cloned().ok_or_else(|| super::evidence::unknown_opd(wanted, &known))?;
+            let found =
+                find_opd(&known, wanted).cloned().ok_or_else(|| super::evidence::unknown_opd(wanted, &known))?;
             Some((opd_questions(&loaded, &evaluation, &found), found))
         }
     };

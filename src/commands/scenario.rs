@@ -117,8 +117,7 @@ pub(super) fn build(root: &Path, args: &crate::cli::BuildArgs, name: &str, wait:
     let options = crate::render::RenderOptions { lang: args.lang, keep_typ: false, archival: false };
     let prepared = crate::render::Prepared::new(root, ev, &options).map_err(Box::new)?;
     for kind in [crate::render::DocKind::Report, crate::render::DocKind::Slides] {
-        let (path, warnings) =
-            prepared.render(kind).and_then(super::document::write_rendered).map_err(Box::new)?;
+        let (path, warnings) = prepared.render(kind).and_then(super::document::write_rendered).map_err(Box::new)?;
         if !warnings.is_empty() {
             super::eprint(&render_human(&warnings, color));
         }

@@ -67,10 +67,11 @@ impl<'de> Deserialize<'de> for ScenarioAnswer {
                 if v == "unanswered" {
                     return Ok(ScenarioAnswer::Unanswered(Unanswered::Unanswered));
                 }
+                // yaml.rs turns "is not a score" into a `wrong-type` with the fix.
                 let hint = if v.contains(',') && v.replace(',', ".").parse::<f64>().is_ok() {
-                    format!("`{v}` is not a score: write the decimal with a point, {}", v.replace(',', "."))
+                    format!("`{v}` is not a score: YAML writes decimals with a point")
                 } else {
-                    format!("`{v}` is not a score: write a number such as 3, or `unanswered`")
+                    format!("`{v}` is not a score")
                 };
                 Err(E::custom(hint))
             }

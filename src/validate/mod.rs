@@ -174,6 +174,7 @@ mod fuzz_tests {
         // Optional files, absent from the base: noise there must be handled too.
         "indicators/rpjmd.yaml",
         "data/rpjmd/iku.csv",
+        "scenarios/coba.yaml",
     ];
 
     fn base() -> tempfile::TempDir {

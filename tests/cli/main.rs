@@ -25,5 +25,6 @@ mod reading;
 mod release;
 mod render;
 mod rpjmd;
+mod scenario;
 mod score;
 mod validate;
