@@ -93,6 +93,15 @@ pub struct HistoryPoint {
     pub projected: bool,
     /// Scored with another instrument than the point before: the two are not strictly comparable.
     pub instrument_changed: bool,
+    /// The aspect scores where known (published, city.yaml's `previous`, this year's), for the
+    /// report's chart; in the instrument's order.
+    pub aspects: Vec<HistoryAspect>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HistoryAspect {
+    pub id: String,
+    pub score: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
