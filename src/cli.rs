@@ -88,6 +88,13 @@ pub struct PlanArgs {
     /// Only the questions without a score.
     #[arg(long)]
     pub unanswered: bool,
+    /// Only the questions whose derived inputs or evidence belong to this OPD (an id from
+    /// indicators/opd.yaml, or a name as written in the workspace).
+    #[arg(long, value_name = "ID")]
+    pub opd: Option<String>,
+    /// A what-if from scenarios/<NAME>.yaml, shown beside today's result.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
     /// A final score to reach: the fewest points (then questions) that reach it.
     #[arg(long)]
     pub target: Option<f64>,
@@ -230,6 +237,10 @@ pub struct BuildArgs {
     /// ringkasan-gabungan-<table>.parquet).
     #[arg(long, requires = "workspaces", value_name = "DIR")]
     pub summary_dir: Option<std::path::PathBuf>,
+    /// Build the report and slides of a what-if (scenarios/<NAME>.yaml) into
+    /// out/skenario-<NAME>/, marked as a scenario; out/ itself and its manifest are left alone.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["check", "workspaces", "pack"])]
+    pub scenario: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -263,6 +274,9 @@ pub struct ScoreArgs {
     /// `table` for people, `json` for the whole Evaluation value (documented in docs/evaluation.md).
     #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
     pub format: ScoreFormat,
+    /// A what-if from scenarios/<NAME>.yaml, shown beside today's result.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
     /// Language of the table.
     #[arg(long, value_enum, default_value_t = Lang::Id)]
     pub lang: Lang,

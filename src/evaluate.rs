@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::aggregate::{budget::budget_totals, indicators::yearly_values, survey::survey_stats};
+use crate::aggregate::indicators::{Supposed, yearly_values};
+use crate::aggregate::{budget::budget_totals, survey::survey_stats};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::evaluation::{Evaluation, InstrumentInfo, SourceFile, SurveyGroup, SurveyQuestion, SurveySummary};
 use crate::load::LoadedWorkspace;
@@ -17,6 +18,11 @@ fn internal(e: polars::error::PolarsError) -> Diagnostic {
 
 /// `year`: the evaluation year by default. The workspace must have passed validation.
 pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, Diagnostic> {
+    evaluate_with(ws, year, &[])
+}
+
+/// `evaluate` with the indicator values a scenario supposes (`crate::scenario`).
+pub fn evaluate_with(ws: &LoadedWorkspace, year: Option<i32>, supposed: &[Supposed]) -> Result<Evaluation, Diagnostic> {
     let Some(city) = &ws.city else {
         return Err(Diagnostic::error("missing-file", "cannot score without indicators/city.yaml"));
     };
@@ -31,7 +37,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         .iter()
         .flat_map(|p| p.value.indicators.iter().map(|i| (i.id.value.clone(), i.aggregate)))
         .collect::<BTreeMap<_, _>>();
-    let values = yearly_values(&ws.tables, &kinds).map_err(internal)?;
+    let values = yearly_values(&ws.tables, &kinds, supposed).map_err(internal)?;
     let budget = budget_totals(&ws.tables).map_err(internal)?;
     let survey = survey_stats(&ws.tables).map_err(internal)?;
     let series = indicator_series(ws, &values);
@@ -77,6 +83,7 @@ pub fn evaluate(ws: &LoadedWorkspace, year: Option<i32>) -> Result<Evaluation, D
         rpjmd,
         priorities,
         history,
+        scenario: None,
     })
 }
 

@@ -39,6 +39,41 @@ pub struct Evaluation {
     /// Final scores across evaluations, oldest first: published results (`indicators/results/`),
     /// city.yaml's `previous`, and this year's projection last. Empty without earlier results.
     pub history: Vec<HistoryPoint>,
+    /// Set when this is a what-if (`--scenario NAME`), not the city's real answers: the
+    /// scenario and today's result beside its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioInfo>,
+}
+
+/// A what-if scenario's result beside today's (`scenarios/<name>.yaml`, issue #16).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub description: Option<String>,
+    /// `scenarios/<name>.yaml`.
+    pub file: String,
+    /// Answers, indicator values and program statuses the scenario overrides.
+    pub answers: usize,
+    pub values: usize,
+    pub programs: usize,
+    /// Per aspect: today's score, the scenario's and the change (exact).
+    pub aspects: Vec<ScenarioAspect>,
+    pub final_today: Score,
+    pub final_scenario: Score,
+    pub final_change: Score,
+    pub predicate_today: Option<String>,
+    pub predicate_scenario: Option<String>,
+    pub predicate_changed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ScenarioAspect {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub today: Score,
+    pub scenario: Score,
+    pub change: Score,
 }
 
 /// One evaluation's final score in the history.
@@ -58,6 +93,15 @@ pub struct HistoryPoint {
     pub projected: bool,
     /// Scored with another instrument than the point before: the two are not strictly comparable.
     pub instrument_changed: bool,
+    /// The aspect scores where known (published, city.yaml's `previous`, this year's), for the
+    /// report's chart; in the instrument's order.
+    pub aspects: Vec<HistoryAspect>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HistoryAspect {
+    pub id: String,
+    pub score: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

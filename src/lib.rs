@@ -23,6 +23,7 @@ pub mod period;
 pub mod progress;
 pub mod render;
 pub mod rpjmd;
+pub mod scenario;
 pub mod score;
 pub mod slug;
 pub mod validate;

@@ -34,6 +34,11 @@ pub fn summary_stem(slug: &str) -> String {
     format!("{slug}-ringkasan")
 }
 
+/// `skenario-<name>`: the folder of out/ that a what-if's documents go to.
+pub fn scenario_folder(name: &str) -> String {
+    format!("skenario-{name}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,5 +48,6 @@ mod tests {
         assert_eq!(document("kota-ambon", 2023, DocKind::Report, Lang::Id, false), "kota-ambon-2023-laporan.pdf");
         assert_eq!(document("kota-ambon", 2023, DocKind::Slides, Lang::En, true), "kota-ambon-2023-slides-en-pdfa.pdf");
         assert_eq!(summary_stem("kota-ambon"), "kota-ambon-ringkasan");
+        assert_eq!(scenario_folder("contoh"), "skenario-contoh");
     }
 }

@@ -72,6 +72,8 @@ pub struct Workspace {
     pub assessments: Vec<PathBuf>,
     /// `indicators/results/<year>.yaml`: published results of earlier evaluations.
     pub results: Vec<PathBuf>,
+    /// `scenarios/<name>.yaml`: what-ifs (never read by a plain build).
+    pub scenarios: Vec<PathBuf>,
     pub data: Vec<(DataKind, PathBuf)>,
     /// `indicators/opd.yaml`, when the workspace has one.
     pub opd: Option<PathBuf>,
@@ -107,6 +109,7 @@ impl Workspace {
             programs: yaml_files(&root, &indicators.join("programs"), true, diagnostics),
             assessments: yaml_files(&root, &indicators.join("assessment"), false, diagnostics),
             results: yaml_files(&root, &indicators.join("results"), false, diagnostics),
+            scenarios: yaml_files(&root, &root.join("scenarios"), false, diagnostics),
             data: Vec::new(),
             opd: Some(indicators.join("opd.yaml")).filter(|p| p.is_file()),
             evidence: root.join("evidence"),

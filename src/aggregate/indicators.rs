@@ -53,9 +53,25 @@ struct AreaRow {
 /// Rows with a value of one indicator and year in one file: count, first and last row.
 type FileRows = (u32, u32, u32);
 
+/// A value a what-if scenario supposes (`scenarios/<name>.yaml`): the year's value of one area
+/// (`area` empty: the city-wide value) as if the data held that one observation instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Supposed {
+    pub indicator: String,
+    pub year: i32,
+    pub area: String,
+    pub value: f64,
+    /// Shown in the value's provenance (`scenario contoh`).
+    pub label: String,
+}
+
 /// `kinds`: each program indicator's aggregate. Observations of other ids are ignored (the
-/// validator reports them).
-pub fn yearly_values(tables: &[Table], kinds: &BTreeMap<String, Aggregate>) -> PolarsResult<YearlyValues> {
+/// validator reports them). `supposed`: a scenario's values, empty for the real workspace.
+pub fn yearly_values(
+    tables: &[Table],
+    kinds: &BTreeMap<String, Aggregate>,
+    supposed: &[Supposed],
+) -> PolarsResult<YearlyValues> {
     let mut areas: BTreeMap<(String, i32), BTreeMap<String, AreaRow>> = BTreeMap::new();
     let mut months: HashMap<(String, i32), u16> = HashMap::new();
     let mut files: HashMap<(String, i32), BTreeMap<String, FileRows>> = HashMap::new();
@@ -100,6 +116,32 @@ pub fn yearly_values(tables: &[Table], kinds: &BTreeMap<String, Aggregate>) -> P
         }
     }
 
+    // A supposed value replaces the area's rows by one observation: whatever the aggregate, one
+    // observation gives its value, so the result equals a re-score of data edited that way.
+    for s in supposed.iter().filter(|s| kinds.contains_key(&s.indicator)) {
+        let key = (s.indicator.clone(), s.year);
+        let mut sum = ExactSum::default();
+        sum.add(s.value);
+        let row = AreaRow {
+            n: 1,
+            sum,
+            min: s.value,
+            max: s.value,
+            last: s.value,
+            last_at: (i32::MAX, s.label.clone(), 0),
+            illustrative: false,
+        };
+        let by_area = areas.entry(key.clone()).or_default();
+        by_area.insert(s.area.clone(), row);
+        if by_area.len() == 1 {
+            // Every row of the year was replaced: no data file gave the value any more.
+            files.remove(&key);
+        }
+        let rows = files.entry(key).or_default();
+        // No rows: the provenance names the scenario alone.
+        rows.insert(s.label.clone(), (0, 0, 0));
+    }
+
     let mut out = YearlyValues::new();
     for (key, by_area) in areas {
         let kind = kinds[&key.0];
@@ -122,6 +164,9 @@ pub fn yearly_values(tables: &[Table], kinds: &BTreeMap<String, Aggregate>) -> P
             .unwrap_or_default()
             .into_iter()
             .map(|(file, (n, a, b))| {
+                if n == 0 {
+                    return file;
+                }
                 let rows = if a == b { format!("row {a}") } else { format!("rows {a}–{b}") };
                 format!("{file} {rows} ({n})")
             })
@@ -130,7 +175,7 @@ pub fn yearly_values(tables: &[Table], kinds: &BTreeMap<String, Aggregate>) -> P
         let all = || city_row.iter().chain(rows.iter()).map(|(_, a)| *a);
         if kind == Aggregate::Last && all().count() == 1 {
             let (_, file, row) = &all().next().map(|a| a.last_at.clone()).unwrap_or_default();
-            prov.push(format!("value from {file}:{row}"));
+            prov.push(if *row == 0 { format!("value from {file}") } else { format!("value from {file}:{row}") });
         }
         out.insert(
             key.clone(),

@@ -89,7 +89,7 @@ pub(super) fn prepare(
     Ok(Ok((list, evaluation)))
 }
 
-fn unknown_opd(wanted: &str, known: &[OpdRef]) -> Box<Diagnostic> {
+pub(super) fn unknown_opd(wanted: &str, known: &[OpdRef]) -> Box<Diagnostic> {
     let keys: Vec<&str> = known.iter().map(|o| o.key.as_str()).collect();
     let help = match suggest(wanted, keys.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),

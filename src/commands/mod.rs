@@ -11,6 +11,7 @@ mod init;
 mod instrument;
 mod pack;
 mod plan;
+mod scenario;
 mod schema;
 mod score;
 mod validate;
@@ -39,6 +40,10 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Command::Plan(args) => plan::run(&cli.global.workspace, args, color),
         Command::Build(args) => match &args.workspaces {
             Some(pattern) => batch::run(pattern, args, cli.global.wait, color),
+            None if args.scenario.is_some() => {
+                let name = args.scenario.as_deref().unwrap_or_default();
+                scenario::build(&cli.global.workspace, args, name, cli.global.wait, color)
+            }
             None => build::run(&cli.global.workspace, args, cli.global.wait, color).and_then(|code| {
                 if !args.pack || code != ExitCode::SUCCESS {
                     return Ok(code);

@@ -7,20 +7,33 @@ use std::process::ExitCode;
 
 use super::score::truncate;
 use super::{Outcome, load_validated, print};
+use crate::checklist::{OpdRef, find_opd, known_opds};
 use crate::cli::{Lang, PlanArgs, ScoreFormat};
 use crate::diagnostic::{Diagnostic, render_human};
+use crate::load::LoadedWorkspace;
 use crate::render::format::num;
 use crate::score::plan::{Lever, excludes_missing, levers, reach, with_data_steps};
 
 pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
-    let (loaded, _warnings) = match load_validated(root) {
+    let evaluated = match &args.scenario {
+        Some(name) => super::scenario::evaluate(root, name, args.year).map(|e| (e.loaded, e.what_if)),
+        None => load_validated(root).and_then(|(loaded, mut diagnostics)| {
+            match crate::evaluate::evaluate(&loaded, args.year) {
+                Ok(evaluation) => Ok((loaded, evaluation)),
+                Err(d) => {
+                    diagnostics.push(d);
+                    Err(diagnostics)
+                }
+            }
+        }),
+    };
+    let (loaded, evaluation) = match evaluated {
         Ok(pair) => pair,
         Err(diagnostics) => {
             super::eprint(&render_human(&diagnostics, color));
             return Ok(ExitCode::from(1));
         }
     };
-    let evaluation = crate::evaluate::evaluate(&loaded, args.year).map_err(Box::new)?;
     let Some(framework) = loaded.framework_for_year(evaluation.year) else {
         return Err(Box::new(Diagnostic::error(
             "dangling-reference",
@@ -40,12 +53,22 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
             )),
         ));
     }
+    let opd = match &args.opd {
+        None => None,
+        Some(wanted) => {
+            let known = known_opds(&loaded);
+            let found =
+                find_opd(&known, wanted).cloned().ok_or_else(|| super::evidence::unknown_opd(wanted, &known))?;
+            Some((opd_questions(&loaded, &evaluation, &found), found))
+        }
+    };
     let mut all = levers(framework, questions);
     with_data_steps(&mut all, questions, &evaluation.indicators);
     let shown: Vec<Lever> = all
         .into_iter()
         .filter(|l| args.aspect.as_ref().is_none_or(|a| &l.aspect == a))
         .filter(|l| !args.unanswered || l.score.is_none())
+        .filter(|l| opd.as_ref().is_none_or(|(ids, _)| ids.contains(&l.id)))
         .collect();
     let path = args.target.map(|t| (t, reach(framework, questions, t)));
     let lang = args.lang;
@@ -58,6 +81,8 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
                 "instrument": framework.id.value,
                 "missing": if excludes_missing(framework) { "exclude" } else { "zero" },
                 "final_score": evaluation.scorecard.final_score.value,
+                "opd": opd.as_ref().map(|(_, o)| o),
+                "scenario": evaluation.scenario,
                 "questions": shown,
                 "target": path.as_ref().map(|(t, p)| serde_json::json!({
                     "target": t,
@@ -73,6 +98,22 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
         }
         ScoreFormat::Table => {
             let mut out = String::new();
+            if let Some(s) = &evaluation.scenario {
+                let _ = writeln!(out, "{}", super::scenario::comparison_table(s, lang));
+            }
+            if let Some((ids, o)) = &opd {
+                let _ = writeln!(
+                    out,
+                    "OPD: {} — {} {}",
+                    o.name,
+                    ids.len(),
+                    if id {
+                        "pertanyaan dengan data turunan atau bukti dukung dari OPD ini"
+                    } else {
+                        "questions with derived data or evidence from this OPD"
+                    }
+                );
+            }
             let _ = writeln!(
                 out,
                 "{} — {} {} ({} {}, {} {})",
@@ -183,4 +224,30 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The questions an OPD moves: those whose derived answer reads one of its programs or their
+/// indicators (the derivation's inputs), and those whose evidence it answers for or files
+/// (`opd:` on the answer or on a document, as `evidence --opd` lists them).
+fn opd_questions(
+    ws: &LoadedWorkspace,
+    evaluation: &crate::evaluation::Evaluation,
+    opd: &OpdRef,
+) -> std::collections::BTreeSet<String> {
+    let own: std::collections::BTreeSet<&str> = ws
+        .programs
+        .iter()
+        .map(|p| &p.value.value)
+        .filter(|p| crate::checklist::opd_ref(ws, Some(&p.opd.value)).key == opd.key)
+        .flat_map(|p| std::iter::once(p.id.value.as_str()).chain(p.indicators.iter().map(|i| i.id.value.as_str())))
+        .collect();
+    let mut ids: std::collections::BTreeSet<String> = evaluation
+        .scorecard
+        .questions
+        .iter()
+        .filter(|q| q.derivation.as_ref().is_some_and(|d| d.inputs.iter().any(|i| own.contains(i.as_str()))))
+        .map(|q| q.id.clone())
+        .collect();
+    ids.extend(crate::checklist::checklist(ws, evaluation, Some(opd)).questions.into_iter().map(|q| q.id));
+    ids
 }

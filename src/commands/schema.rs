@@ -54,6 +54,13 @@ pub fn schemas() -> Result<Vec<(&'static str, String)>, Box<Diagnostic>> {
             )?,
         ),
         (
+            "scenario.schema.json",
+            one::<crate::model::Scenario>(
+                "scenario",
+                "scenarios/<name>.yaml: a what-if over answers, indicator values and program status (optional)",
+            )?,
+        ),
+        (
             "assessment.schema.json",
             one::<Assessment>("assessment", "indicators/assessment/<year>.yaml: self-assessment answers")?,
         ),

@@ -10,7 +10,11 @@ use crate::diagnostic::render_human;
 use crate::evaluation::{Evaluation, ScoreStatus};
 
 pub fn run(root: &Path, args: &ScoreArgs, color: bool) -> Outcome {
-    let (evaluation, diagnostics) = match super::evaluate_workspace(root, args.year) {
+    let evaluated = match &args.scenario {
+        Some(name) => super::scenario::evaluate(root, name, args.year).map(|e| (e.what_if, e.warnings)),
+        None => super::evaluate_workspace(root, args.year),
+    };
+    let (evaluation, diagnostics) = match evaluated {
         Ok(pair) => pair,
         Err(diagnostics) => {
             super::eprint(&render_human(&diagnostics, color));
@@ -29,6 +33,9 @@ pub fn run(root: &Path, args: &ScoreArgs, color: bool) -> Outcome {
             print(&format!("{json}\n"));
         }
         ScoreFormat::Table => {
+            if let Some(s) = &evaluation.scenario {
+                print(&format!("{}\n", super::scenario::comparison_table(s, args.lang)));
+            }
             print(&scorecard_table(&evaluation, args.lang));
             if diagnostics.warning_count() > 0 {
                 super::eprint(&format!(

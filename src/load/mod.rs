@@ -62,6 +62,8 @@ pub struct LoadedWorkspace {
     pub results: Vec<Loaded<crate::model::PublishedResult>>,
     /// `indicators/rpjmd.yaml`, when it exists and parsed.
     pub rpjmd: Option<Loaded<crate::model::Rpjmd>>,
+    /// `scenarios/<name>.yaml` that parsed.
+    pub scenarios: Vec<Loaded<crate::model::Scenario>>,
 }
 
 /// What could not be read or parsed. Checks consult it so that one broken file is reported
@@ -180,6 +182,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let assessment_texts = read_all(&workspace.assessments, diagnostics);
     let result_texts = read_all(&workspace.results, diagnostics);
     let opd_text = read_all(workspace.opd.as_slice(), diagnostics);
+    let scenario_texts = read_all(&workspace.scenarios, diagnostics);
 
     let mut unparsed = Unparsed {
         city: city_text.is_empty(),
@@ -197,6 +200,10 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let results: Vec<Loaded<crate::model::PublishedResult>> = result_texts
         .into_iter()
         .filter_map(|(p, t)| parse_one::<crate::model::PublishedResult>(p, &t, diagnostics))
+        .collect();
+    let scenarios: Vec<Loaded<crate::model::Scenario>> = scenario_texts
+        .into_iter()
+        .filter_map(|(p, t)| parse_one::<crate::model::Scenario>(p, &t, diagnostics))
         .collect();
     let opds = opd_text.into_iter().next().and_then(|(p, t)| parse_one::<OpdList>(p, &t, diagnostics));
     unparsed.opds = workspace.opd.is_some() && opds.is_none();
@@ -270,6 +277,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         unparsed,
         rpjmd,
         results,
+        scenarios,
     }
 }
 

@@ -290,6 +290,14 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
             "write one value, e.g. `kind: kota`",
         );
     }
+    if message.contains(" is not a score") {
+        // A scenario's answer (model::scenario): the message already quotes what was written.
+        return at(
+            "wrong-type",
+            message.to_string(),
+            "write a score on the instrument's scale with a decimal point (3.5), or `unanswered`",
+        );
+    }
     if message.contains("invalid type") || message.contains("invalid value") {
         return at(
             "wrong-type",

@@ -10,6 +10,7 @@ pub mod framework;
 pub mod program;
 pub mod results;
 pub mod rpjmd;
+pub mod scenario;
 mod spanned;
 
 pub use assessment::{Answer, Assessment};
@@ -21,4 +22,5 @@ pub use framework::{Framework, Rule};
 pub use program::{Program, ProgramFile, ProgramIndicator};
 pub use results::PublishedResult;
 pub use rpjmd::Rpjmd;
+pub use scenario::Scenario;
 pub use spanned::Sp;

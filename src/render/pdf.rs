@@ -35,9 +35,15 @@ pub struct RenderOptions {
     pub archival: bool,
 }
 
-/// The output file for a document (crate::names::document).
+/// The output file for a document (crate::names::document). A scenario's documents go to a
+/// folder of their own (`out/skenario-<name>/`), so they never replace the real ones and the
+/// manifest of out/ never describes them.
 pub fn output_path(root: &Path, ev: &Evaluation, kind: DocKind, options: &RenderOptions) -> PathBuf {
-    root.join("out").join(crate::names::document(&ev.city_slug, ev.year, kind, options.lang, options.archival))
+    let mut out = root.join("out");
+    if let Some(s) = &ev.scenario {
+        out = out.join(crate::names::scenario_folder(&s.name));
+    }
+    out.join(crate::names::document(&ev.city_slug, ev.year, kind, options.lang, options.archival))
 }
 
 /// Most programs and indicators a document lists. A masterplan has tens of programs; past these

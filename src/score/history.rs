@@ -2,7 +2,7 @@
 //! (`indicators/results/`), city.yaml's `previous` for a year without such a file, and this
 //! year's projection last, each with its change on the one before.
 
-use crate::evaluation::{HistoryPoint, Scorecard};
+use crate::evaluation::{HistoryAspect, HistoryPoint, Scorecard};
 use crate::load::LoadedWorkspace;
 use crate::score::exact::Exact;
 
@@ -25,6 +25,7 @@ pub fn history(ws: &LoadedWorkspace, year: i32, instrument: &str, scorecard: &Sc
             source: Some(r.source.clone()),
             projected: false,
             instrument_changed: false,
+            aspects: published_aspects(ws, r),
         })
         .collect();
     // `previous:` in city.yaml, for its year when no results file gives it.
@@ -42,6 +43,7 @@ pub fn history(ws: &LoadedWorkspace, year: i32, instrument: &str, scorecard: &Sc
             source: Some("indicators/city.yaml (previous)".to_string()),
             projected: false,
             instrument_changed: false,
+            aspects: p.aspects.iter().map(|a| HistoryAspect { id: a.id.clone(), score: a.score }).collect(),
         });
     }
     if points.is_empty() {
@@ -58,6 +60,7 @@ pub fn history(ws: &LoadedWorkspace, year: i32, instrument: &str, scorecard: &Sc
         source: None,
         projected: true,
         instrument_changed: false,
+        aspects: scorecard.aspects.iter().map(|a| HistoryAspect { id: a.id.clone(), score: a.score.value }).collect(),
     });
     points.sort_by_key(|p| p.year);
     for i in 1..points.len() {
@@ -72,4 +75,18 @@ pub fn history(ws: &LoadedWorkspace, year: i32, instrument: &str, scorecard: &Sc
 
 fn exact_score(value: f64) -> crate::evaluation::Score {
     crate::evaluation::Score::from_exact(Exact::from_decimal(value))
+}
+
+/// A published result's aspects, in its instrument's order when the instrument is known.
+fn published_aspects(ws: &LoadedWorkspace, r: &crate::model::PublishedResult) -> Vec<HistoryAspect> {
+    let order: Vec<String> = r
+        .instrument
+        .as_ref()
+        .and_then(|id| ws.frameworks.iter().find(|f| f.value.id.value == id.value))
+        .map(|f| f.value.aspects.iter().map(|a| a.id.value.clone()).collect())
+        .unwrap_or_default();
+    let mut aspects: Vec<HistoryAspect> =
+        r.aspects.iter().map(|(id, score)| HistoryAspect { id: id.clone(), score: score.value }).collect();
+    aspects.sort_by_key(|a| order.iter().position(|o| o == &a.id).unwrap_or(usize::MAX));
+    aspects
 }

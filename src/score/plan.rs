@@ -187,7 +187,8 @@ fn min_of(a: Exact, b: Exact) -> Exact {
 
 /// The smallest set of changes to manual or unanswered questions that reaches `target` from
 /// today's answers: one point at a time, each time the point that adds most to the final
-/// (ties: a question already being raised, so fewer questions change). Under `missing: zero`
+/// (ties: a question already being raised, then the one with most room to the top, so fewer
+/// questions change). Under `missing: zero`
 /// every point of an aspect is worth the same, so this is the fewest points; under `exclude`
 /// it is exact step by step but a heuristic overall. Derived answers are left to their data.
 pub struct Path {
@@ -211,7 +212,8 @@ pub fn reach(framework: &Framework, questions: &[QuestionScore], target: f64) ->
     let mut points = Exact::ZERO;
     let mut current = final_of(framework, questions, &counted);
     while current < target {
-        let mut best: Option<(Exact, bool, usize, Exact)> = None;
+        // (gain, already raised, room left to the top, question, score after the step)
+        let mut best: Option<(Exact, bool, Exact, usize, Exact)> = None;
         for i in 0..questions.len() {
             let from = scores[i].unwrap_or(min);
             if !editable[i] || (scores[i].is_some() && from >= max) {
@@ -222,15 +224,18 @@ pub fn reach(framework: &Framework, questions: &[QuestionScore], target: f64) ->
             trial[i] = Some(to);
             let gain = final_of(framework, questions, &trial) - current;
             let already = raised.contains(&i);
+            let room = max - from;
+            // Ties go to a question already raised, then to the one with the most room left:
+            // the points then land on as few questions as possible.
             let better = match &best {
                 None => true,
-                Some((g, a, _, _)) => gain > *g || (gain == *g && already && !a),
+                Some((g, a, r, _, _)) => gain > *g || (gain == *g && ((already && !a) || (already == *a && room > *r))),
             };
             if better {
-                best = Some((gain, already, i, to));
+                best = Some((gain, already, room, i, to));
             }
         }
-        let Some((gain, _, i, to)) = best else { break };
+        let Some((gain, _, _, i, to)) = best else { break };
         if gain <= Exact::ZERO {
             break;
         }
@@ -256,3 +261,7 @@ pub fn reach(framework: &Framework, questions: &[QuestionScore], target: f64) ->
 pub fn excludes_missing(framework: &Framework) -> bool {
     framework.missing == MissingPolicy::Exclude
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -11,6 +11,7 @@ mod opd;
 mod programs;
 mod results;
 mod rpjmd;
+mod scenario;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -38,6 +39,7 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     data::check(ws, &ids, diagnostics);
     rpjmd::check(ws, diagnostics);
     results::check(ws, &ids, diagnostics);
+    scenario::check(ws, &ids, diagnostics);
     opd::check(ws, diagnostics);
     evidence::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
@@ -172,6 +174,7 @@ mod fuzz_tests {
         // Optional files, absent from the base: noise there must be handled too.
         "indicators/rpjmd.yaml",
         "data/rpjmd/iku.csv",
+        "scenarios/coba.yaml",
     ];
 
     fn base() -> tempfile::TempDir {

@@ -213,7 +213,7 @@ fn gaps(ws: &LoadedWorkspace, plan: &Plan<'_>, diagnostics: &mut Diagnostics) {
         .iter()
         .flat_map(|p| p.value.value.indicators.iter().map(|i| (i.id.value.clone(), i.aggregate)))
         .collect();
-    let values = match crate::aggregate::indicators::yearly_values(&ws.tables, &kinds) {
+    let values = match crate::aggregate::indicators::yearly_values(&ws.tables, &kinds, &[]) {
         Ok(values) => values,
         Err(e) => {
             diagnostics.push(Diagnostic::error("internal", format!("could not compute indicator values: {e}")));

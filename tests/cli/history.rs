@@ -38,6 +38,12 @@ fn history_runs_from_the_first_published_result_to_this_years_projection() {
     // Exact on the final read to six decimals, as every comparison of finals is (score::exact).
     assert!((change - expected).abs() < 1e-6, "{change} vs {expected}");
     assert!(projected["source"].is_null());
+    // Aspects where known, for the chart: none published for 2022, city.yaml's for 2023, this
+    // year's own.
+    assert_eq!(history[0]["aspects"], serde_json::json!([]));
+    assert_eq!(history[1]["aspects"][0], serde_json::json!({"id": "baseline", "score": 2.8}));
+    assert_eq!(history[1]["aspects"].as_array().unwrap().len(), 5);
+    assert_eq!(projected["aspects"][1]["score"], ev["scorecard"]["aspects"][1]["score"]["value"]);
 
     let out = test.run(&["build"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
@@ -48,6 +54,8 @@ fn history_runs_from_the_first_published_result_to_this_years_projection() {
         "+0,45 *",
         "(proyeksi)",
         "Instrumen berbeda dari tahun sebelumnya",
+        // The chart above the table.
+        "Nilai akhir dan nilai aspek per tahun evaluasi",
     ] {
         assert!(report.contains(needle), "the report lacks `{needle}`");
     }

@@ -106,6 +106,7 @@ fn schema_writes_every_kind_and_they_match_the_committed_ones() {
         "program",
         "rpjmd",
         "results",
+        "scenario",
         "assessment",
         "opd",
         "data-sidecar",

@@ -26,5 +26,6 @@ mod reading;
 mod release;
 mod render;
 mod rpjmd;
+mod scenario;
 mod score;
 mod validate;
