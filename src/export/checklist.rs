@@ -188,7 +188,13 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     total.push(list.totals.owed().into());
     summary.push(total);
     let city = list.city.as_str();
-    write_sheet(workbook.add_worksheet(), "Ringkasan", &columns, &summary, &Page { title: "Bukti dukung per OPD", city })?;
+    write_sheet(
+        workbook.add_worksheet(),
+        "Ringkasan",
+        &columns,
+        &summary,
+        &Page { title: "Bukti dukung per OPD", city },
+    )?;
 
     let mut columns: Vec<(&str, Kind)> = vec![("Aspek", Kind::Text), ("Pertanyaan", Kind::Int)];
     columns.extend(COVERAGE_COLUMNS);
@@ -201,10 +207,22 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             row
         })
         .collect();
-    write_sheet(workbook.add_worksheet(), "Aspek", &columns, &aspects, &Page { title: "Bukti dukung per aspek", city })?;
+    write_sheet(
+        workbook.add_worksheet(),
+        "Aspek",
+        &columns,
+        &aspects,
+        &Page { title: "Bukti dukung per aspek", city },
+    )?;
 
     let all = rows(list, &|_| true, &|_| true);
-    write_sheet(workbook.add_worksheet(), "Semua", &ROW_COLUMNS, &all, &Page { title: "Bukti dukung, semua pertanyaan", city })?;
+    write_sheet(
+        workbook.add_worksheet(),
+        "Semua",
+        &ROW_COLUMNS,
+        &all,
+        &Page { title: "Bukti dukung, semua pertanyaan", city },
+    )?;
 
     for o in &list.opds {
         let key = o.opd.key.clone();
@@ -213,7 +231,13 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         });
         let wanted = if key == NO_OPD { "Tanpa OPD".to_string() } else { key.clone() };
         let title = format!("Bukti dukung {wanted}");
-        write_sheet(workbook.add_worksheet(), &sheet_name(&wanted, &mut taken), &ROW_COLUMNS, &own, &Page { title: &title, city })?;
+        write_sheet(
+            workbook.add_worksheet(),
+            &sheet_name(&wanted, &mut taken),
+            &ROW_COLUMNS,
+            &own,
+            &Page { title: &title, city },
+        )?;
     }
     workbook.save_to_buffer()
 }

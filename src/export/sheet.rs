@@ -110,7 +110,12 @@ fn header_text(text: &str) -> String {
 }
 
 /// The page layout of a sheet whose row 0 is its header row.
-pub(crate) fn page_layout(sheet: &mut Worksheet, page: &Page, landscape: bool, repeat_header: bool) -> Result<(), XlsxError> {
+pub(crate) fn page_layout(
+    sheet: &mut Worksheet,
+    page: &Page,
+    landscape: bool,
+    repeat_header: bool,
+) -> Result<(), XlsxError> {
     sheet.set_paper_size(A4);
     if landscape {
         sheet.set_landscape();

@@ -27,3 +27,4 @@ mod render;
 mod rpjmd;
 mod score;
 mod validate;
+mod workbook;

@@ -337,10 +337,19 @@ fn the_kabupaten_example_states_its_assumption_its_partners_and_unknown_budgets(
     // Bappeda's tables carry the new columns.
     assert_eq!(test.run(&["export", "--format", "csv"]).code, 0);
     let program =
-        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-program.csv")).unwrap();
-    assert!(program.lines().next().unwrap().ends_with(",realisasi_belum_dilaporkan,kolaborasi,mitra"), "{program}");
+        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-2022-2024-program.csv"))
+            .unwrap();
+    assert!(
+        program
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",realisasi_belum_dilaporkan,kolaborasi,mitra,periode_mulai,periode_selesai"),
+        "{program}"
+    );
     let indikator =
-        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-indikator.csv")).unwrap();
+        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-2022-2024-indikator.csv"))
+            .unwrap();
     assert!(indikator.lines().next().unwrap().ends_with(",baseline,tahun_baseline"), "{indikator}");
 }
 
