@@ -53,6 +53,17 @@ fn build_and_export_never_replace_each_other_nor_last_years_workbook() {
     assert!(out.stdout.contains("wrote out/kota-contoh-2024-ringkasan.xlsx"), "{}", out.stdout);
     assert_eq!(std::fs::read(&built).unwrap(), bytes, "next year's build replaced this year's workbook");
     assert_eq!(test.run(&["build", "--check"]).code, 0);
+
+    // An entry for a file no longer in out/ (the name older versions used) is dropped.
+    let manifest = test.path().join("out/manifest.json");
+    let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    value["outputs"]["kota-contoh-ringkasan.xlsx"] = serde_json::json!({"inputs": "x", "output": "y"});
+    std::fs::write(&manifest, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+    assert_eq!(test.run(&["build", "--force"]).code, 0);
+    let value: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let names: Vec<&String> = value["outputs"].as_object().unwrap().keys().collect();
+    assert!(!names.iter().any(|n| *n == "kota-contoh-ringkasan.xlsx"), "{names:?}");
+    assert!(names.iter().any(|n| *n == "kota-contoh-2023-ringkasan.xlsx"), "{names:?}");
 }
 
 /// The second example (kabupaten, partly answered, data per kecamatan): the new sheets and
