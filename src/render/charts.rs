@@ -311,7 +311,7 @@ mod tests {
         assert!(svg.contains("font-weight=\"bold\" fill=\"#0b5394\" text-anchor=\"start\">25.067</text>"), "{svg}");
         assert_eq!(value_decimals(0.4), 1);
         assert_eq!(value_decimals(62.5), 1);
-        assert_eq!(value_decimals(3.14159), 1);
+        assert_eq!(value_decimals(4.56789), 1);
         assert_eq!(value_decimals(0.125), 2);
         assert_eq!(value_decimals(160.0), 0);
     }
