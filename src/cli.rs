@@ -60,7 +60,8 @@ pub enum Command {
     Slides(DocumentArgs),
     /// Validate, score and write the report, the slides and the Bappeda xlsx into out/.
     Build(BuildArgs),
-    /// Yearly summaries for Bappeda: out/<city-slug>-ringkasan.xlsx (or csv, parquet, json).
+    /// Yearly summaries for Bappeda: out/<city-slug>-ringkasan-<years>.xlsx (or csv, parquet,
+    /// json), named after the years covered so it never replaces build's workbook.
     Export(ExportArgs),
     /// Which questions move the final score most: per question the gain of one more point and
     /// of the top of the scale (exact); `--target 3.00` the fewest points that reach it.

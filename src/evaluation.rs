@@ -415,7 +415,8 @@ pub struct DimensionYear {
     /// Running programs with no measured progress (left out of the mean).
     pub unmeasured: Vec<String>,
     pub quick_wins: usize,
-    /// Count of all programs of the dimension by status.
+    /// The dimension's programs whose period covers the year, by status (berjalan + selesai =
+    /// `running`).
     pub by_status: Vec<StatusCount>,
     pub budget: Budget,
 }
@@ -491,4 +492,11 @@ pub struct SourceFile {
     pub path: String,
     pub kind: String,
     pub rows: usize,
+}
+
+impl SourceFile {
+    /// A YAML file (city, programs, instrument, …), not a data table: its `rows` is 0.
+    pub fn is_yaml(&self) -> bool {
+        self.path.ends_with(".yaml") || self.path.ends_with(".yml")
+    }
 }

@@ -269,8 +269,12 @@ pub fn dimension_progress(ws: &LoadedWorkspace, programs: &[ProgramProgress]) ->
         .collect()
 }
 
+fn covers(p: &ProgramProgress, year: i32) -> bool {
+    p.period_start <= year && year <= p.period_end
+}
+
 fn running(p: &ProgramProgress, year: i32) -> bool {
-    p.period_start <= year && year <= p.period_end && matches!(p.status, Status::Berjalan | Status::Selesai)
+    covers(p, year) && matches!(p.status, Status::Berjalan | Status::Selesai)
 }
 
 fn roll_up(members: &[&ProgramProgress], year: i32) -> DimensionYear {
@@ -283,8 +287,10 @@ fn roll_up(members: &[&ProgramProgress], year: i32) -> DimensionYear {
             add_budget(&mut budget, &y.budget);
         }
     }
+    // By status, only the programs whose period covers the year: a program of 2024–2026 is not
+    // "berjalan" in 2023, so the counts agree with `running` (berjalan + selesai = running).
     let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
-    for p in members {
+    for p in members.iter().filter(|p| covers(p, year)) {
         *by_status.entry(p.status).or_default() += 1;
     }
     DimensionYear {
@@ -312,6 +318,66 @@ mod tests {
         assert_eq!(achievement(0.0, 0.0, Direction::Down), 100.0);
         assert_eq!(achievement(3.0, 0.0, Direction::Down), 0.0);
         assert_eq!(achievement(0.0, 0.0, Direction::Up), 100.0);
+    }
+
+    fn program(id: &str, status: Status, start: i32, end: i32, quick_win: bool) -> ProgramProgress {
+        ProgramProgress {
+            id: id.into(),
+            name: id.into(),
+            dimension: "living".into(),
+            subdimension: "kesehatan".into(),
+            opd: String::new(),
+            status,
+            quick_win,
+            collaboration: false,
+            period_start: start,
+            period_end: end,
+            launched: None,
+            illustrative: false,
+            description: None,
+            partners: Vec::new(),
+            evidence: Vec::new(),
+            horizon: None,
+            indicators: Vec::new(),
+            years: (start..=end)
+                .map(|year| ProgramYear { year, progress: None, indicators_measured: 0, budget: Budget::default() })
+                .collect(),
+            origin: String::new(),
+        }
+    }
+
+    fn count(y: &DimensionYear, status: Status) -> usize {
+        y.by_status.iter().find(|c| c.status == status).map_or(0, |c| c.count)
+    }
+
+    #[test]
+    fn a_program_counts_only_in_the_years_its_period_covers() {
+        let programs = [
+            program("a", Status::Berjalan, 2021, 2023, true),
+            program("b", Status::Berjalan, 2023, 2025, false),
+            program("c", Status::Selesai, 2021, 2022, false),
+            program("d", Status::Rencana, 2024, 2026, false),
+            program("e", Status::Tertunda, 2022, 2023, false),
+        ];
+        let members: Vec<&ProgramProgress> = programs.iter().collect();
+        let y2021 = roll_up(&members, 2021);
+        assert_eq!((y2021.running, count(&y2021, Status::Berjalan), count(&y2021, Status::Selesai)), (2, 1, 1));
+        assert_eq!(count(&y2021, Status::Rencana) + count(&y2021, Status::Tertunda), 0);
+        let y2023 = roll_up(&members, 2023);
+        // b starts in 2023; c ended in 2022; d has not started; e is paused in its period.
+        assert_eq!((y2023.running, count(&y2023, Status::Berjalan), count(&y2023, Status::Selesai)), (2, 2, 0));
+        assert_eq!((count(&y2023, Status::Tertunda), count(&y2023, Status::Rencana)), (1, 0));
+        assert_eq!(y2023.quick_wins, 1);
+        let y2024 = roll_up(&members, 2024);
+        assert_eq!((y2024.running, count(&y2024, Status::Berjalan), count(&y2024, Status::Rencana)), (1, 1, 1));
+        assert_eq!(y2024.quick_wins, 0);
+        // The counts agree with each other in every year: running = berjalan + selesai.
+        for year in 2020..=2027 {
+            let y = roll_up(&members, year);
+            assert_eq!(y.running, count(&y, Status::Berjalan) + count(&y, Status::Selesai), "{year}");
+            let covering = programs.iter().filter(|p| p.period_start <= year && year <= p.period_end).count();
+            assert_eq!(y.by_status.iter().map(|c| c.count).sum::<usize>(), covering, "{year}");
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn outputs_named(root: &Path, lang: Lang) -> Option<Vec<(Output, String)>> {
     Some(vec![
         (Output::Report, names::document(&slug, year, DocKind::Report, lang, false)),
         (Output::Slides, names::document(&slug, year, DocKind::Slides, lang, false)),
-        (Output::Xlsx, format!("{}.xlsx", names::summary_stem(&slug))),
+        (Output::Xlsx, names::build_summary(&slug, year)),
     ])
 }
 
@@ -200,6 +200,9 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
         say(&mut built, format!("up to date: out/{file}"));
         built.up_to_date += 1;
     }
+    // Entries of files no longer in out/ (removed by hand, or written under an older name)
+    // describe nothing: they go.
+    manifest.outputs.retain(|file, _| out.join(file).is_file());
     // The manifest is written last: a build that failed above leaves it describing the old files.
     if let Err(e) = manifest::write(&out, &manifest) {
         return built.fail(manifest_failed(&e));
@@ -235,15 +238,7 @@ fn render_all(
         }
     }
     if rebuild(Output::Xlsx) {
-        let years = crate::export::tables::default_years(evaluation);
-        let paths = crate::export::export(
-            root,
-            std::slice::from_ref(evaluation),
-            &years,
-            crate::export::ExportFormat::Xlsx,
-            crate::export::CsvDialect::Machine,
-        )?;
-        written.extend(paths.into_iter().map(|p| (Output::Xlsx, p)));
+        written.push((Output::Xlsx, crate::export::build_workbook(root, evaluation)?));
     }
     Ok(written)
 }

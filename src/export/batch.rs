@@ -32,12 +32,17 @@ pub fn combined_tables(cities: &[City]) -> Vec<Table> {
     for city in cities {
         let Some(ev) = city.evaluation else { continue };
         let years = tables::default_years(ev);
-        for (i, table) in tables::tables(std::slice::from_ref(ev), &years).into_iter().enumerate() {
-            if merged.len() <= i {
-                let mut columns = vec![("kota", Kind::Text)];
-                columns.extend(table.columns.iter().copied());
-                merged.push(Table { name: table.name, columns, rows: Vec::new() });
-            }
+        // By name, not position: optional tables (rpjmd, wilayah, riwayat) differ per city.
+        for table in tables::tables(std::slice::from_ref(ev), &years) {
+            let i = match merged.iter().position(|m| m.name == table.name) {
+                Some(i) => i,
+                None => {
+                    let mut columns = vec![("kota", Kind::Text)];
+                    columns.extend(table.columns.iter().copied());
+                    merged.push(Table { name: table.name, title: table.title, columns, rows: Vec::new() });
+                    merged.len() - 1
+                }
+            };
             merged[i].rows.extend(table.rows.into_iter().map(|row| {
                 let mut with_city = vec![Cell::from(city.name.as_str())];
                 with_city.extend(row);
@@ -83,7 +88,7 @@ fn overview(cities: &[City]) -> Table {
             ]
         })
         .collect();
-    Table { name: "kota", columns, rows }
+    Table { name: "kota", title: "Kota dan kabupaten dalam ringkasan", columns, rows }
 }
 
 /// Writes the combined xlsx and parquet files into `dir`; returns the files written.
@@ -115,7 +120,7 @@ fn xlsx(cities: &[City], tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::X
             .set_creation_datetime(&ExcelDateTime::from_ymd(y as u16, m, d)?),
     );
     for table in tables {
-        write_table(workbook.add_worksheet(), table)?;
+        write_table(workbook.add_worksheet(), table, "Gabungan")?;
     }
     let info = workbook.add_worksheet();
     info.set_name("Info")?;
@@ -136,5 +141,6 @@ fn xlsx(cities: &[City], tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::X
     }
     info.set_column_width(0, 22)?;
     info.set_column_width(1, 70)?;
+    super::sheet::page_layout(info, &super::Page { title: "Tentang ringkasan ini", city: "Gabungan" }, false, false)?;
     workbook.save_to_buffer()
 }

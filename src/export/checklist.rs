@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use rust_xlsxwriter::XlsxError;
 
 use super::tables::{Cell, Kind};
-use super::write_sheet;
+use super::{Page, write_sheet};
 use crate::checklist::{Checklist, Coverage, DocumentEvidence, NO_OPD, OpdRef, QuestionEvidence, Standing};
 use crate::evaluation::{Evaluation, ScoreStatus};
 use crate::evidence::DocStatus;
@@ -187,7 +187,14 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     total.extend(coverage_cells(&list.totals));
     total.push(list.totals.owed().into());
     summary.push(total);
-    write_sheet(workbook.add_worksheet(), "Ringkasan", &columns, &summary)?;
+    let city = list.city.as_str();
+    write_sheet(
+        workbook.add_worksheet(),
+        "Ringkasan",
+        &columns,
+        &summary,
+        &Page { title: "Bukti dukung per OPD", city },
+    )?;
 
     let mut columns: Vec<(&str, Kind)> = vec![("Aspek", Kind::Text), ("Pertanyaan", Kind::Int)];
     columns.extend(COVERAGE_COLUMNS);
@@ -200,10 +207,22 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             row
         })
         .collect();
-    write_sheet(workbook.add_worksheet(), "Aspek", &columns, &aspects)?;
+    write_sheet(
+        workbook.add_worksheet(),
+        "Aspek",
+        &columns,
+        &aspects,
+        &Page { title: "Bukti dukung per aspek", city },
+    )?;
 
     let all = rows(list, &|_| true, &|_| true);
-    write_sheet(workbook.add_worksheet(), "Semua", &ROW_COLUMNS, &all)?;
+    write_sheet(
+        workbook.add_worksheet(),
+        "Semua",
+        &ROW_COLUMNS,
+        &all,
+        &Page { title: "Bukti dukung, semua pertanyaan", city },
+    )?;
 
     for o in &list.opds {
         let key = o.opd.key.clone();
@@ -211,7 +230,14 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             q.documents.is_empty() && q.answer_opd.as_ref().map_or(key == NO_OPD, |a| a.key == key)
         });
         let wanted = if key == NO_OPD { "Tanpa OPD".to_string() } else { key.clone() };
-        write_sheet(workbook.add_worksheet(), &sheet_name(&wanted, &mut taken), &ROW_COLUMNS, &own)?;
+        let title = format!("Bukti dukung {wanted}");
+        write_sheet(
+            workbook.add_worksheet(),
+            &sheet_name(&wanted, &mut taken),
+            &ROW_COLUMNS,
+            &own,
+            &Page { title: &title, city },
+        )?;
     }
     workbook.save_to_buffer()
 }

@@ -1,18 +1,22 @@
 //! `export`: yearly summaries for Bappeda as xlsx (for people), csv, parquet and json (for
 //! other tools). Every file is written atomically; the same inputs give the same bytes.
 
+mod areas;
 pub mod batch;
 pub mod checklist;
+mod questions;
 pub mod rpjmd;
+mod sheet;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::evaluation::Evaluation;
+pub(crate) use sheet::{Page, write_sheet};
 use tables::{Cell, Kind, Table};
 
 /// The formats of the Bappeda summaries (also the CLI's `export --format`).
@@ -36,7 +40,8 @@ pub enum CsvDialect {
     ExcelId,
 }
 
-/// Writes the summary in `format` under `out/`; returns the files written.
+/// Writes the summary in `format` under `out/`, named after the years it covers
+/// (`names::export_stem`); returns the files written.
 pub fn export(
     root: &Path,
     evaluations: &[Evaluation],
@@ -48,7 +53,8 @@ pub fn export(
         return Err(Diagnostic::error("nothing-to-export", "no year could be scored").help("add an assessment file"));
     };
     let tables = tables::tables(evaluations, years);
-    let stem = crate::names::summary_stem(&latest.city_slug);
+    let (first, last) = (years.first().copied().unwrap_or(latest.year), years.last().copied().unwrap_or(latest.year));
+    let stem = crate::names::export_stem(&latest.city_slug, first, last);
     let out = root.join("out");
     let mut written = Vec::new();
     match format {
@@ -76,6 +82,17 @@ pub fn export(
     Ok(written)
 }
 
+/// The workbook of `build`: this evaluation's summary, `out/<slug>-<year>-ringkasan.xlsx`
+/// (`names::build_summary`), its data tables from the first year with data to the evaluation
+/// year. A name of its own: `export` never replaces it, nor does next year's build.
+pub fn build_workbook(root: &Path, ev: &Evaluation) -> Result<PathBuf, Diagnostic> {
+    let years = tables::default_years(ev);
+    let tables = tables::tables(std::slice::from_ref(ev), &years);
+    let out = root.join("out");
+    let bytes = xlsx(ev, std::slice::from_ref(ev), &tables).map_err(|e| failed(&out, &e.to_string()))?;
+    write(&out.join(crate::names::build_summary(&ev.city_slug, ev.year)), &bytes)
+}
+
 fn failed(out: &Path, message: &str) -> Diagnostic {
     Diagnostic::error("export-failed", format!("cannot build the export: {message}")).at(Location::file(out))
 }
@@ -85,60 +102,8 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     Ok(path.to_path_buf())
 }
 
-fn number_format(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::Int => Some("#,##0"),
-        Kind::Number => Some("#,##0.00"),
-        Kind::Rupiah => Some("\"Rp\" #,##0"),
-        Kind::Percent => Some("0.0%"),
-        Kind::Year | Kind::Text | Kind::Bool => None,
-    }
-}
-
-fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    write_sheet(sheet, table.name, &table.columns, &table.rows)
-}
-
-/// One sheet: a bold header row, number formats per column kind, frozen header, fitted widths.
-/// Shared by the Bappeda export and the bukti dukung checklist.
-pub(crate) fn write_sheet(
-    sheet: &mut Worksheet,
-    name: &str,
-    columns: &[(&str, Kind)],
-    rows: &[Vec<Cell>],
-) -> Result<(), XlsxError> {
-    sheet.set_name(name)?;
-    let header = Format::new().set_bold().set_border_bottom(FormatBorder::Thin).set_background_color("#DBE7F5");
-    for (c, (name, _)) in columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *name, &header)?;
-    }
-    let formats: Vec<Option<Format>> =
-        columns.iter().map(|(_, kind)| number_format(*kind).map(|f| Format::new().set_num_format(f))).collect();
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
-            let c16 = c as u16;
-            match (cell, &formats[c]) {
-                (Cell::Text(s), _) => {
-                    sheet.write_string(r, c16, s)?;
-                }
-                (Cell::Number(n), Some(f)) => {
-                    sheet.write_number_with_format(r, c16, *n, f)?;
-                }
-                (Cell::Number(n), None) => {
-                    sheet.write_number(r, c16, *n)?;
-                }
-                (Cell::Bool(b), _) => {
-                    sheet.write_boolean(r, c16, *b)?;
-                }
-                (Cell::Empty, _) => {}
-            }
-        }
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.set_autofit_max_width(320);
-    sheet.autofit();
-    Ok(())
+fn write_table(sheet: &mut Worksheet, table: &Table, city: &str) -> Result<(), XlsxError> {
+    write_sheet(sheet, table.name, &table.columns, &table.rows, &Page { title: table.title, city })
 }
 
 /// A workbook whose properties carry the evaluation date (never the clock): the same inputs give
@@ -161,8 +126,9 @@ pub(crate) fn dated_workbook(ev: &Evaluation, title: String) -> Result<(Workbook
 fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
     let (mut workbook, (y, m, d)) =
         dated_workbook(latest, format!("Ringkasan Evaluasi Smart City — {}", latest.city.city.value))?;
+    let city = latest.city.city.value.as_str();
     for table in tables {
-        write_table(workbook.add_worksheet(), table)?;
+        write_table(workbook.add_worksheet(), table, city)?;
     }
     let info = workbook.add_worksheet();
     info.set_name("Info")?;
@@ -178,15 +144,18 @@ fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Re
         ("dibuat_dengan".into(), format!("smartcity-eval {}", latest.tool_version)),
         ("kolom".into(), "lihat docs/export.md untuk arti setiap kolom".into()),
     ];
-    rows.extend(
-        latest.sources.iter().map(|s| ("sumber".to_string(), format!("{} ({}, {} baris)", s.path, s.kind, s.rows))),
-    );
+    // A data table has rows; a YAML file has none worth counting ("0 baris" would read as empty).
+    rows.extend(latest.sources.iter().map(|s| {
+        let what = if s.is_yaml() { s.kind.clone() } else { format!("{}, {} baris", s.kind, s.rows) };
+        ("sumber".to_string(), format!("{} ({what})", s.path))
+    }));
     for (r, (key, value)) in rows.iter().enumerate() {
         info.write_string_with_format(r as u32, 0, key, &bold)?;
         info.write_string(r as u32, 1, value)?;
     }
     info.set_column_width(0, 22)?;
     info.set_column_width(1, 90)?;
+    sheet::page_layout(info, &Page { title: "Tentang ringkasan ini", city }, false, false)?;
     workbook.save_to_buffer()
 }
 
@@ -297,7 +266,7 @@ fn parquet(table: &Table) -> PolarsResult<Vec<u8>> {
                         })
                         .collect::<Vec<Option<i64>>>(),
                 ),
-                Kind::Number | Kind::Rupiah | Kind::Percent => Column::new(
+                Kind::Number | Kind::Rupiah | Kind::Percent | Kind::Weight => Column::new(
                     (*name).into(),
                     cells
                         .map(|v| match v {

@@ -97,7 +97,7 @@ pub fn table(ev: &Evaluation) -> Option<Table> {
         row.push(a.illustrative.into());
         rows.push(row);
     }
-    Some(Table { name: "rpjmd", columns, rows })
+    Some(Table { name: "rpjmd", title: "Keselarasan dengan RPJMD", columns, rows })
 }
 
 /// Columns of the sheet.

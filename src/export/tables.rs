@@ -16,6 +16,9 @@ pub enum Kind {
     Rupiah,
     /// A ratio shown as percent (`0.0%`); values are fractions (0.95).
     Percent,
+    /// A weight in percent points (`10` is 10 %), shown with a `%` sign by its number format
+    /// alone: the value stays the instrument's number, so `bobot × nilai / 100` still holds.
+    Weight,
     Bool,
 }
 
@@ -73,6 +76,8 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
 pub struct Table {
     /// Sheet name and file suffix (`nilai`).
     pub name: &'static str,
+    /// What the sheet holds, for the printed page header (`Nilai per aspek`).
+    pub title: &'static str,
     pub columns: Vec<(&'static str, Kind)>,
     pub rows: Vec<Vec<Cell>>,
 }
@@ -92,8 +97,15 @@ pub const BUDGET_SOURCES: [&str; 5] = ["apbd", "apbn", "csr", "swasta", "lainnya
 /// `evaluations`: one per scored year (ascending); `years`: the years the data tables cover.
 pub fn tables(evaluations: &[Evaluation], years: &[i32]) -> Vec<Table> {
     let Some(latest) = evaluations.last() else { return Vec::new() };
-    let mut all =
-        vec![scores(evaluations), dimensions(latest, years), programs(latest, years), indicators(latest, years)];
+    let mut all = vec![
+        scores(evaluations),
+        super::questions::table(evaluations),
+        dimensions(latest, years),
+        programs(latest, years),
+        indicators(latest, years),
+    ];
+    // Only when some data rows carry an area (kecamatan).
+    all.extend(super::areas::table(latest, years));
     // Only for a workspace with indicators/rpjmd.yaml.
     all.extend(super::rpjmd::table(latest));
     // Only with published results of earlier years (indicators/results/ or `previous:`).
@@ -136,7 +148,7 @@ fn history(ev: &Evaluation) -> Table {
             ]
         })
         .collect();
-    Table { name: "riwayat", columns, rows }
+    Table { name: "riwayat", title: "Riwayat nilai akhir", columns, rows }
 }
 
 fn scores(evaluations: &[Evaluation]) -> Table {
@@ -146,7 +158,7 @@ fn scores(evaluations: &[Evaluation]) -> Table {
         ("instrumen", Text),
         ("aspek", Text),
         ("nama_aspek", Text),
-        ("bobot", Number),
+        ("bobot", Weight),
         ("nilai", Number),
         ("nilai_tertimbang", Number),
         ("pertanyaan", Int),
@@ -175,7 +187,7 @@ fn scores(evaluations: &[Evaluation]) -> Table {
             ]);
         }
     }
-    Table { name: "nilai", columns, rows }
+    Table { name: "nilai", title: "Nilai per aspek", columns, rows }
 }
 
 fn dimensions(ev: &Evaluation, years: &[i32]) -> Table {
@@ -224,7 +236,7 @@ fn dimensions(ev: &Evaluation, years: &[i32]) -> Table {
             rows.push(row);
         }
     }
-    Table { name: "dimensi", columns, rows }
+    Table { name: "dimensi", title: "Program dan anggaran per dimensi", columns, rows }
 }
 
 fn programs(ev: &Evaluation, years: &[i32]) -> Table {
@@ -260,6 +272,9 @@ fn programs(ev: &Evaluation, years: &[i32]) -> Table {
     columns.push(("realisasi_belum_dilaporkan", Int));
     columns.push(("kolaborasi", Bool));
     columns.push(("mitra", Text));
+    // The program's period (programs.yaml `period`), so a filter shows what runs in a year.
+    columns.push(("periode_mulai", Year));
+    columns.push(("periode_selesai", Year));
     let mut rows = Vec::new();
     for &year in years {
         for p in &ev.programs {
@@ -287,10 +302,12 @@ fn programs(ev: &Evaluation, years: &[i32]) -> Table {
             row.push((y.budget.unknown_sources as usize).into());
             row.push(p.collaboration.into());
             row.push(p.partners.join("; ").into());
+            row.push(p.period_start.into());
+            row.push(p.period_end.into());
             rows.push(row);
         }
     }
-    Table { name: "program", columns, rows }
+    Table { name: "program", title: "Program per tahun", columns, rows }
 }
 
 fn indicators(ev: &Evaluation, years: &[i32]) -> Table {
@@ -334,7 +351,7 @@ fn indicators(ev: &Evaluation, years: &[i32]) -> Table {
             ]);
         }
     }
-    Table { name: "indikator", columns, rows }
+    Table { name: "indikator", title: "Indikator per tahun", columns, rows }
 }
 
 /// Years the data tables cover by default: from the first year with data or a target up to

@@ -35,6 +35,12 @@ pub struct View<'a> {
     pub empty_dimensions: Vec<&'a DimensionProgress>,
     /// Some year of the history was scored with another instrument than the year before.
     pub history_instrument_changed: bool,
+    /// The city's profile slide, when city.yaml has a profile or a fact for it.
+    pub profile_slide: Option<ProfileSlide>,
+    /// Smart City institutions in pages of `INSTITUTIONS_PER_SLIDE`, strengths (kekuatan) in
+    /// pages of `ITEMS_PER_SLIDE`: empty when city.yaml has none.
+    pub institution_slides: Vec<Vec<&'a crate::model::city::Institution>>,
+    pub strength_slides: Vec<Vec<&'a str>>,
     /// Weaknesses and follow-ups in pages of `ITEMS_PER_SLIDE`.
     pub constraint_slides: Vec<Vec<&'a str>>,
     pub follow_up_slides: Vec<Vec<&'a str>>,
@@ -45,6 +51,44 @@ pub struct View<'a> {
     /// last line), and how many more there are.
     pub rpjmd_unaligned: Vec<&'a str>,
     pub rpjmd_unaligned_more: usize,
+}
+
+/// What the profile slide shows of city.yaml's `profile`.
+#[derive(Serialize)]
+pub struct ProfileSlide {
+    /// The profile, up to the sentence that ends before `PROFILE_CHARS` (whole when shorter).
+    pub text: Option<String>,
+    /// The profile was longer: the slide says the report has it whole.
+    pub shortened: bool,
+}
+
+/// Characters of the profile a slide shows in 15 pt beside the city's facts.
+pub const PROFILE_CHARS: usize = 700;
+/// Institutions per slide, each with its legal basis and description.
+pub const INSTITUTIONS_PER_SLIDE: usize = 3;
+
+/// The profile slide: `None` when city.yaml fills in none of what it shows (it never shows
+/// placeholders).
+fn profile_slide(city: &crate::model::City) -> Option<ProfileSlide> {
+    let profile = city.profile.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let facts = city.mayor.is_some() || city.population.is_some() || city.area_km2.is_some() || city.website.is_some();
+    if profile.is_none() && !facts {
+        return None;
+    }
+    let (text, shortened) = match profile {
+        Some(p) if p.chars().count() > PROFILE_CHARS => (Some(sentences_within(p, PROFILE_CHARS)), true),
+        Some(p) => (Some(p.to_string()), false),
+        None => (None, false),
+    };
+    Some(ProfileSlide { text, shortened })
+}
+
+/// The leading sentences of `text` that fit in `limit` characters (at least the first `limit`
+/// characters up to a word's end, when the first sentence is longer), with `…`.
+fn sentences_within(text: &str, limit: usize) -> String {
+    let head: String = text.chars().take(limit).collect();
+    let cut = head.rfind(". ").map(|i| i + 1).or_else(|| head.rfind(' ')).unwrap_or(head.len());
+    format!("{} …", head[..cut].trim_end())
 }
 
 /// Matrix rows per RPJMD slide: what fits at 14 pt under the header.
@@ -291,6 +335,9 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         dimension_slides,
         empty_dimensions,
         history_instrument_changed: ev.history.iter().any(|h| h.instrument_changed),
+        profile_slide: profile_slide(&ev.city),
+        institution_slides: ev.city.institutions.chunks(INSTITUTIONS_PER_SLIDE).map(|c| c.iter().collect()).collect(),
+        strength_slides: pages(&ev.city.strengths),
         constraint_slides: pages(&ev.city.weaknesses),
         follow_up_slides: pages(&ev.city.follow_ups),
         rpjmd_slides: ev.rpjmd.as_ref().map(|r| balanced_pages(&r.sasaran)).unwrap_or_default(),
@@ -316,6 +363,18 @@ fn balanced_pages<T>(items: &[T]) -> Vec<Vec<&T>> {
     let pages = items.len().div_ceil(SASARAN_PER_SLIDE).max(1);
     let per_page = items.len().div_ceil(pages).max(1);
     items.chunks(per_page).map(|c| c.iter().collect()).collect()
+}
+
+#[cfg(test)]
+mod profile_tests {
+    #[test]
+    fn a_long_profile_is_shortened_at_a_sentence_end() {
+        let text = "Kalimat pertama. Kalimat kedua yang lebih panjang. Kalimat ketiga.";
+        assert_eq!(super::sentences_within(text, 40), "Kalimat pertama. …");
+        assert_eq!(super::sentences_within(text, 55), "Kalimat pertama. Kalimat kedua yang lebih panjang. …");
+        // One long sentence: cut at a word's end.
+        assert_eq!(super::sentences_within("satu dua tiga empat", 12), "satu dua …");
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use std::process::Command;
 
 use crate::harness::{BIN, Test, copy_tree, repo};
 
-const OUTPUTS: [&str; 3] = ["kota-ambon-2023-laporan.pdf", "kota-ambon-2023-slides.pdf", "kota-ambon-ringkasan.xlsx"];
+const OUTPUTS: [&str; 3] =
+    ["kota-ambon-2023-laporan.pdf", "kota-ambon-2023-slides.pdf", "kota-ambon-2023-ringkasan.xlsx"];
 
 fn build(ws: &Path, epoch: u64) -> std::process::Child {
     Command::new(BIN)

@@ -58,9 +58,11 @@ fn a_broken_city_is_reported_and_the_others_are_built() {
     assert!(out.stderr.contains("── kota/b-rusak ──"), "{}", out.stderr);
     // The good cities have their outputs, the broken one none.
     for (dir, slug) in [("a-ambon", "kota-ambon"), ("c-tual", "kota-tual")] {
-        for file in
-            [format!("{slug}-2023-laporan.pdf"), format!("{slug}-2023-slides.pdf"), format!("{slug}-ringkasan.xlsx")]
-        {
+        for file in [
+            format!("{slug}-2023-laporan.pdf"),
+            format!("{slug}-2023-slides.pdf"),
+            format!("{slug}-2023-ringkasan.xlsx"),
+        ] {
             assert!(root.join("kota").join(dir).join("out").join(&file).is_file(), "{dir}/out/{file}");
         }
     }

@@ -13,7 +13,7 @@ fn unchanged_workspace_rebuilds_nothing_and_check_passes() {
     assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
     assert_eq!(
         wrote(&first.stdout),
-        ["kota-contoh-2023-laporan.pdf", "kota-contoh-2023-slides.pdf", "kota-contoh-ringkasan.xlsx"]
+        ["kota-contoh-2023-laporan.pdf", "kota-contoh-2023-slides.pdf", "kota-contoh-2023-ringkasan.xlsx"]
     );
     assert!(test.path().join("out/manifest.json").is_file());
     let again = test.run(&["build"]);
@@ -71,18 +71,18 @@ fn a_template_edit_rebuilds_only_its_document() {
 fn a_deleted_or_edited_output_is_stale() {
     let test = Test::base();
     assert_eq!(test.run(&["build"]).code, 0);
-    std::fs::remove_file(test.path().join("out/kota-contoh-ringkasan.xlsx")).unwrap();
+    std::fs::remove_file(test.path().join("out/kota-contoh-2023-ringkasan.xlsx")).unwrap();
     std::fs::write(test.path().join("out/kota-contoh-2023-slides.pdf"), b"edited by hand").unwrap();
     let check = test.run(&["build", "--check"]);
     assert_eq!(check.code, 1);
-    assert!(check.stdout.contains("missing: out/kota-contoh-ringkasan.xlsx"), "{}", check.stdout);
+    assert!(check.stdout.contains("missing: out/kota-contoh-2023-ringkasan.xlsx"), "{}", check.stdout);
     assert!(
         check.stdout.contains("stale (inputs or file changed): out/kota-contoh-2023-slides.pdf"),
         "{}",
         check.stdout
     );
     let build = test.run(&["build"]);
-    assert_eq!(wrote(&build.stdout), ["kota-contoh-2023-slides.pdf", "kota-contoh-ringkasan.xlsx"]);
+    assert_eq!(wrote(&build.stdout), ["kota-contoh-2023-slides.pdf", "kota-contoh-2023-ringkasan.xlsx"]);
 }
 
 #[test]

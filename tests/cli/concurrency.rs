@@ -107,7 +107,7 @@ fn the_xlsx_is_fresh_for_both_languages_and_the_epoch_is_an_input() {
     assert_eq!(test.run(&["build"]).code, 0);
     let out = test.run(&["build", "--lang", "en"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("up to date: out/kota-contoh-ringkasan.xlsx"), "{}", out.stdout);
+    assert!(out.stdout.contains("up to date: out/kota-contoh-2023-ringkasan.xlsx"), "{}", out.stdout);
     assert_eq!(test.run(&["build", "--check"]).code, 0, "Indonesian outputs still fresh");
     assert_eq!(test.run(&["build", "--check", "--lang", "en"]).code, 0, "English outputs fresh");
 

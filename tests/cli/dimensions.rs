@@ -107,7 +107,7 @@ fn a_set_with_mobility_and_no_branding_validates_and_renders() {
     let ev: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let ids: Vec<&str> = ev["dimensions"].as_array().unwrap().iter().filter_map(|d| d["id"].as_str()).collect();
     assert_eq!(ids, ["governance", "mobility", "economy", "living", "society", "environment"]);
-    let xlsx = ws.join("out/kota-lintas-ringkasan.xlsx");
+    let xlsx = ws.join("out/kota-lintas-2026-ringkasan.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     use calamine::Reader;
     let sheet = book.worksheet_range("dimensi").unwrap();

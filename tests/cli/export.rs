@@ -17,10 +17,11 @@ fn xlsx_has_the_documented_sheets_headers_types_and_values() {
     let test = Test::base();
     let out = test.run(&["export", "--format", "xlsx"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert_eq!(out.stdout, "wrote out/kota-contoh-ringkasan.xlsx\n");
-    let path = test.path().join("out/kota-contoh-ringkasan.xlsx");
+    // The base workspace has data of 2023 only: the name says so.
+    assert_eq!(out.stdout, "wrote out/kota-contoh-ringkasan-2023.xlsx\n");
+    let path = test.path().join("out/kota-contoh-ringkasan-2023.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), vec!["nilai", "dimensi", "program", "indikator", "Info"]);
+    assert_eq!(book.sheet_names(), vec!["nilai", "pertanyaan", "dimensi", "program", "indikator", "Info"]);
     let nilai = book.worksheet_range("nilai").unwrap();
     let header: Vec<String> = nilai.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(
@@ -71,7 +72,8 @@ fn exports_are_byte_identical_run_to_run() {
         .map(|e| e.unwrap().path())
         .filter(|p| !p.ends_with(".lock"))
         .collect();
-    assert_eq!(files.len(), 10, "{files:?}");
+    // xlsx and json, and five tables each as csv and parquet.
+    assert_eq!(files.len(), 12, "{files:?}");
     let before: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
     for format in ["xlsx", "json", "csv", "parquet"] {
         assert_eq!(test.run(&["export", "--format", format]).code, 0);
@@ -85,7 +87,7 @@ fn exports_are_byte_identical_run_to_run() {
 fn parquet_reads_back_with_typed_columns() {
     let test = Test::base();
     assert_eq!(test.run(&["export", "--format", "parquet"]).code, 0);
-    let file = std::fs::File::open(test.path().join("out/kota-contoh-ringkasan-indikator.parquet")).unwrap();
+    let file = std::fs::File::open(test.path().join("out/kota-contoh-ringkasan-2023-indikator.parquet")).unwrap();
     let frame = ParquetReader::new(file).finish().unwrap();
     assert_eq!(frame.column("tahun").unwrap().dtype(), &DataType::Int64);
     assert_eq!(frame.column("nilai").unwrap().dtype(), &DataType::Float64);
@@ -101,12 +103,13 @@ fn json_and_csv_carry_the_same_tables() {
     let test = Test::base();
     assert_eq!(test.run(&["export", "--format", "json"]).code, 0);
     assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023"]).code, 0);
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-2023.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(json["tabel"]["indikator"][0]["indikator"], "sampah-diolah");
     assert_eq!(json["tabel"]["nilai"][1]["aspek"], "impact");
-    let csv = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-dimensi.csv")).unwrap();
+    let csv = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-2023-dimensi.csv")).unwrap();
     assert!(csv.starts_with("tahun,dimensi,nama_dimensi,program_berjalan,quick_win,capaian_rata_rata,"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + 6, "six dimensions in 2023");
 }
@@ -125,7 +128,7 @@ fn the_excel_id_csv_dialect_is_what_indonesian_excel_reads() {
     let test = Test::base();
     let out = test.run(&["export", "--format", "csv", "--years", "2023", "--csv-dialect", "excel-id"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let bytes = std::fs::read(test.path().join("out/kota-contoh-ringkasan-indikator.csv")).unwrap();
+    let bytes = std::fs::read(test.path().join("out/kota-contoh-ringkasan-2023-indikator.csv")).unwrap();
     assert!(bytes.starts_with("\u{FEFF}tahun;indikator;".as_bytes()), "{}", String::from_utf8_lossy(&bytes));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.contains("\r\n") && !text.contains(",sampah-diolah"), "{text}");
@@ -134,6 +137,6 @@ fn the_excel_id_csv_dialect_is_what_indonesian_excel_reads() {
     assert!(row.contains(";160;") && row.contains(";0,64;"), "{row}");
     // The default is unchanged: `,`, decimal point, no BOM.
     assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023"]).code, 0);
-    let plain = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-indikator.csv")).unwrap();
+    let plain = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-2023-indikator.csv")).unwrap();
     assert!(plain.starts_with("tahun,indikator,") && plain.contains(",0.64,"), "{plain}");
 }

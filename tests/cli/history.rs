@@ -64,7 +64,7 @@ fn history_runs_from_the_first_published_result_to_this_years_projection() {
 
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook(test.path().join("out/kabupaten-lembah-hijau-ringkasan.xlsx")).unwrap();
+        calamine::open_workbook(test.path().join("out/kabupaten-lembah-hijau-2024-ringkasan.xlsx")).unwrap();
     let sheet = book.worksheet_range("riwayat").expect("a riwayat sheet");
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(rows.len(), 4, "{rows:?}");

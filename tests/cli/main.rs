@@ -29,3 +29,4 @@ mod rpjmd;
 mod scenario;
 mod score;
 mod validate;
+mod workbook;

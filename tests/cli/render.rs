@@ -132,11 +132,13 @@ fn ambon_slides_are_16_9_and_never_overflow() {
         assert!(text.contains(needle), "slides lack `{needle}`");
     }
     assert!(text.contains("Keselarasan dengan RPJMD 2025–2029"), "slides lack the RPJMD slide");
-    // title, agenda, scores, 6 dimensions in pages of ≤ 2 programs (governance has 3: two
-    // pages), the RPJMD matrix (8 sasaran: 1 page), constraints (3 items: 1 page), follow-ups
-    // (6 items: 2 pages of ≤ 5), closing — one more page would mean content spilled over.
+    // title, agenda, profile, institutions (2: 1 page), strengths (10: 2 pages of 5), scores,
+    // 6 dimensions in pages of ≤ 2 programs (governance has 3: two pages), the RPJMD matrix (8
+    // sasaran: 1 page), constraints (3 items: 1 page), follow-ups (6 items: 2 pages of ≤ 5),
+    // closing — one more page would mean content spilled over.
     assert!(text.contains("Smart Governance (1/2)") && text.contains("Smart Governance (2/2)"), "{text}");
-    assert_eq!(pages_of(&pdf), 15);
+    assert!(text.contains("Profil Kota Ambon") && text.contains("Kekuatan (2/2)"), "{text}");
+    assert_eq!(pages_of(&pdf), 19);
     // A key figure short of this year's target says so; figures are rounded by their size.
     assert!(text.contains("(belum tercapai)"), "{text}");
     assert!(!text.contains("78,20"), "{text}");
@@ -322,14 +324,31 @@ fn the_kabupaten_example_states_its_assumption_its_partners_and_unknown_budgets(
     // Unknown is never Rp 0.
     assert!(!text.contains("Realisasi Rp 0 "), "an unknown realisation printed as Rp 0");
     let slides = text_of(&test.path().join("out/kabupaten-lembah-hijau-2024-slides.pdf"));
-    assert!(slides.split_whitespace().collect::<Vec<_>>().join(" ").contains("(asumsi)"));
+    let slides = slides.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(slides.contains("(asumsi)"));
+    // The profile slide shows what city.yaml fills in, rounded as a headline figure.
+    for needle in
+        ["Profil Kabupaten Lembah Hijau", "Penduduk 612.480 jiwa", "Luas wilayah 1.035 km²", "Kelembagaan Smart City"]
+    {
+        assert!(slides.contains(needle), "the slides lack `{needle}`: {slides}");
+    }
+    assert!(!slides.contains("Situs web"), "no website in city.yaml, no website line");
     // Bappeda's tables carry the new columns.
     assert_eq!(test.run(&["export", "--format", "csv"]).code, 0);
     let program =
-        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-program.csv")).unwrap();
-    assert!(program.lines().next().unwrap().ends_with(",realisasi_belum_dilaporkan,kolaborasi,mitra"), "{program}");
+        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-2022-2024-program.csv"))
+            .unwrap();
+    assert!(
+        program
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",realisasi_belum_dilaporkan,kolaborasi,mitra,periode_mulai,periode_selesai"),
+        "{program}"
+    );
     let indikator =
-        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-indikator.csv")).unwrap();
+        std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-2022-2024-indikator.csv"))
+            .unwrap();
     assert!(indikator.lines().next().unwrap().ends_with(",baseline,tahun_baseline"), "{indikator}");
 }
 

@@ -166,8 +166,9 @@ fn bappeda_workbook_has_the_rpjmd_sheet() {
     let test = workspace();
     let out = test.run(&["export", "--format", "xlsx"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    let mut book: Xlsx<_> = open_workbook(test.path().join("out/kota-contoh-ringkasan.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), vec!["nilai", "dimensi", "program", "indikator", "rpjmd", "Info"]);
+    let written = out.stdout.trim().strip_prefix("wrote ").expect("one file written");
+    let mut book: Xlsx<_> = open_workbook(test.path().join(written)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["nilai", "pertanyaan", "dimensi", "program", "indikator", "rpjmd", "Info"]);
     let sheet = book.worksheet_range("rpjmd").unwrap();
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(

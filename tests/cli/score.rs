@@ -1377,7 +1377,7 @@ fn an_unreported_realisation_and_a_year_without_budget_are_unknown_not_zero() {
 
     // The Bappeda CSV: empty cells for what is not known, and the count of unreported sources.
     assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023..2024"]).code, 0);
-    let csv = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-program.csv")).unwrap();
+    let csv = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-2023-2024-program.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let column = |row: &str, name: &str| {
         let i = header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no column {name}: {header:?}"));
