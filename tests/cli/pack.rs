@@ -406,3 +406,45 @@ fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
         assert!(typ.contains(&format!("#ev-none[{none}]")), "no gap row for an answer without evidence:\n{typ}");
     }
 }
+
+/// `validate` (which `pack` runs first) hashes files of equal size to find duplicates; it too
+/// takes an unchanged file's hash from the pack's cache instead of reading it. Shown with a
+/// cache that claims two different files of one size have the same content: the duplicate
+/// warning can only come from the cache; once a file's time changes, it is read again.
+#[test]
+fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
+    let test =
+        workspace().file("evidence/a.pdf", "%PDF-1.4\n%satu\n").file("evidence/b.pdf", "%PDF-1.4\n%dua!\n").file(
+            "indicators/assessment/2023.yaml",
+            ASSESSMENT.replace(
+                "  im-1-4.1.1: {derive: true}\n",
+                "  im-1-4.1.1: {derive: true, evidence: [{file: evidence/a.pdf}, {file: evidence/b.pdf}]}\n",
+            ),
+        );
+    let filed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    for f in ["evidence/a.pdf", "evidence/b.pdf"] {
+        set_time(&test.path().join(f), filed);
+    }
+    let clean = test.run(&["validate"]);
+    assert!(clean.code == 0 && clean.stdout.contains("0 errors"), "{}{}", clean.stdout, clean.stderr);
+    assert!(!clean.stdout.contains("evidence-duplicate"), "{}", clean.stdout);
+    let entry = r#"{"size": 15, "modified": "1600000000.000000000", "sha256": "same"}"#;
+    std::fs::create_dir_all(test.path().join("out")).unwrap();
+    std::fs::write(
+        test.path().join("out/manifest.json"),
+        format!(
+            r#"{{"tool_version": "0", "outputs": {{}}, "evidence": {{"evidence/a.pdf": {entry}, "evidence/b.pdf": {entry}}}}}"#
+        ),
+    )
+    .unwrap();
+    let cached = test.run(&["validate"]);
+    assert!(
+        cached.stdout.contains("warning[evidence-duplicate]")
+            && cached.stdout.contains("`evidence/b.pdf` has the same content as `evidence/a.pdf`"),
+        "{}",
+        cached.stdout
+    );
+    set_time(&test.path().join("evidence/b.pdf"), filed + std::time::Duration::from_secs(1));
+    let reread = test.run(&["validate"]);
+    assert!(reread.stdout.contains("0 errors") && !reread.stdout.contains("evidence-duplicate"), "{}", reread.stdout);
+}
