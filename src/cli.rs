@@ -121,7 +121,7 @@ pub struct EvidenceArgs {
     /// Evaluation year (default: the one in city.yaml).
     #[arg(long)]
     pub year: Option<i32>,
-    /// Language of the terminal checklist.
+    /// Language of the terminal checklist and of the xlsx.
     #[arg(long, value_enum, default_value_t = Lang::Id)]
     pub lang: Lang,
 }
@@ -134,6 +134,12 @@ pub struct PackArgs {
     /// Evaluation year (default: the one in city.yaml).
     #[arg(long)]
     pub year: Option<i32>,
+    /// Language of the index (PDF and index.html) and the checklist xlsx in the zip.
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+    /// Write the zip even when the one in out/ was made from the same documents and inputs.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -91,6 +91,32 @@ pub enum DocStatus {
     Missing,
 }
 
+impl DocStatus {
+    /// The status as every output words it: the `evidence` checklist, its xlsx, the report and
+    /// the pack's index.
+    pub fn word(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang::{En, Id};
+        match (self, lang) {
+            (DocStatus::Filed, Id) => "ada berkas",
+            (DocStatus::Linked, Id) => "tautan",
+            (DocStatus::Named, Id) => "baru disebut",
+            (DocStatus::Missing, Id) => "berkas hilang",
+            (DocStatus::Filed, En) => "filed",
+            (DocStatus::Linked, En) => "linked",
+            (DocStatus::Named, En) => "named only",
+            (DocStatus::Missing, En) => "missing",
+        }
+    }
+}
+
+/// An answer without any document, in the same outputs.
+pub fn no_evidence_word(lang: crate::lang::Lang) -> &'static str {
+    match lang {
+        crate::lang::Lang::Id => "tanpa bukti dukung",
+        crate::lang::Lang::En => "no evidence",
+    }
+}
+
 /// Why a `file:` does not lead to a file under `evidence/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathProblem {

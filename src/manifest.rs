@@ -1,6 +1,10 @@
 //! The build manifest (`out/manifest.json`): for each output, the hash of every input it
 //! depends on and of the output itself. `build` skips outputs whose inputs are unchanged and
 //! whose file is intact; `build --check` reports the stale ones without writing anything.
+//!
+//! It also caches the SHA-256 of the evidence documents `pack` hashed, under their path from the
+//! workspace with the size and modification time they had, and what each pack was made from:
+//! a rebuild of an unchanged pack reads none of its documents (a gigabyte, for a large city).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +40,103 @@ pub struct Manifest {
     pub tool_version: String,
     /// Output file (relative to out/) → hashes.
     pub outputs: BTreeMap<String, Entry>,
+    /// Evidence document (path from the workspace, `evidence/…`) → its SHA-256 and the size and
+    /// modification time it had when hashed. A file with another size or time is hashed again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, Hashed>,
+    /// Evidence pack (relative to out/) → what it was made from. The zip itself is recognised by
+    /// its size and modification time: hashing a gigabyte to find it intact would cost what
+    /// the cache saves.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub packs: BTreeMap<String, PackEntry>,
+}
+
+/// A file's size and modification time (seconds.nanoseconds since 1970), as `stat` gives them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub modified: String,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` (links followed); `None` when it cannot be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(Stamp { size: meta.len(), modified: format!("{}.{:09}", since.as_secs(), since.subsec_nanos()) })
+    }
+
+    /// Modified so recently that another change within the file system's time resolution (2 s
+    /// on FAT/exFAT) would leave the same stamp: not cached (git's "racily clean" rule).
+    fn racy(&self) -> bool {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let secs: u64 = self.modified.split('.').next().and_then(|s| s.parse().ok()).unwrap_or(u64::MAX);
+        secs.saturating_add(RACY_SECONDS) >= now
+    }
+}
+
+const RACY_SECONDS: u64 = 2;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hashed {
+    #[serde(flatten)]
+    pub stamp: Stamp,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PackEntry {
+    pub inputs: String,
+    #[serde(flatten)]
+    pub stamp: Stamp,
+}
+
+impl Manifest {
+    /// The SHA-256 recorded for `written` when the file still has this stamp.
+    pub fn cached_sha256(&self, written: &str, stamp: &Stamp) -> Option<&str> {
+        self.evidence.get(written).filter(|h| &h.stamp == stamp).map(|h| h.sha256.as_str())
+    }
+
+    /// Records a document's hash (not when it was modified too recently to trust its stamp).
+    pub fn remember(&mut self, written: &str, stamp: &Stamp, sha256: &str) {
+        if stamp.racy() {
+            self.evidence.remove(written);
+        } else {
+            self.evidence.insert(written.to_string(), Hashed { stamp: stamp.clone(), sha256: sha256.to_string() });
+        }
+    }
+
+    /// Records the pack `name` (in `out`) as made from `inputs`.
+    pub fn record_pack(&mut self, out: &Path, name: &str, inputs: String) {
+        match Stamp::of(&out.join(name)) {
+            Some(stamp) => self.packs.insert(portable(name), PackEntry { inputs, stamp }),
+            None => self.packs.remove(&portable(name)),
+        };
+    }
+
+    /// Whether the pack `name` in `out` was made from `inputs` and is the file then written.
+    pub fn pack_is_fresh(&self, out: &Path, name: &str, inputs: &str) -> bool {
+        self.packs
+            .get(&portable(name))
+            .is_some_and(|p| p.inputs == inputs && Stamp::of(&out.join(name)).as_ref() == Some(&p.stamp))
+    }
+}
+
+/// The hash of a template and of the libraries and assets it may import (`templates/lib/`,
+/// `templates/assets/`), as the workspace has them (the shipped ones are the tool's).
+pub fn templates_hash(root: &Path, template: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let wanted = format!("templates/{template}");
+    for (rel, hash) in tree(root, "templates")
+        .into_iter()
+        .filter(|(rel, _)| *rel == wanted || rel.starts_with("templates/lib/") || rel.starts_with("templates/assets/"))
+    {
+        hasher.update(rel.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(hash.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.finalize().to_hex().to_string()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -66,9 +167,12 @@ fn tree(root: &Path, dir: &str) -> Vec<(String, String)> {
 }
 
 /// Every input file of a workspace (`indicators/`, `data/`, `templates/`) with its content
-/// hash: read and hashed once per build, then combined per output.
+/// hash: read and hashed once per build, then combined per output. And the names under
+/// `evidence/`: the report shows whether each document is filed and where the pack puts it,
+/// which follows from the names alone (contents are the pack's business).
 pub struct Inputs {
     files: Vec<(String, String)>,
+    evidence: Vec<String>,
 }
 
 impl Inputs {
@@ -76,7 +180,15 @@ impl Inputs {
         let mut files = tree(root, "indicators");
         files.extend(tree(root, "data"));
         files.extend(tree(root, "templates"));
-        Inputs { files }
+        let mut evidence: Vec<String> = WalkDir::new(root.join(crate::evidence::FOLDER))
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| Some(e.path().strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/")))
+            .collect();
+        evidence.sort();
+        Inputs { files, evidence }
     }
 
     /// The hash of everything `output` depends on: the workspace's YAML and data, its
@@ -95,6 +207,12 @@ impl Inputs {
             hasher.update(b"\0");
             hasher.update(hash.as_bytes());
             hasher.update(b"\n");
+        }
+        if output == Output::Report {
+            for name in &self.evidence {
+                hasher.update(name.as_bytes());
+                hasher.update(b"\n");
+            }
         }
         hasher.finalize().to_hex().to_string()
     }
@@ -189,9 +307,44 @@ mod tests {
         assert_eq!(changed("templates/lib/style.typ"), [true, true, false]);
         assert_eq!(changed("templates/notes.txt"), [false, false, false]);
         assert_eq!(hashes(root), before, "restored files give the first hashes again");
+        // A document filed under evidence/ changes the report (it shows the document as filed,
+        // with its path in the pack); its content is the pack's business.
+        std::fs::create_dir_all(root.join("evidence/1-baseline")).unwrap();
+        assert_eq!(hashes(root), before, "an empty evidence/ changes nothing");
+        std::fs::write(root.join("evidence/1-baseline/perwali.pdf"), "%PDF-1.7\n").unwrap();
+        let filed = hashes(root);
+        assert_eq!([0, 1, 2].map(|i| filed[i] != before[i]), [true, false, false]);
+        std::fs::write(root.join("evidence/1-baseline/perwali.pdf"), "%PDF-1.7\nrevisi\n").unwrap();
+        assert_eq!(hashes(root), filed);
+        std::fs::remove_dir_all(root.join("evidence")).unwrap();
         // The build options are part of the inputs: `--lang en` writes other files.
         let inputs = Inputs::scan(root);
         assert_ne!(inputs.hash(Output::Report, "lang=Id"), inputs.hash(Output::Report, "lang=En"));
+    }
+
+    /// The hash cache answers only for a file with the very size and time it was hashed at, and
+    /// does not keep a file modified in the last seconds (a second change within the file
+    /// system's time resolution would leave the same stamp).
+    #[test]
+    fn the_hash_cache_answers_only_for_the_same_stamp() {
+        let mut manifest = Manifest::default();
+        let old = Stamp { size: 9, modified: "1600000000.000000000".into() };
+        manifest.remember("evidence/a.pdf", &old, "aa");
+        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &old), Some("aa"));
+        assert_eq!(manifest.cached_sha256("evidence/b.pdf", &old), None);
+        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &Stamp { size: 10, ..old.clone() }), None);
+        let touched = Stamp { size: 9, modified: "1600000000.000000001".into() };
+        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &touched), None);
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let fresh = Stamp { size: 9, modified: format!("{now}.000000000") };
+        manifest.remember("evidence/a.pdf", &fresh, "bb");
+        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &fresh), None, "a just-modified file was cached");
+        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &old), None, "the stale entry was kept");
+        // An old manifest (no cache) still reads; an empty cache is not written.
+        let json = serde_json::to_string(&Manifest::default()).unwrap();
+        assert!(!json.contains("evidence") && !json.contains("packs"), "{json}");
+        let old_file: Manifest = serde_json::from_str(r#"{"tool_version": "0.1.0", "outputs": {}}"#).unwrap();
+        assert!(old_file.evidence.is_empty());
     }
 
     /// A manifest written on Windows (`sub\\x.pdf`) reads as the one written on Linux

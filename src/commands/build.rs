@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Outcome, evaluate_workspace, print};
+use super::{Outcome, evaluate_with_evidence, print};
 use crate::cli::{BuildArgs, Lang};
 use crate::diagnostic::{Diagnostic, Diagnostics, render_human};
 use crate::evaluation::Evaluation;
@@ -146,10 +146,10 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
     }
 
     crate::outdir::remove_stale_temps(&out);
-    let evaluation = match evaluate_workspace(root, None) {
-        Ok((evaluation, warnings)) => {
+    let (evaluation, evidence) = match evaluate_with_evidence(root, None) {
+        Ok((evaluation, evidence, warnings)) => {
             built.diagnostics = warnings;
-            evaluation
+            (evaluation, evidence)
         }
         Err(diagnostics) => {
             built.diagnostics = diagnostics;
@@ -180,7 +180,7 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
     {
         return built.fail(manifest_failed(&e));
     }
-    let written = match render_all(root, &evaluation, &render_options, rebuild, &mut built) {
+    let written = match render_all(root, &evaluation, &evidence, &render_options, rebuild, &mut built) {
         Ok(written) => written,
         Err(diagnostic) => {
             if manifest != manifest_now
@@ -219,6 +219,7 @@ fn manifest_failed(e: &std::io::Error) -> Diagnostic {
 fn render_all(
     root: &Path,
     evaluation: &Evaluation,
+    evidence: &crate::checklist::Checklist,
     render_options: &RenderOptions,
     rebuild: impl Fn(Output) -> bool,
     built: &mut Built,
@@ -230,7 +231,7 @@ fn render_all(
         .collect();
     if !documents.is_empty() {
         // Both documents share one prepared view and one set of virtual files.
-        let prepared = render::Prepared::new(root, evaluation, render_options)?;
+        let prepared = render::Prepared::new(root, evaluation, evidence, render_options)?;
         for (output, kind) in documents {
             let (path, typst_warnings) = super::document::write_rendered(prepared.render(kind)?)?;
             built.typst_warnings.extend(typst_warnings.into_vec());

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Outcome, evaluate_workspace, print};
+use super::{Outcome, evaluate_with_evidence, print};
 use crate::cli::{DocumentArgs, PdfStandardArg};
 use crate::diagnostic::{Diagnostic, Diagnostics, render_human};
 use crate::outdir::write_output;
@@ -11,8 +11,8 @@ use crate::render::{self, DocKind, RenderOptions};
 
 pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: bool) -> Outcome {
     let _lock = crate::outdir::lock(root, wait).map_err(Box::new)?;
-    let (evaluation, _warnings) = match evaluate_workspace(root, args.year) {
-        Ok(pair) => pair,
+    let (evaluation, evidence, _warnings) = match evaluate_with_evidence(root, args.year) {
+        Ok(triple) => triple,
         Err(diagnostics) => {
             super::eprint(&render_human(&diagnostics, color));
             return Ok(ExitCode::from(1));
@@ -24,7 +24,7 @@ pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: b
         archival: args.pdf_standard == Some(PdfStandardArg::A2b),
     };
     let (path, warnings) =
-        render::render(root, &evaluation, kind, &options).and_then(write_rendered).map_err(Box::new)?;
+        render::render(root, &evaluation, &evidence, kind, &options).and_then(write_rendered).map_err(Box::new)?;
     if !warnings.is_empty() {
         super::eprint(&render_human(&warnings, color));
     }

@@ -38,7 +38,7 @@ pub fn run(root: &Path, args: &EvidenceArgs, wait: bool, color: bool) -> Outcome
         EvidenceFormat::Human => print(&human(&list, args.lang)),
         EvidenceFormat::Xlsx => {
             let out = root.join("out");
-            let bytes = crate::export::checklist::xlsx(&list, &evaluation).map_err(|e| {
+            let bytes = crate::export::checklist::xlsx(&list, &evaluation, args.lang).map_err(|e| {
                 Box::new(
                     Diagnostic::error("export-failed", format!("cannot build the checklist: {e}"))
                         .at(Location::file(&out)),
@@ -108,11 +108,6 @@ struct Words {
     score: &'static str,
     unanswered: &'static str,
     no_opd: &'static str,
-    no_evidence: &'static str,
-    filed: &'static str,
-    linked: &'static str,
-    named: &'static str,
-    missing: &'static str,
     pages: &'static str,
     programs: &'static str,
     per_aspect: &'static str,
@@ -129,11 +124,6 @@ const ID: Words = Words {
     score: "nilai",
     unanswered: "belum dijawab",
     no_opd: "OPD belum ditentukan",
-    no_evidence: "tanpa bukti dukung",
-    filed: "ada berkas",
-    linked: "tautan",
-    named: "baru disebut",
-    missing: "berkas hilang",
     pages: "hlm.",
     programs: "Bukti dukung program",
     per_aspect: "Cakupan per aspek",
@@ -150,11 +140,6 @@ const EN: Words = Words {
     score: "score",
     unanswered: "unanswered",
     no_opd: "no OPD assigned",
-    no_evidence: "no evidence",
-    filed: "filed",
-    linked: "linked",
-    named: "named only",
-    missing: "missing",
     pages: "p.",
     programs: "Program evidence",
     per_aspect: "Coverage per aspect",
@@ -163,15 +148,6 @@ const EN: Words = Words {
     total: "Total: {answered} questions answered — {filed} with a filed or linked document, {named} named only, {none} without evidence; {unanswered} unanswered",
     documents: "Documents (programs included): {filed} filed, {linked} linked, {named} named only, {missing} missing — {owed} still owed",
 };
-
-fn status_word(w: &Words, status: DocStatus) -> &'static str {
-    match status {
-        DocStatus::Filed => w.filed,
-        DocStatus::Linked => w.linked,
-        DocStatus::Named => w.named,
-        DocStatus::Missing => w.missing,
-    }
-}
 
 fn opd_name(w: &Words, o: &OpdRef) -> String {
     if o.key == NO_OPD { w.no_opd.to_string() } else { o.name.clone() }
@@ -186,7 +162,7 @@ fn document_line(w: &Words, d: &crate::checklist::DocumentEvidence, default: Opt
         DocStatus::Named => "○",
         DocStatus::Missing => "✗",
     };
-    let mut line = format!("{mark} {:<13} {}", status_word(w, d.status), truncate(&d.title, 90));
+    let mut line = format!("{mark} {:<13} {}", d.status.word(lang), truncate(&d.title, 90));
     let mut facts: Vec<String> = Vec::new();
     if let Some(place) = d.file.as_ref().or(d.url.as_ref())
         && *place != d.title
@@ -278,7 +254,7 @@ pub fn human(list: &Checklist, lang: Lang) -> String {
         };
         let _ = writeln!(out, "      {score} · {opd}");
         if q.documents.is_empty() && q.standing != crate::checklist::Standing::Unanswered {
-            let _ = writeln!(out, "      ! {}", w.no_evidence);
+            let _ = writeln!(out, "      ! {}", crate::evidence::no_evidence_word(lang));
         }
         for d in &q.documents {
             let _ = writeln!(out, "      {}", document_line(w, d, q.answer_opd.as_ref(), lang));

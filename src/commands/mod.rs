@@ -48,7 +48,8 @@ pub fn run(mut cli: Cli) -> ExitCode {
                 if !args.pack || code != ExitCode::SUCCESS {
                     return Ok(code);
                 }
-                let pack_args = crate::cli::PackArgs { allow_missing: false, year: None };
+                let pack_args =
+                    crate::cli::PackArgs { allow_missing: false, year: None, lang: args.lang, force: args.force };
                 pack::run(&cli.global.workspace, &pack_args, cli.global.wait, color)
             }),
         },
@@ -88,9 +89,27 @@ pub fn evaluate_workspace(
     root: &std::path::Path,
     year: Option<i32>,
 ) -> Result<(crate::evaluation::Evaluation, Diagnostics), Diagnostics> {
+    evaluate_loaded(root, year).map(|(_, evaluation, diagnostics)| (evaluation, diagnostics))
+}
+
+/// As `evaluate_workspace`, with the bukti dukung checklist of the evaluated year: the report
+/// shows each document's status and its path in the pack.
+pub fn evaluate_with_evidence(
+    root: &std::path::Path,
+    year: Option<i32>,
+) -> Result<(crate::evaluation::Evaluation, crate::checklist::Checklist, Diagnostics), Diagnostics> {
+    let (loaded, evaluation, diagnostics) = evaluate_loaded(root, year)?;
+    let list = crate::checklist::checklist(&loaded, &evaluation, None);
+    Ok((evaluation, list, diagnostics))
+}
+
+fn evaluate_loaded(
+    root: &std::path::Path,
+    year: Option<i32>,
+) -> Result<(crate::load::LoadedWorkspace, crate::evaluation::Evaluation, Diagnostics), Diagnostics> {
     let (loaded, mut diagnostics) = load_validated(root)?;
     match crate::evaluate::evaluate(&loaded, year) {
-        Ok(evaluation) => Ok((evaluation, diagnostics)),
+        Ok(evaluation) => Ok((loaded, evaluation, diagnostics)),
         Err(d) => {
             diagnostics.push(d);
             Err(diagnostics)

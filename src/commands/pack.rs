@@ -14,10 +14,13 @@ pub fn run(root: &Path, args: &PackArgs, wait: bool, color: bool) -> Outcome {
         Ok(pair) => pair,
         Err(code) => return Ok(code),
     };
-    let (path, index) = crate::pack::pack(root, &evaluation, &list, args.allow_missing).map_err(Box::new)?;
+    let options = crate::pack::PackOptions { allow_missing: args.allow_missing, lang: args.lang, force: args.force };
+    let crate::pack::Packed { path, index, up_to_date } =
+        crate::pack::pack(root, &evaluation, &list, options).map_err(Box::new)?;
     print(&format!(
-        "wrote {} ({} documents filed, {} linked, {} named only, {} missing)\n",
-        path.strip_prefix(root).unwrap_or(&path).display(),
+        "{} {} ({} documents filed, {} linked, {} named only, {} missing)\n",
+        if up_to_date { "up to date:" } else { "wrote" },
+        crate::diagnostic::slash_path(path.strip_prefix(root).unwrap_or(&path)),
         index.filed,
         index.linked,
         index.named,

@@ -115,7 +115,9 @@ pub(super) fn build(root: &Path, args: &crate::cli::BuildArgs, name: &str, wait:
     let ev = &evaluated.what_if;
     print(&comparison_table(ev.scenario.as_ref().ok_or_else(|| internal("no scenario"))?, args.lang));
     let options = crate::render::RenderOptions { lang: args.lang, keep_typ: false, archival: false };
-    let prepared = crate::render::Prepared::new(root, ev, &options).map_err(Box::new)?;
+    // The evidence of the scenario's answers (a scenario keeps each answer's documents).
+    let evidence = crate::checklist::checklist(&evaluated.loaded, ev, None);
+    let prepared = crate::render::Prepared::new(root, ev, &evidence, &options).map_err(Box::new)?;
     for kind in [crate::render::DocKind::Report, crate::render::DocKind::Slides] {
         let (path, warnings) = prepared.render(kind).and_then(super::document::write_rendered).map_err(Box::new)?;
         if !warnings.is_empty() {

@@ -1,6 +1,7 @@
 //! The bukti dukung checklist as xlsx: what a coordinator sends to each OPD. Sheets: `Ringkasan`
 //! (coverage per OPD), `Aspek` (coverage per aspect), `Semua` (every question and document),
-//! then one sheet per OPD with the documents it owes. The same inputs give the same bytes.
+//! then one sheet per OPD with the documents it owes — in English (`Summary`, `Aspects`, `All`)
+//! with `--lang en`. The same inputs give the same bytes.
 
 use std::collections::BTreeSet;
 
@@ -10,65 +11,158 @@ use super::tables::{Cell, Kind};
 use super::{Page, write_sheet};
 use crate::checklist::{Checklist, Coverage, DocumentEvidence, NO_OPD, OpdRef, QuestionEvidence, Standing};
 use crate::evaluation::{Evaluation, ScoreStatus};
-use crate::evidence::DocStatus;
+use crate::lang::Lang;
 
-/// Status words, as the terminal checklist prints them in Indonesian.
-pub fn doc_status_id(status: DocStatus) -> &'static str {
+/// The workbook's words in one language (the status words are `DocStatus::word`'s).
+struct Words {
+    lang: Lang,
+    title: &'static str,
+    unassigned: &'static str,
+    answers: [&'static str; 4],
+    rows: [&'static str; 14],
+    program: &'static str,
+    coverage: [&'static str; 10],
+    summary: [&'static str; 5],
+    total: &'static str,
+    aspect: &'static str,
+    sheets: [&'static str; 3],
+    no_opd_sheet: &'static str,
+}
+
+const ID: Words = Words {
+    lang: Lang::Id,
+    title: "Bukti dukung",
+    unassigned: "(belum ditentukan)",
+    answers: ["dinilai", "diturunkan dari data", "tidak dapat diturunkan", "belum dijawab"],
+    rows: [
+        "No.",
+        "Indikator",
+        "Pertanyaan",
+        "Aspek",
+        "Jawaban",
+        "Nilai",
+        "Status dokumen",
+        "Dokumen",
+        "Berkas / tautan",
+        "OPD",
+        "Tanggal",
+        "Halaman",
+        "Catatan",
+        "id",
+    ],
+    program: "Program",
+    coverage: [
+        "Pertanyaan dijawab",
+        "Dengan berkas/tautan",
+        "Hanya disebut",
+        "Tanpa bukti",
+        "Belum dijawab",
+        "Cakupan berkas",
+        "Dokumen ada berkas",
+        "Dokumen tautan",
+        "Dokumen baru disebut",
+        "Berkas hilang",
+    ],
+    summary: ["OPD", "Nama", "Kontak", "Pertanyaan", "Dokumen terutang"],
+    total: "Jumlah",
+    aspect: "Aspek",
+    sheets: ["Ringkasan", "Aspek", "Semua"],
+    no_opd_sheet: "Tanpa OPD",
+};
+
+const EN: Words = Words {
+    lang: Lang::En,
+    title: "Evidence",
+    unassigned: "(not assigned)",
+    answers: ["self-assessed", "derived from data", "underivable", "unanswered"],
+    rows: [
+        "No.",
+        "Indicator",
+        "Question",
+        "Aspect",
+        "Answer",
+        "Score",
+        "Document status",
+        "Document",
+        "File / link",
+        "OPD",
+        "Date",
+        "Pages",
+        "Note",
+        "id",
+    ],
+    program: "Program",
+    coverage: [
+        "Questions answered",
+        "With file/link",
+        "Named only",
+        "Without evidence",
+        "Unanswered",
+        "Filed coverage",
+        "Documents filed",
+        "Documents linked",
+        "Documents named only",
+        "Documents missing",
+    ],
+    summary: ["OPD", "Name", "Contact", "Questions", "Documents owed"],
+    total: "Total",
+    aspect: "Aspect",
+    sheets: ["Summary", "Aspects", "All"],
+    no_opd_sheet: "No OPD",
+};
+
+fn answer_word(w: &Words, status: ScoreStatus) -> &'static str {
     match status {
-        DocStatus::Filed => "ada berkas",
-        DocStatus::Linked => "tautan",
-        DocStatus::Named => "baru disebut",
-        DocStatus::Missing => "berkas hilang",
+        ScoreStatus::Manual => w.answers[0],
+        ScoreStatus::Derived => w.answers[1],
+        ScoreStatus::Underivable => w.answers[2],
+        ScoreStatus::Unanswered => w.answers[3],
     }
 }
 
-fn answer_word(status: ScoreStatus) -> &'static str {
-    match status {
-        ScoreStatus::Manual => "dinilai",
-        ScoreStatus::Derived => "diturunkan dari data",
-        ScoreStatus::Underivable => "tidak dapat diturunkan",
-        ScoreStatus::Unanswered => "belum dijawab",
-    }
-}
-
-const ROW_COLUMNS: [(&str, Kind); 14] = [
-    ("No.", Kind::Text),
-    ("Indikator", Kind::Text),
-    ("Pertanyaan", Kind::Text),
-    ("Aspek", Kind::Text),
-    ("Jawaban", Kind::Text),
-    ("Nilai", Kind::Number),
-    ("Status dokumen", Kind::Text),
-    ("Dokumen", Kind::Text),
-    ("Berkas / tautan", Kind::Text),
-    ("OPD", Kind::Text),
-    ("Tanggal", Kind::Text),
-    ("Halaman", Kind::Text),
-    ("Catatan", Kind::Text),
-    ("id", Kind::Text),
+/// The kinds of the row columns (their names are `Words::rows`).
+const ROW_KINDS: [Kind; 14] = [
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Number,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
 ];
 
-fn opd_cell(o: &OpdRef) -> Cell {
-    if o.key == NO_OPD { Cell::Text("(belum ditentukan)".into()) } else { Cell::Text(o.name.clone()) }
+fn row_columns(w: &Words) -> Vec<(&'static str, Kind)> {
+    w.rows.iter().copied().zip(ROW_KINDS).collect()
 }
 
-fn question_cells(q: &QuestionEvidence) -> Vec<Cell> {
+fn opd_cell(w: &Words, o: &OpdRef) -> Cell {
+    if o.key == NO_OPD { Cell::Text(w.unassigned.into()) } else { Cell::Text(o.name.clone()) }
+}
+
+fn question_cells(w: &Words, q: &QuestionEvidence) -> Vec<Cell> {
     vec![
         q.number.as_str().into(),
         q.indicator_name.as_str().into(),
         q.text.as_str().into(),
         q.aspect_name.as_str().into(),
-        answer_word(q.status).into(),
+        answer_word(w, q.status).into(),
         q.score.into(),
     ]
 }
 
-fn document_cells(d: &DocumentEvidence) -> Vec<Cell> {
+fn document_cells(w: &Words, d: &DocumentEvidence) -> Vec<Cell> {
     vec![
-        doc_status_id(d.status).into(),
+        d.status.word(w.lang).into(),
         d.title.as_str().into(),
         d.file.clone().or_else(|| d.url.clone()).into(),
-        opd_cell(&d.opd),
+        opd_cell(w, &d.opd),
         d.date.clone().into(),
         d.pages.clone().into(),
         d.note.clone().into(),
@@ -78,6 +172,7 @@ fn document_cells(d: &DocumentEvidence) -> Vec<Cell> {
 /// Rows of the questions and program documents `keep` selects; a question with no document
 /// (of those kept) is one row saying so, when `bare` accepts it.
 fn rows(
+    w: &Words,
     list: &Checklist,
     keep: &dyn Fn(&DocumentEvidence) -> bool,
     bare: &dyn Fn(&QuestionEvidence) -> bool,
@@ -87,9 +182,10 @@ fn rows(
         let docs: Vec<&DocumentEvidence> = q.documents.iter().filter(|d| keep(d)).collect();
         if docs.is_empty() {
             if bare(q) {
-                let mut row = question_cells(q);
-                let owner = q.answer_opd.as_ref().map_or_else(|| Cell::Text("(belum ditentukan)".into()), opd_cell);
-                let status = if q.standing == Standing::Unanswered { "—" } else { "tanpa bukti dukung" };
+                let mut row = question_cells(w, q);
+                let owner = q.answer_opd.as_ref().map_or_else(|| Cell::Text(w.unassigned.into()), |o| opd_cell(w, o));
+                let status =
+                    if q.standing == Standing::Unanswered { "—" } else { crate::evidence::no_evidence_word(w.lang) };
                 row.extend([status.into(), Cell::Empty, Cell::Empty, owner, Cell::Empty, Cell::Empty, Cell::Empty]);
                 row.push(q.id.as_str().into());
                 out.push(row);
@@ -97,8 +193,8 @@ fn rows(
             continue;
         }
         for d in docs {
-            let mut row = question_cells(q);
-            row.extend(document_cells(d));
+            let mut row = question_cells(w, q);
+            row.extend(document_cells(w, d));
             row.push(q.id.as_str().into());
             out.push(row);
         }
@@ -106,8 +202,8 @@ fn rows(
     for p in &list.programs {
         for d in p.documents.iter().filter(|d| keep(d)) {
             let mut row: Vec<Cell> =
-                vec!["Program".into(), p.name.as_str().into(), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty];
-            row.extend(document_cells(d));
+                vec![w.program.into(), p.name.as_str().into(), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty];
+            row.extend(document_cells(w, d));
             row.push(p.id.as_str().into());
             out.push(row);
         }
@@ -115,18 +211,10 @@ fn rows(
     out
 }
 
-const COVERAGE_COLUMNS: [(&str, Kind); 10] = [
-    ("Pertanyaan dijawab", Kind::Int),
-    ("Dengan berkas/tautan", Kind::Int),
-    ("Hanya disebut", Kind::Int),
-    ("Tanpa bukti", Kind::Int),
-    ("Belum dijawab", Kind::Int),
-    ("Cakupan berkas", Kind::Percent),
-    ("Dokumen ada berkas", Kind::Int),
-    ("Dokumen tautan", Kind::Int),
-    ("Dokumen baru disebut", Kind::Int),
-    ("Berkas hilang", Kind::Int),
-];
+fn coverage_columns(w: &Words) -> Vec<(&'static str, Kind)> {
+    let kinds = [Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Percent];
+    w.coverage.iter().copied().zip(kinds.into_iter().chain(std::iter::repeat(Kind::Int))).collect()
+}
 
 fn coverage_cells(c: &Coverage) -> Vec<Cell> {
     vec![
@@ -160,20 +248,22 @@ fn sheet_name(wanted: &str, taken: &mut BTreeSet<String>) -> String {
     name
 }
 
-pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
-    let (mut workbook, _) = super::dated_workbook(ev, format!("Bukti dukung {} {}", list.city, list.year))?;
-    let mut taken: BTreeSet<String> = ["ringkasan", "aspek", "semua"].into_iter().map(String::from).collect();
+pub fn xlsx(list: &Checklist, ev: &Evaluation, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let w = if lang == Lang::En { &EN } else { &ID };
+    let (mut workbook, _) = super::dated_workbook(ev, format!("{} {} {}", w.title, list.city, list.year))?;
+    let mut taken: BTreeSet<String> = w.sheets.iter().map(|s| s.to_lowercase()).collect();
 
-    let mut columns: Vec<(&str, Kind)> = vec![("OPD", Kind::Text), ("Nama", Kind::Text), ("Kontak", Kind::Text)];
-    columns.push(("Pertanyaan", Kind::Int));
-    columns.extend(COVERAGE_COLUMNS);
-    columns.push(("Dokumen terutang", Kind::Int));
+    let [opd, name, contact, questions, owed] = w.summary;
+    let mut columns: Vec<(&str, Kind)> = vec![(opd, Kind::Text), (name, Kind::Text), (contact, Kind::Text)];
+    columns.push((questions, Kind::Int));
+    columns.extend(coverage_columns(w));
+    columns.push((owed, Kind::Int));
     let mut summary: Vec<Vec<Cell>> = list
         .opds
         .iter()
         .map(|o| {
             let mut row: Vec<Cell> = vec![
-                if o.opd.key == NO_OPD { "(belum ditentukan)".into() } else { o.opd.key.as_str().into() },
+                if o.opd.key == NO_OPD { w.unassigned.into() } else { o.opd.key.as_str().into() },
                 o.opd.name.as_str().into(),
                 o.opd.contact.clone().into(),
                 o.questions.into(),
@@ -183,21 +273,16 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             row
         })
         .collect();
-    let mut total: Vec<Cell> = vec!["Jumlah".into(), Cell::Empty, Cell::Empty, list.questions.len().into()];
+    let mut total: Vec<Cell> = vec![w.total.into(), Cell::Empty, Cell::Empty, list.questions.len().into()];
     total.extend(coverage_cells(&list.totals));
     total.push(list.totals.owed().into());
     summary.push(total);
     let city = list.city.as_str();
-    write_sheet(
-        workbook.add_worksheet(),
-        "Ringkasan",
-        &columns,
-        &summary,
-        &Page { title: "Bukti dukung per OPD", city },
-    )?;
+    let page = |sheet: &str| format!("{} — {sheet}", w.title);
+    write_sheet(workbook.add_worksheet(), w.sheets[0], &columns, &summary, &Page { title: &page(w.sheets[0]), city })?;
 
-    let mut columns: Vec<(&str, Kind)> = vec![("Aspek", Kind::Text), ("Pertanyaan", Kind::Int)];
-    columns.extend(COVERAGE_COLUMNS);
+    let mut columns: Vec<(&str, Kind)> = vec![(w.aspect, Kind::Text), (questions, Kind::Int)];
+    columns.extend(coverage_columns(w));
     let aspects: Vec<Vec<Cell>> = list
         .aspects
         .iter()
@@ -207,34 +292,23 @@ pub fn xlsx(list: &Checklist, ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             row
         })
         .collect();
-    write_sheet(
-        workbook.add_worksheet(),
-        "Aspek",
-        &columns,
-        &aspects,
-        &Page { title: "Bukti dukung per aspek", city },
-    )?;
+    write_sheet(workbook.add_worksheet(), w.sheets[1], &columns, &aspects, &Page { title: &page(w.sheets[1]), city })?;
 
-    let all = rows(list, &|_| true, &|_| true);
-    write_sheet(
-        workbook.add_worksheet(),
-        "Semua",
-        &ROW_COLUMNS,
-        &all,
-        &Page { title: "Bukti dukung, semua pertanyaan", city },
-    )?;
+    let row_columns = row_columns(w);
+    let all = rows(w, list, &|_| true, &|_| true);
+    write_sheet(workbook.add_worksheet(), w.sheets[2], &row_columns, &all, &Page { title: &page(w.sheets[2]), city })?;
 
     for o in &list.opds {
         let key = o.opd.key.clone();
-        let own = rows(list, &|d| d.opd.key == key, &|q| {
+        let own = rows(w, list, &|d| d.opd.key == key, &|q| {
             q.documents.is_empty() && q.answer_opd.as_ref().map_or(key == NO_OPD, |a| a.key == key)
         });
-        let wanted = if key == NO_OPD { "Tanpa OPD".to_string() } else { key.clone() };
-        let title = format!("Bukti dukung {wanted}");
+        let wanted = if key == NO_OPD { w.no_opd_sheet.to_string() } else { key.clone() };
+        let title = page(&wanted);
         write_sheet(
             workbook.add_worksheet(),
             &sheet_name(&wanted, &mut taken),
-            &ROW_COLUMNS,
+            &row_columns,
             &own,
             &Page { title: &title, city },
         )?;

@@ -14,6 +14,7 @@ use super::format::Lang;
 use super::templates::{self, SHIPPED, TemplateSource, template_line_for};
 use super::view::view;
 use super::world::SandboxWorld;
+use crate::checklist::Checklist;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::evaluation::Evaluation;
 
@@ -70,8 +71,14 @@ fn check_size(ev: &Evaluation) -> Result<(), Diagnostic> {
 
 /// Renders one document and writes it. Returns the PDF path and Typst's warnings (as
 /// diagnostics) — a warning usually means text overflowed or a glyph is missing.
-pub fn render(root: &Path, ev: &Evaluation, kind: DocKind, options: &RenderOptions) -> Result<Rendered, Diagnostic> {
-    Prepared::new(root, ev, options)?.render(kind)
+pub fn render(
+    root: &Path,
+    ev: &Evaluation,
+    evidence: &Checklist,
+    kind: DocKind,
+    options: &RenderOptions,
+) -> Result<Rendered, Diagnostic> {
+    Prepared::new(root, ev, evidence, options)?.render(kind)
 }
 
 /// Every printed form in English: a value's `display` becomes its `display_en` (`2.77`, not
@@ -117,10 +124,18 @@ pub struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    pub fn new(root: &'a Path, ev: &'a Evaluation, options: &RenderOptions) -> Result<Prepared<'a>, Diagnostic> {
+    /// `evidence`: the checklist of `ev`'s year; the report shows its documents' status and, for
+    /// filed ones, their path in the pack (laid out as `pack` lays them out).
+    pub fn new(
+        root: &'a Path,
+        ev: &'a Evaluation,
+        evidence: &Checklist,
+        options: &RenderOptions,
+    ) -> Result<Prepared<'a>, Diagnostic> {
         check_size(ev)?;
         let mut context = tera::Context::new();
-        let mut v = serde_json::to_value(view(ev, options.lang))
+        let index = crate::pack::layout(evidence, &mut crate::evidence::Resolver::new(root), options.lang).index;
+        let mut v = serde_json::to_value(view(ev, &index, options.lang))
             .map_err(|e| Diagnostic::error("internal", format!("cannot prepare the document's data: {e}")))?;
         if options.lang == Lang::En {
             in_english(&mut v);
@@ -164,9 +179,10 @@ pub fn render_template(
     ev: &Evaluation,
     name: &str,
     context: &tera::Context,
+    lang: Lang,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
     let source = templates::template(root, name)?;
-    let mut tera = templates::engine(Lang::Id);
+    let mut tera = templates::engine(lang);
     let typst_source = templates::render(&mut tera, &source, context)?;
     let mut files = HashMap::new();
     for (path, text) in SHIPPED {
@@ -174,7 +190,7 @@ pub fn render_template(
             files.insert(format!("/{path}"), Bytes::new(text.as_bytes().to_vec()));
         }
     }
-    let options = RenderOptions { lang: Lang::Id, keep_typ: false, archival: false };
+    let options = RenderOptions { lang, keep_typ: false, archival: false };
     compile(root, ev, typst_source, &source, files, &options)
 }
 

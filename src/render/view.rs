@@ -5,10 +5,13 @@
 use serde::Serialize;
 
 use super::format::{Lang, date};
+use crate::checklist::Standing;
 use crate::evaluation::{
     AspectScore, DimensionProgress, DimensionYear, Evaluation, IndicatorSeries, IndicatorYear, ProgramProgress,
     ProgramYear, QuestionScore,
 };
+use crate::evidence::DocStatus;
+use crate::pack::{IndexDocument, IndexQuestion, PackIndex};
 
 #[derive(Serialize)]
 pub struct View<'a> {
@@ -20,6 +23,9 @@ pub struct View<'a> {
     pub aspects: Vec<AspectView<'a>>,
     pub dimensions: Vec<DimensionView<'a>>,
     pub weakest: Vec<&'a QuestionScore>,
+    /// The bukti dukung as the `evidence` checklist counts them, and the answered questions
+    /// without a filed (or linked) document.
+    pub evidence: EvidenceView<'a>,
     /// Gaps an assessor asks about first (not the low-score and illustrative notes).
     pub summary_gaps: Vec<&'a crate::evaluation::Gap>,
     /// Every gap but the illustrative notes, which are counted instead of listed.
@@ -143,7 +149,92 @@ pub struct AspectView<'a> {
 pub struct QuestionGroup<'a> {
     pub indicator: &'a str,
     pub name: &'a str,
-    pub questions: Vec<&'a QuestionScore>,
+    pub questions: Vec<QuestionRow<'a>>,
+}
+
+/// A question of an aspect table: its score's fields, and its documents as the pack lists them.
+#[derive(Serialize)]
+pub struct QuestionRow<'a> {
+    #[serde(flatten)]
+    pub question: &'a QuestionScore,
+    /// Each with its status `word` and, when filed, its `path` in the pack.
+    pub documents: &'a [IndexDocument],
+}
+
+/// Bukti dukung in the report: the counts of the `evidence` checklist and its gaps.
+#[derive(Serialize)]
+pub struct EvidenceView<'a> {
+    /// Answered questions; those with a document filed or linked, named only, without any.
+    pub answered: usize,
+    pub filed: usize,
+    pub named: usize,
+    pub none: usize,
+    /// Answered questions without a document filed or linked, by aspect and status (the
+    /// documents themselves are in the aspect chapters).
+    pub gaps: Vec<EvidenceGaps<'a>>,
+    /// The checklist's word for an answer without documents.
+    pub no_evidence: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceGaps<'a> {
+    pub aspect: &'a str,
+    /// `missing` (a `file:` not found), `named` (documents named only) or `none`.
+    pub status: &'static str,
+    /// The status as the checklist words it.
+    pub word: &'static str,
+    /// `number indicator` of each question (numbers repeat across indicators).
+    pub questions: Vec<String>,
+}
+
+fn evidence_view<'a>(ev: &'a Evaluation, index: &'a PackIndex, lang: Lang) -> EvidenceView<'a> {
+    let questions: Vec<&IndexQuestion> = index.aspects.iter().flat_map(|a| &a.questions).collect();
+    let count = |s: Standing| questions.iter().filter(|q| q.standing == s).count();
+    let scores: std::collections::HashMap<&str, &QuestionScore> =
+        ev.scorecard.questions.iter().map(|q| (q.id.as_str(), q)).collect();
+    let mut gaps: Vec<EvidenceGaps> = Vec::new();
+    for a in &index.aspects {
+        let kinds = [
+            ("missing", DocStatus::Missing.word(lang)),
+            ("named", DocStatus::Named.word(lang)),
+            ("none", crate::evidence::no_evidence_word(lang)),
+        ];
+        for (status, word) in kinds {
+            let listed: Vec<String> = a
+                .questions
+                .iter()
+                .filter(|q| matches!(q.standing, Standing::Named | Standing::None) && gap_status(q) == status)
+                .map(|q| {
+                    scores
+                        .get(q.id.as_str())
+                        .map_or_else(|| q.id.clone(), |s| format!("{} {}", s.number, s.indicator_name))
+                })
+                .collect();
+            if !listed.is_empty() {
+                gaps.push(EvidenceGaps { aspect: &a.name, status, word, questions: listed });
+            }
+        }
+    }
+    EvidenceView {
+        answered: count(Standing::Filed) + count(Standing::Named) + count(Standing::None),
+        filed: count(Standing::Filed),
+        named: count(Standing::Named),
+        none: count(Standing::None),
+        gaps,
+        no_evidence: crate::evidence::no_evidence_word(lang),
+    }
+}
+
+/// An answered question without a filed or linked document: `missing` when a `file:` is not
+/// found, else `named` when documents are named, else `none`.
+fn gap_status(q: &IndexQuestion) -> &'static str {
+    if q.documents.iter().any(|d| d.status == DocStatus::Missing) {
+        "missing"
+    } else if q.documents.is_empty() {
+        "none"
+    } else {
+        "named"
+    }
 }
 
 #[derive(Serialize)]
@@ -157,6 +248,8 @@ pub struct DimensionView<'a> {
 #[derive(Serialize)]
 pub struct ProgramView<'a> {
     pub program: &'a ProgramProgress,
+    /// Its documents as the pack lists them (status word, path in the pack).
+    pub documents: &'a [IndexDocument],
     pub now: Option<&'a ProgramYear>,
     pub indicators: Vec<IndicatorView<'a>>,
     /// How many of the indicators have a trend chart.
@@ -228,8 +321,12 @@ fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
     slides
 }
 
-pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
+pub fn view<'a>(ev: &'a Evaluation, evidence: &'a PackIndex, lang: Lang) -> View<'a> {
     let year = ev.year;
+    let documents: std::collections::HashMap<&str, &[IndexDocument]> =
+        evidence.aspects.iter().flat_map(|a| &a.questions).map(|q| (q.id.as_str(), q.documents.as_slice())).collect();
+    let program_documents: std::collections::HashMap<&str, &[IndexDocument]> =
+        evidence.programs.iter().map(|p| (p.id.as_str(), p.documents.as_slice())).collect();
     let aspects = ev
         .scorecard
         .aspects
@@ -240,12 +337,13 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
             // table is grouped under each indicator's name so every row can be told apart.
             let mut groups: Vec<QuestionGroup> = Vec::new();
             for q in &questions {
+                let row = QuestionRow { question: q, documents: documents.get(q.id.as_str()).copied().unwrap_or(&[]) };
                 match groups.last_mut() {
-                    Some(g) if g.indicator == q.indicator => g.questions.push(q),
+                    Some(g) if g.indicator == q.indicator => g.questions.push(row),
                     _ => groups.push(QuestionGroup {
                         indicator: &q.indicator,
                         name: &q.indicator_name,
-                        questions: vec![q],
+                        questions: vec![row],
                     }),
                 }
             }
@@ -293,6 +391,7 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
                         .collect();
                     ProgramView {
                         program: p,
+                        documents: program_documents.get(p.id.as_str()).copied().unwrap_or(&[]),
                         now: p.years.iter().find(|y| y.year == year),
                         charted: indicators.iter().filter(|i| i.charted).count(),
                         indicators,
@@ -312,14 +411,21 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         items.chunks(ITEMS_PER_SLIDE).map(|c| c.iter().map(String::as_str).collect()).collect()
     };
     // Unanswered questions are counted per aspect in the summary and listed once, in the
-    // appendix's gap table; the summary lists the other gaps.
+    // appendix's gap table; the summary lists the other gaps. Answers without evidence are
+    // the checklist's (`evidence`), which knows which documents are filed: the scorecard's
+    // `no-evidence` gaps (no document named at all) are among them.
     let summary_gaps = ev
         .scorecard
         .gaps
         .iter()
-        .filter(|g| g.kind != "illustrative" && g.kind != "low-score" && g.kind != "unanswered")
+        .filter(|g| !matches!(g.kind.as_str(), "illustrative" | "low-score" | "unanswered" | "no-evidence"))
         .collect();
-    let listed_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind != "illustrative" && g.kind != "unanswered").collect();
+    let listed_gaps = ev
+        .scorecard
+        .gaps
+        .iter()
+        .filter(|g| !matches!(g.kind.as_str(), "illustrative" | "unanswered" | "no-evidence"))
+        .collect();
     let illustrative_gaps = ev.scorecard.gaps.iter().filter(|g| g.kind == "illustrative").count();
     let unaligned: Vec<&str> = ev
         .rpjmd
@@ -353,6 +459,7 @@ pub fn view<'a>(ev: &'a Evaluation, lang: Lang) -> View<'a> {
         aspects,
         dimensions,
         weakest,
+        evidence: evidence_view(ev, evidence, lang),
         illustrative,
     }
 }

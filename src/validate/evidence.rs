@@ -83,7 +83,7 @@ pub(super) fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
         }
     }
     let sizes = file_facts(&filed, limit, diagnostics);
-    duplicates(&filed, &sizes, diagnostics);
+    duplicates(root, &filed, &sizes, diagnostics);
     let references_known = !ws.unparsed.assessments && !ws.unparsed.programs && ws.unparsed.program_ids.is_empty();
     if references_known {
         unreferenced(root, &referenced_names, &seen, diagnostics);
@@ -244,18 +244,26 @@ fn file_facts(filed: &[Filed], limit: u64, diagnostics: &mut Diagnostics) -> Vec
         .collect()
 }
 
-/// Different files with the same content (SHA-256). Only files of equal size are hashed.
-fn duplicates(filed: &[Filed], sizes: &[Option<u64>], diagnostics: &mut Diagnostics) {
+/// Different files with the same content (SHA-256). Only files of equal size are hashed, and
+/// not those whose hash `pack` cached in out/manifest.json with their present size and time.
+fn duplicates(root: &Path, filed: &[Filed], sizes: &[Option<u64>], diagnostics: &mut Diagnostics) {
     let mut by_size: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     for (i, size) in sizes.iter().enumerate() {
         if let Some(size) = size.filter(|s| *s > 0) {
             by_size.entry(size).or_default().push(i);
         }
     }
-    for group in by_size.values().filter(|g| g.len() > 1) {
+    let groups: Vec<&Vec<usize>> = by_size.values().filter(|g| g.len() > 1).collect();
+    let cache = if groups.is_empty() { Default::default() } else { crate::manifest::read(&root.join("out")) };
+    let hash = |f: &Filed| {
+        let cached = crate::manifest::Stamp::of(&f.real)
+            .and_then(|stamp| cache.cached_sha256(&crate::evidence::normalized(&f.written), &stamp).map(String::from));
+        cached.map_or_else(|| crate::evidence::sha256(&f.real), Ok)
+    };
+    for group in groups {
         let mut first_of: HashMap<String, usize> = HashMap::new();
         for &i in group {
-            let Ok(hash) = crate::evidence::sha256(&filed[i].real) else { continue };
+            let Ok(hash) = hash(&filed[i]) else { continue };
             match first_of.get(&hash) {
                 Some(&first) => diagnostics.push(
                     Diagnostic::warning(

@@ -260,3 +260,191 @@ fn build_writes_the_pack_only_when_asked() {
     assert!(test.path().join(ZIP).is_file());
     assert_eq!(test.run(&["build", "--check", "--pack"]).code, 2);
 }
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn set_time(path: &Path, time: std::time::SystemTime) {
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(time).unwrap();
+}
+
+/// A rebuild reads no unchanged document: out/manifest.json keeps each document's SHA-256 with
+/// the size and modification time it had. A document rewritten with other bytes of the same
+/// size and given its old time back therefore passes as unchanged — the zip is kept, not
+/// rewritten — which only the cache can make happen (reading it would see the new bytes). A
+/// new modification time gets it hashed and packed again; `--force` rewrites regardless.
+#[test]
+fn a_rebuild_takes_unchanged_documents_from_the_hash_cache() {
+    let test = workspace();
+    let perwali = test.path().join("evidence/1-baseline/perwali.pdf");
+    // Documents filed long ago (a file modified in the last seconds is not cached: its time
+    // could hide a second change within the file system's time resolution).
+    let filed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    set_time(&perwali, filed);
+    set_time(&test.path().join("evidence/foto/foto rapat #1.jpg"), filed);
+    let first = test.run(&["pack"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.starts_with("wrote out/kota-contoh-2023-bukti-dukung.zip"), "{}", first.stdout);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(test.path().join("out/manifest.json")).unwrap()).unwrap();
+    let cached = &manifest["evidence"]["evidence/1-baseline/perwali.pdf"];
+    assert_eq!(cached["sha256"], sha256_hex(&std::fs::read(&perwali).unwrap()), "{manifest:#}");
+    assert_eq!(cached["size"], 28);
+    assert_eq!(cached["modified"], "1600000000.000000000");
+    assert!(manifest["packs"]["kota-contoh-2023-bukti-dukung.zip"]["inputs"].is_string(), "{manifest:#}");
+    let before = std::fs::read(test.path().join(ZIP)).unwrap();
+
+    std::fs::write(&perwali, "%PDF-1.4\n%ILUSTRASI PERWALI\n").unwrap();
+    set_time(&perwali, filed);
+    let second = test.run(&["pack"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(second.stdout.starts_with("up to date: out/kota-contoh-2023-bukti-dukung.zip ("), "{}", second.stdout);
+    assert_eq!(std::fs::read(test.path().join(ZIP)).unwrap(), before, "an unchanged pack was rewritten");
+
+    set_time(&perwali, filed + std::time::Duration::from_secs(60));
+    let third = test.run(&["pack"]);
+    assert!(third.stdout.starts_with("wrote out/kota-contoh-2023-bukti-dukung.zip"), "{}", third.stdout);
+    let after = std::fs::read(test.path().join(ZIP)).unwrap();
+    assert_ne!(after, before, "a document with a new time was not packed again");
+    let index = zip_entry(&after, "kota-contoh-2023-bukti-dukung/index.html");
+    assert!(index.contains(&sha256_hex(b"%PDF-1.4\n%ILUSTRASI PERWALI\n")), "{index}");
+
+    // The zip itself is recognised by its size and time: replaced, it is written again.
+    std::fs::write(test.path().join(ZIP), b"not the pack").unwrap();
+    assert!(test.run(&["pack"]).stdout.starts_with("wrote "), "a replaced zip was taken as fresh");
+    assert!(test.run(&["pack"]).stdout.starts_with("up to date: "));
+    assert!(test.run(&["pack", "--force"]).stdout.starts_with("wrote "));
+}
+
+/// `pack --lang en`: index.html, the index PDF and the checklist xlsx in English; the default
+/// is Indonesian.
+#[test]
+fn the_pack_speaks_the_runs_language() {
+    let test = workspace();
+    assert_eq!(test.run(&["pack", "--lang", "en"]).code, 0);
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    let index = zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html");
+    for expected in ["<html lang=\"en\">", "Evidence index — Kota Contoh 2023", "named only", "checklist (xlsx)"] {
+        assert!(index.contains(expected), "index.html lacks {expected:?}:\n{index}");
+    }
+    assert!(!index.contains("baru disebut") && !index.contains("ada berkas"), "{index}");
+    let workbook = zip_entry_of_entry(&zip, "kota-contoh-2023-bukti-dukung/kota-contoh-2023-bukti-dukung.xlsx");
+    assert!(workbook.contains("name=\"Summary\"") && workbook.contains("name=\"All\""), "{workbook}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("index.pdf");
+    std::fs::write(&pdf, zip_bytes(&zip, "kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf")).unwrap();
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    for expected in ["Evidence Index", "named only", "filed", "Page 1 of"] {
+        assert!(text.contains(expected), "the index PDF lacks {expected:?}:\n{text}");
+    }
+    assert!(!text.contains("baru disebut"), "{text}");
+
+    assert_eq!(test.run(&["pack"]).code, 0, "Indonesian after English: the language is one of the inputs");
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    let workbook = zip_entry_of_entry(&zip, "kota-contoh-2023-bukti-dukung/kota-contoh-2023-bukti-dukung.xlsx");
+    assert!(workbook.contains("name=\"Ringkasan\"") && workbook.contains("name=\"Semua\""), "{workbook}");
+    assert!(zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html").contains("<html lang=\"id\">"));
+}
+
+/// The bytes of one entry of a zip (Python's zipfile).
+fn zip_bytes(zip: &[u8], name: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.zip");
+    std::fs::write(&path, zip).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"])
+        .arg(&path)
+        .arg(name)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// `xl/workbook.xml` (the sheet names) of the xlsx stored in the zip as `name`.
+fn zip_entry_of_entry(zip: &[u8], name: &str) -> String {
+    zip_entry(&zip_bytes(zip, name), "xl/workbook.xml")
+}
+
+/// The report shows each document with the checklist's status and, when filed, the path the
+/// pack gives it (one layout for both): every document in the zip is named in the report by its
+/// path there; named-only and linked documents say so, and the gap table lists the answered
+/// questions without a filed document. In English too.
+#[test]
+fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
+    let test = workspace();
+    assert_eq!(test.run(&["pack"]).code, 0);
+    let listing = Command::new("python3")
+        .args(["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))"])
+        .arg(test.path().join(ZIP))
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    let documents: Vec<&str> = listing
+        .lines()
+        .filter_map(|n| n.strip_prefix("kota-contoh-2023-bukti-dukung/"))
+        .filter(|n| n.contains('/'))
+        .collect();
+    assert_eq!(documents.len(), 3, "{listing}");
+    for (lang, filed, named, linked, none) in [
+        ("id", "ada berkas", "baru disebut", "tautan", "tanpa bukti dukung"),
+        ("en", "filed", "named only", "linked", "no evidence"),
+    ] {
+        let out = test.run(&["report", "--keep-typ", "--lang", lang]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let typ_path = out.stdout.trim().strip_prefix("wrote ").unwrap().replace(".pdf", ".typ");
+        // The Typst source, its escapes undone: what the page says.
+        let typ = std::fs::read_to_string(test.path().join(typ_path)).unwrap().replace('\\', "");
+        for d in &documents {
+            assert!(typ.contains(&format!("[{filed}: {d}]")), "the report ({lang}) does not give {d}:\n{typ}");
+        }
+        assert!(typ.contains(&format!("Dokumen Masterplan #ev-named[{named}]")), "{typ}");
+        assert!(typ.contains(&format!("Perwali di JDIH #ev-linked[{linked}]")), "{typ}");
+        assert!(typ.contains(&format!("#ev-none[{none}]")), "no gap row for an answer without evidence:\n{typ}");
+    }
+}
+
+/// `validate` (which `pack` runs first) hashes files of equal size to find duplicates; it too
+/// takes an unchanged file's hash from the pack's cache instead of reading it. Shown with a
+/// cache that claims two different files of one size have the same content: the duplicate
+/// warning can only come from the cache; once a file's time changes, it is read again.
+#[test]
+fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
+    let test =
+        workspace().file("evidence/a.pdf", "%PDF-1.4\n%satu\n").file("evidence/b.pdf", "%PDF-1.4\n%dua!\n").file(
+            "indicators/assessment/2023.yaml",
+            ASSESSMENT.replace(
+                "  im-1-4.1.1: {derive: true}\n",
+                "  im-1-4.1.1: {derive: true, evidence: [{file: evidence/a.pdf}, {file: evidence/b.pdf}]}\n",
+            ),
+        );
+    let filed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    for f in ["evidence/a.pdf", "evidence/b.pdf"] {
+        set_time(&test.path().join(f), filed);
+    }
+    let clean = test.run(&["validate"]);
+    assert!(clean.code == 0 && clean.stdout.contains("0 errors"), "{}{}", clean.stdout, clean.stderr);
+    assert!(!clean.stdout.contains("evidence-duplicate"), "{}", clean.stdout);
+    let entry = r#"{"size": 15, "modified": "1600000000.000000000", "sha256": "same"}"#;
+    std::fs::create_dir_all(test.path().join("out")).unwrap();
+    std::fs::write(
+        test.path().join("out/manifest.json"),
+        format!(
+            r#"{{"tool_version": "0", "outputs": {{}}, "evidence": {{"evidence/a.pdf": {entry}, "evidence/b.pdf": {entry}}}}}"#
+        ),
+    )
+    .unwrap();
+    let cached = test.run(&["validate"]);
+    assert!(
+        cached.stdout.contains("warning[evidence-duplicate]")
+            && cached.stdout.contains("`evidence/b.pdf` has the same content as `evidence/a.pdf`"),
+        "{}",
+        cached.stdout
+    );
+    set_time(&test.path().join("evidence/b.pdf"), filed + std::time::Duration::from_secs(1));
+    let reread = test.run(&["validate"]);
+    assert!(reread.stdout.contains("0 errors") && !reread.stdout.contains("evidence-duplicate"), "{}", reread.stdout);
+}
