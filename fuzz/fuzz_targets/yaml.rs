@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smartcity_eval::load::yaml::parse;
+use smartcity_eval::load::yaml::{parse, parse_all};
 use smartcity_eval::model::{City, Framework, Program, Sp};
 
 fuzz_target!(|data: &[u8]| {
@@ -13,4 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse::<Sp<Program>>(text, shown);
     let _ = parse::<Vec<Sp<Program>>>(text, shown);
     let _ = parse::<Framework>(text, shown);
+    // Reading on after errors (masking) must end too, whatever the text.
+    let _ = parse_all::<City>(text, shown);
+    let _ = parse_all::<Vec<Sp<Program>>>(text, shown);
+    let _ = parse_all::<Framework>(text, shown);
 });

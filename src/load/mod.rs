@@ -22,6 +22,11 @@ pub mod thrift_sizes;
 pub mod xlsx;
 pub mod xlsx_cells;
 pub mod yaml;
+// After a YAML error: the text's node tree, the masking that reads on, and libyaml's stricter
+// syntax (ADR 13).
+mod yaml_mask;
+mod yaml_strict;
+mod yaml_tree;
 
 pub use raw::Origin;
 pub use summary::{Group, Summary};
@@ -64,6 +69,37 @@ pub struct LoadedWorkspace {
     pub rpjmd: Option<Loaded<crate::model::Rpjmd>>,
     /// `scenarios/<name>.yaml` that parsed.
     pub scenarios: Vec<Loaded<crate::model::Scenario>>,
+    /// Files that had problems, as read once the entries with problems were taken out.
+    pub partial: Partial,
+}
+
+/// What a YAML file with problems still said once its faulty entries were taken out (ADR 13).
+/// These values are not in the workspace: nothing is scored or cross-checked with them. Only
+/// the checks of single values run over them, so that one `validate` shows a score outside
+/// the scale next to the parse errors of the same file.
+#[derive(Debug, Clone, Default)]
+pub struct Partial {
+    pub city: Option<Loaded<City>>,
+    pub dimensions: Option<Loaded<Dimensions>>,
+    pub frameworks: Vec<Loaded<Framework>>,
+    pub programs: Vec<Loaded<Sp<Program>>>,
+    pub assessments: Vec<Loaded<Assessment>>,
+    pub opds: Option<Loaded<OpdList>>,
+    pub results: Vec<Loaded<crate::model::PublishedResult>>,
+    pub rpjmd: Option<Loaded<crate::model::Rpjmd>>,
+}
+
+impl Partial {
+    pub fn is_empty(&self) -> bool {
+        self.city.is_none()
+            && self.dimensions.is_none()
+            && self.frameworks.is_empty()
+            && self.programs.is_empty()
+            && self.assessments.is_empty()
+            && self.opds.is_none()
+            && self.results.is_empty()
+            && self.rpjmd.is_none()
+    }
 }
 
 /// What could not be read or parsed. Checks consult it so that one broken file is reported
@@ -191,21 +227,15 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         programs: program_texts.len() < workspace.programs.len(),
         ..Unparsed::default()
     };
-    let city = city_text.into_iter().next().and_then(|(p, t)| parse_one::<City>(p, &t, diagnostics));
-    let dimensions = dimensions_text.into_iter().next().and_then(|(p, t)| parse_one::<Dimensions>(p, &t, diagnostics));
-    let frameworks: Vec<Loaded<Framework>> =
-        framework_texts.into_iter().filter_map(|(p, t)| parse_one::<Framework>(p, &t, diagnostics)).collect();
-    let assessments: Vec<Loaded<Assessment>> =
-        assessment_texts.into_iter().filter_map(|(p, t)| parse_one::<Assessment>(p, &t, diagnostics)).collect();
-    let results: Vec<Loaded<crate::model::PublishedResult>> = result_texts
-        .into_iter()
-        .filter_map(|(p, t)| parse_one::<crate::model::PublishedResult>(p, &t, diagnostics))
-        .collect();
-    let scenarios: Vec<Loaded<crate::model::Scenario>> = scenario_texts
-        .into_iter()
-        .filter_map(|(p, t)| parse_one::<crate::model::Scenario>(p, &t, diagnostics))
-        .collect();
-    let opds = opd_text.into_iter().next().and_then(|(p, t)| parse_one::<OpdList>(p, &t, diagnostics));
+    let mut partial = Partial::default();
+    let city = parse_each::<City>(city_text, diagnostics, &mut partial.city).pop();
+    let dimensions = parse_each::<Dimensions>(dimensions_text, diagnostics, &mut partial.dimensions).pop();
+    let frameworks = parse_each::<Framework>(framework_texts, diagnostics, &mut partial.frameworks);
+    let assessments = parse_each::<Assessment>(assessment_texts, diagnostics, &mut partial.assessments);
+    let results = parse_each(result_texts, diagnostics, &mut partial.results);
+    let opds = parse_each::<OpdList>(opd_text, diagnostics, &mut partial.opds).pop();
+    // A scenario with problems is reported, not kept: nothing reads a half-read what-if.
+    let scenarios = parse_each::<crate::model::Scenario>(scenario_texts, diagnostics, &mut Vec::new());
     unparsed.opds = workspace.opd.is_some() && opds.is_none();
     let mut programs = Vec::new();
     for (path, text) in program_texts {
@@ -219,22 +249,19 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         }
         // Parsed as the shape the file has (not through the untagged `ProgramFile`, which
         // would lose the spans and hide the real error).
-        if starts_as_list(&text) {
-            match yaml::parse::<Vec<Sp<Program>>>(&text, &path) {
-                Ok(list) => programs.extend(list.into_iter().map(|value| Loaded { path: path.clone(), value })),
-                Err(d) => {
-                    diagnostics.push(d);
-                    read_ids_loosely(&text, &mut unparsed);
-                }
-            }
+        let parsed = if starts_as_list(&text) {
+            yaml::parse_all::<Vec<Sp<Program>>>(&text, &path)
         } else {
-            match yaml::parse::<Sp<Program>>(&text, &path) {
-                Ok(value) => programs.push(Loaded { path, value }),
-                Err(d) => {
-                    diagnostics.push(d);
-                    read_ids_loosely(&text, &mut unparsed);
-                }
-            }
+            let one = yaml::parse_all::<Sp<Program>>(&text, &path);
+            yaml::Parsed { value: one.value.map(|p| vec![p]), diagnostics: one.diagnostics }
+        };
+        let list = parsed.value.into_iter().flatten().map(|value| Loaded { path: path.clone(), value });
+        if parsed.diagnostics.is_empty() {
+            programs.extend(list);
+        } else {
+            diagnostics.extend(parsed.diagnostics);
+            partial.programs.extend(list);
+            read_ids_loosely(&text, &mut unparsed);
         }
     }
 
@@ -254,7 +281,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     // Optional: a workspace without an RPJMD is complete.
     let rpjmd = if workspace.rpjmd.is_file() {
         let text = read_all(std::slice::from_ref(&workspace.rpjmd), diagnostics);
-        let parsed = text.into_iter().next().and_then(|(p, t)| parse_one::<crate::model::Rpjmd>(p, &t, diagnostics));
+        let parsed = parse_each(text, diagnostics, &mut partial.rpjmd).pop();
         unparsed.rpjmd = parsed.is_none();
         parsed
     } else {
@@ -278,25 +305,51 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         rpjmd,
         results,
         scenarios,
+        partial,
     }
 }
 
-fn parse_one<T: DeserializeOwned>(path: PathBuf, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded<T>> {
-    if yaml::is_blank(text) {
-        diagnostics.push(
-            Diagnostic::error("empty-file", "the file is empty")
-                .at(Location::file(&path))
-                .help("fill it in (see docs/format.md) or delete it"),
-        );
-        return None;
+/// Where the value of a file with problems goes: `Partial`'s single files and lists alike.
+trait Keep<T> {
+    fn keep(&mut self, loaded: Loaded<T>);
+}
+impl<T> Keep<T> for Option<Loaded<T>> {
+    fn keep(&mut self, loaded: Loaded<T>) {
+        *self = Some(loaded);
     }
-    match yaml::parse::<T>(text, &path) {
-        Ok(value) => Some(Loaded { path, value }),
-        Err(d) => {
-            diagnostics.push(d);
-            None
+}
+impl<T> Keep<T> for Vec<Loaded<T>> {
+    fn keep(&mut self, loaded: Loaded<T>) {
+        self.push(loaded);
+    }
+}
+
+/// Parses each file: the clean ones are returned; a file with problems reports all of them and
+/// leaves what it still said in `partial`.
+fn parse_each<T: DeserializeOwned>(
+    texts: Vec<(PathBuf, String)>,
+    diagnostics: &mut Diagnostics,
+    partial: &mut impl Keep<T>,
+) -> Vec<Loaded<T>> {
+    let mut clean = Vec::new();
+    for (path, text) in texts {
+        if yaml::is_blank(&text) {
+            diagnostics.push(
+                Diagnostic::error("empty-file", "the file is empty")
+                    .at(Location::file(&path))
+                    .help("fill it in (see docs/format.md) or delete it"),
+            );
+            continue;
         }
+        let parsed = yaml::parse_all::<T>(&text, &path);
+        match parsed.value {
+            Some(value) if parsed.diagnostics.is_empty() => clean.push(Loaded { path, value }),
+            Some(value) => partial.keep(Loaded { path, value }),
+            None => {}
+        }
+        diagnostics.extend(parsed.diagnostics);
     }
+    clean
 }
 
 /// Whether the first YAML content of the file is a sequence.

@@ -80,8 +80,8 @@ pub(super) fn read_table_streaming_from(
     let options = match read_sidecar(path, shown) {
         Ok(Some(sidecar)) => sidecar.over(&defaults),
         Ok(None) => defaults,
-        Err(d) => {
-            diagnostics.push(d);
+        Err(ds) => {
+            diagnostics.extend(ds);
             return None;
         }
     };
@@ -118,17 +118,23 @@ pub(super) fn read_table_streaming_from(
     build(kind, shown, &options, raw, diagnostics)
 }
 
-fn read_sidecar(path: &Path, shown: &Path) -> Result<Option<DataOptions>, Diagnostic> {
+/// The sidecar's options, or every problem in it (the data file is then not read: its
+/// values would be read with the wrong settings).
+fn read_sidecar(path: &Path, shown: &Path) -> Result<Option<DataOptions>, Vec<Diagnostic>> {
     let sidecar = sidecar_path(path);
     if !sidecar.exists() {
         return Ok(None);
     }
     let shown_sidecar = sidecar_path(shown);
-    let text = super::text::read_utf8(&sidecar, &shown_sidecar)?;
+    let text = super::text::read_utf8(&sidecar, &shown_sidecar).map_err(|d| vec![d])?;
     if super::yaml::is_blank(&text) {
         return Ok(Some(DataOptions::default()));
     }
-    super::yaml::parse::<DataOptions>(&text, &shown_sidecar).map(Some)
+    let parsed = super::yaml::parse_all::<DataOptions>(&text, &shown_sidecar);
+    match parsed.value {
+        Some(options) if parsed.diagnostics.is_empty() => Ok(Some(options)),
+        _ => Err(parsed.diagnostics),
+    }
 }
 
 /// Typed column builders.

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use super::yaml_mask::Fault;
 use crate::diagnostic::{Diagnostic, Location, suggest};
 
 /// Most values (mappings, lists, scalars) one YAML file may hold. serde-saphyr's default
@@ -17,13 +18,153 @@ pub const MAX_YAML_NODES: usize = 1_000_000;
 /// 50,000 let an alias bomb replay until the value limit, 13 s in a debug build.
 pub const MAX_YAML_ALIASES: usize = 1_000;
 
-/// Parses one YAML document into `T`.
+/// Most problems reported for one YAML file; past it a `more-problems` line says reading stopped.
+pub const MAX_YAML_PROBLEMS: usize = 20;
+
+/// Most text re-read while masking one file (ADR 13): a 1 MB file gets 8 more parses, a
+/// small one as many as its problems need (up to [`MAX_YAML_ATTEMPTS`]).
+const MASK_BUDGET_BYTES: usize = 8 << 20;
+
+/// Most parses of one file, echoes of a masking included.
+const MAX_YAML_ATTEMPTS: usize = 3 * MAX_YAML_PROBLEMS;
+
+/// The problems of one value, which masking can take out and read on after. The others
+/// (`yaml-syntax`, `yaml-too-complex`) end the reading of the file.
+const MASKABLE: &[&str] = &["unknown-key", "bad-value", "wrong-type", "missing-key", "duplicate-key"];
+
+/// Parses one YAML document into `T`, stopping at the first problem (quick reads of a file
+/// that `validate` reports in full elsewhere).
 pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Diagnostic> {
+    match parse_once(text) {
+        Ok(value) => strict(text, shown).map_or(Ok(value), Err),
+        Err(err) => {
+            let d = to_diagnostic(&err, text, shown);
+            Err(stricter(d, text, shown))
+        }
+    }
+}
+
+/// Text libyaml rejects as a syntax error where the saphyr parser reads a value (yaml_strict.rs).
+fn strict(text: &str, shown: &Path) -> Option<Diagnostic> {
+    let (line, column, message, help) = super::yaml_strict::libyaml_rejects(text)?;
+    Some(Diagnostic::error("yaml-syntax", message).at(Location::at(shown, line, column)).help(help))
+}
+
+/// The first error of a failed parse, or libyaml's syntax error where that comes first: a
+/// problem of a value is not reported from text that is not YAML to other readers, and of two
+/// syntax errors the earlier one is the cause.
+fn stricter(first: Diagnostic, text: &str, shown: &Path) -> Diagnostic {
+    let Some(strict) = strict(text, shown) else { return first };
+    let line = |d: &Diagnostic| d.location.as_ref().and_then(|l| l.line).unwrap_or(0);
+    if MASKABLE.contains(&first.code) || (first.code == "yaml-syntax" && line(&strict) <= line(&first)) {
+        strict
+    } else {
+        first
+    }
+}
+
+fn parse_once<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
     let options = serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! { max_nodes: MAX_YAML_NODES, max_aliases: MAX_YAML_ALIASES },
     };
-    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|err| to_diagnostic(&err, text, shown))
+    serde_saphyr::from_str_with_options::<T>(text, options)
+}
+
+/// A YAML file read as far as it goes.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The value once every entry with a problem was taken out; `None` when a problem could
+    /// not be taken out (a syntax error, a required key of the whole file, a limit).
+    pub value: Option<T>,
+    /// Every problem, each at its own place; empty when the file is clean.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one YAML document into `T` and reports every problem in it, not only the first:
+/// after a typed-parse error the offending entry is blanked out of a copy of the text and the
+/// copy parsed again (ADR 13). A syntax error stays the only one: nothing after it is certain.
+pub fn parse_all<T: DeserializeOwned>(text: &str, shown: &Path) -> Parsed<T> {
+    let stop = |diagnostics| Parsed { value: None, diagnostics };
+    let mut err = match parse_once::<T>(text) {
+        Ok(value) => match strict(text, shown) {
+            Some(d) => return stop(vec![d]),
+            None => return Parsed { value: Some(value), diagnostics: Vec::new() },
+        },
+        Err(err) => err,
+    };
+    // A syntax error stays the only one, whichever parser finds it.
+    let first = stricter(to_diagnostic(&err, text, shown), text, shown);
+    let maskable = MASKABLE.contains(&first.code);
+    let mut diagnostics = vec![first];
+    if !maskable || text.len() > MASK_BUDGET_BYTES {
+        return stop(diagnostics);
+    }
+    // Every parse of a text with aliases replays them, up to the limits: one problem is
+    // reported, as before (workspace files rarely use aliases).
+    let Some(tree) = super::yaml_tree::Tree::build(text).filter(|t| !t.aliases) else { return stop(diagnostics) };
+    let mut mask = super::yaml_mask::Mask::new(text, &tree);
+    let mut budget = MASK_BUDGET_BYTES;
+    for _ in 0..MAX_YAML_ATTEMPTS {
+        let (fault, line, column, message) = fault_of(&err);
+        let Some(fault) = fault else { return stop(diagnostics) };
+        if mask.take_out(&fault, line, column).is_none() {
+            return stop(diagnostics);
+        }
+        if budget < text.len() {
+            diagnostics.push(stopped(shown));
+            return stop(diagnostics);
+        }
+        budget -= text.len();
+        let masked = mask.text();
+        if !super::yaml_tree::Tree::build(&masked).is_some_and(|t| mask.kept_shape(&t)) {
+            return stop(diagnostics);
+        }
+        let next = match parse_once::<T>(&masked) {
+            Ok(value) => return Parsed { value: Some(value), diagnostics },
+            Err(next) => next,
+        };
+        let (next_fault, next_line, next_column, next_message) = fault_of(&next);
+        // Not about one value (a syntax error, a limit): the blanking made text the user did
+        // not write, and what the parser says about it would be invented. The same error at
+        // the same place: the blanking did not reach it.
+        let Some(next_fault) = next_fault else { return stop(diagnostics) };
+        if (next_line, next_column, &next_message) == (line, column, &message) {
+            return stop(diagnostics);
+        }
+        // A required key that was taken out is missing now: that echoes the first report.
+        if !mask.echoes(&next_fault, next_line, next_column) {
+            let found = to_diagnostic(&next, &masked, shown);
+            if !MASKABLE.contains(&found.code) {
+                return stop(diagnostics);
+            }
+            if diagnostics.len() >= MAX_YAML_PROBLEMS {
+                diagnostics.push(stopped(shown));
+                return stop(diagnostics);
+            }
+            diagnostics.push(found);
+        }
+        err = next;
+    }
+    diagnostics.push(stopped(shown));
+    stop(diagnostics)
+}
+
+/// What masking needs of an error: its fault, place and message.
+fn fault_of(err: &serde_saphyr::Error) -> (Option<Fault>, u32, u32, String) {
+    let message = clean_message(&err.without_snippet().to_string());
+    let (line, column) = err.location().map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+    (Fault::of(&message), line, column, message)
+}
+
+/// The line that says reading stopped before the end of the file.
+fn stopped(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "more-problems",
+        format!("reading stopped after {MAX_YAML_PROBLEMS} problems; this file may hold more"),
+    )
+    .at(Location::file(shown))
+    .help("fix the ones above and run validate again")
 }
 
 /// True when the text holds no YAML content at all (only comments and blank lines).
@@ -155,6 +296,19 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
         .unwrap_or_default();
     let at = |code, message: String, help: &str| Explained { code, message, help: help.to_string(), line, column };
     if let Some((wrong, expected)) = unknown_with_expected(message, "unknown field") {
+        // `{min: 0, max: 4,0}` reads as a key `0`: the mistake is the decimal comma before it.
+        let line_text = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+        if wrong.chars().all(|c| c.is_ascii_digit())
+            && let Some(number) = comma_decimal(line_text)
+        {
+            return at(
+                "wrong-type",
+                format!(
+                    "`{number}` is not a number: YAML writes decimals with a point, and inside `{{…}}` a comma separates entries"
+                ),
+                &format!("write {}", number.replace(',', ".")),
+            );
+        }
         let help = match suggest(&wrong, expected.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`? (allowed here: {})", expected.join(", ")),
             None => format!("allowed here: {}", expected.join(", ")),
@@ -185,6 +339,32 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
             format!("key `{key}` appears twice in this mapping"),
             "a key may appear once in a mapping: remove or merge the repeated one",
         );
+    }
+    if message.contains("unknown anchor") {
+        return at(
+            "yaml-syntax",
+            format!("`{found}` refers to no anchor: no `&{}` comes before it", found.trim_start_matches('*')),
+            "define the value with `&name` before `*name`, or write the value out",
+        );
+    }
+    if message.contains("while scanning an anchor or alias") {
+        return at(
+            "yaml-syntax",
+            "`&` or `*` needs a name right after it".into(),
+            "write the name (`&base`, `*base`), or quote the text if `&`/`*` belongs to it",
+        );
+    }
+    if message.starts_with("multiple YAML documents") {
+        // Reported where the second document's content starts; the `---` before it is the cause.
+        let lines: Vec<&str> = text.lines().collect();
+        let marker = (1..=line.min(lines.len() as u32)).rev().find(|&n| lines[n as usize - 1].starts_with("---"));
+        return Explained {
+            code: "yaml-syntax",
+            message: "a second YAML document starts here; a workspace file holds one".into(),
+            help: "remove this `---` and what follows it, or move that part to a file of its own".into(),
+            line: marker.unwrap_or(line),
+            column: 1,
+        };
     }
     if message.contains("budget breached")
         || message.contains("alias")
@@ -342,6 +522,8 @@ fn unknown_with_expected(message: &str, prefix: &str) -> Option<(String, Vec<Str
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use serde::Deserialize;
 
@@ -391,6 +573,126 @@ mod tests {
         let start = std::time::Instant::now();
         assert_eq!(unclosed_bracket(&line), Some((1, 1, '[')));
         assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    }
+
+    /// `line:column code message` of every problem, in order.
+    fn problems<T: DeserializeOwned>(text: &str) -> (bool, Vec<String>) {
+        let parsed = parse_all::<T>(text, Path::new("f.yaml"));
+        let lines = parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().unwrap();
+                format!("{}:{} {} {}", l.line.unwrap_or(0), l.column.unwrap_or(0), d.code, d.message)
+            })
+            .collect();
+        (parsed.value.is_some(), lines)
+    }
+
+    #[test]
+    fn every_problem_of_an_assessment_in_one_read() {
+        let text = "year: 2023\nanswers:\n  q1:\n    score: 3,5\n    evidence: Dokumen masterplan\n  q2:\n    skor: 3\n  q3:\n    score: 9\n    derive: ya\n";
+        let (value, found) = problems::<crate::model::Assessment>(text);
+        assert!(value);
+        assert_eq!(
+            found,
+            [
+                "4:12 wrong-type `3,5` is not a number: YAML writes decimals with a point",
+                "5:15 wrong-type expected a list here, found `Dokumen masterplan`",
+                "7:5 unknown-key unknown key `skor`",
+                "10:13 wrong-type `ya` is not true or false",
+            ]
+        );
+        // The first one reads exactly as the single-error path gives it.
+        let first = parse::<crate::model::Assessment>(text, Path::new("f.yaml")).unwrap_err();
+        let all = parse_all::<crate::model::Assessment>(text, Path::new("f.yaml"));
+        assert_eq!(all.diagnostics[0], first);
+    }
+
+    #[test]
+    fn a_required_key_taken_out_is_not_reported_missing_but_a_really_missing_one_is() {
+        let text = "- id: p\n  name: P\n  dimension: d\n  subdimension: s\n  opd: o\n  period: {start: 2023, end: 2024}\n  status: berjalan\n  indicators:\n    - id: i\n      nama: I\n      unit: u\n      direction: keatas\n      aggregate: sum\n    - id: j\n      name: J\n      direction: up\n      aggregate: sum\n";
+        let (value, found) = problems::<Vec<crate::model::Sp<crate::model::Program>>>(text);
+        assert!(value);
+        assert_eq!(
+            found,
+            [
+                "10:7 unknown-key unknown key `nama`",
+                "12:18 bad-value `keatas` is not allowed here",
+                // `direction` was taken out and `name` is `nama`'s: no echo. `unit` is missing.
+                "14:7 missing-key missing key `unit` in the mapping that starts here",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_stays_alone_and_nothing_is_invented_after_it() {
+        let (value, found) =
+            problems::<crate::model::Assessment>("year: x\nanswers:\n  q1:\n    score: 3\n   skor: [\n");
+        assert!(!value);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("yaml-syntax"), "{found:?}");
+        // A decimal comma in a flow mapping: `{2023: 52,5, 2024: 60}` is 52, a key 5 and 2024.
+        let (_, found) = problems::<BTreeMap<i32, f64>>("{2023: 52,5, 2024: 6o}\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("`52,5` is not a number"), "{found:?}");
+        assert!(found[1].contains("`6o` is not a number"), "{found:?}");
+    }
+
+    #[test]
+    fn reading_stops_after_the_limit_and_says_so() {
+        let mut text = String::from("year: 2023\nanswers:\n");
+        for i in 0..30 {
+            text.push_str(&format!("  q{i}:\n    score: {i},5\n"));
+        }
+        let (value, found) = problems::<crate::model::Assessment>(&text);
+        assert!(!value);
+        assert_eq!(found.len(), MAX_YAML_PROBLEMS + 1);
+        assert!(found.last().unwrap().contains("more-problems reading stopped after 20 problems"), "{found:?}");
+        assert!(found[19].starts_with("42:12 wrong-type `19,5`"), "{found:?}");
+    }
+
+    #[test]
+    fn masking_a_big_file_is_bounded() {
+        // 20,000 answers with a problem each: reading stops at the limit, in bounded time
+        // (about 7 s in a debug build on an idle machine: 21 parses of 400 kB; one step
+        // quadratic in the entries of a mapping made it minutes).
+        let mut text = String::from("year: 2023\nanswers:\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("  q{i}: {{skor: 1}}\n"));
+        }
+        let start = std::time::Instant::now();
+        let (_, found) = problems::<crate::model::Assessment>(&text);
+        assert_eq!(found.len(), MAX_YAML_PROBLEMS + 1);
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "{:?}", start.elapsed());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+        /// Faults written into some answers of an assessment are each reported at their own
+        /// line, and nothing else is: masking invents no error and hides none.
+        #[test]
+        fn each_fault_is_reported_once_at_its_line(faults in proptest::collection::vec(0usize..6, 12)) {
+            let forms = ["score: 2.5", "score: 3,5", "skor: 3", "derive: ya", "evidence: Perwali", "score: [1]"];
+            let mut text = String::from("year: 2023\nanswers:\n");
+            let mut expected = Vec::new();
+            for (i, &f) in faults.iter().enumerate() {
+                text.push_str(&format!("  q{i}:\n    note: catatan\n    {}\n", forms[f]));
+                if f > 0 {
+                    expected.push(i as u32 * 3 + 5);
+                }
+            }
+            let parsed = parse_all::<crate::model::Assessment>(&text, Path::new("f.yaml"));
+            let lines: Vec<u32> = parsed.diagnostics.iter().map(|d| d.location.as_ref().unwrap().line.unwrap()).collect();
+            proptest::prop_assert_eq!(lines, expected.clone(), "{:?}", parsed.diagnostics);
+            proptest::prop_assert!(parsed.value.is_some());
+            // Every answer remains (its `note` was never at fault), without the faulty key.
+            let answers = parsed.value.unwrap().answers;
+            proptest::prop_assert_eq!(answers.len(), faults.len());
+            let scored = answers.values().filter(|a| a.score.is_some()).count();
+            proptest::prop_assert_eq!(scored, faults.iter().filter(|&&f| f == 0).count());
+        }
     }
 
     #[test]

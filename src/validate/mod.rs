@@ -8,6 +8,7 @@ mod data;
 mod evidence;
 mod framework;
 mod opd;
+mod partial;
 mod programs;
 mod results;
 mod rpjmd;
@@ -43,6 +44,7 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     opd::check(ws, diagnostics);
     evidence::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
+    partial::check(ws, diagnostics);
 }
 
 /// Known ids, for reference checks and `did you mean`.
