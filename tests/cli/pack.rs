@@ -1,7 +1,8 @@
 //! `pack`: the evidence zip (issue #19) — byte-identical across runs, time zones and locales;
-//! read back with Python's zipfile, its index.html links all resolving in the unzipped folder
-//! and its index PDF read with pdftotext; missing documents refused unless allowed; a kill
-//! during the pack leaves the previous zip intact.
+//! read back, its index.html links all resolving in the unzipped folder and its index PDF's
+//! text read (Python's zipfile, Chromium and pdftotext check the Ambon pack again in .ci/run);
+//! missing documents refused unless allowed; a kill during the pack leaves the previous zip
+//! intact.
 
 use std::path::Path;
 use std::process::Command;
@@ -65,43 +66,25 @@ fn the_pack_is_byte_identical_across_runs_time_zones_and_locales() {
     assert_eq!(std::fs::read(elsewhere.path().join(ZIP)).unwrap(), a);
 }
 
-/// Python's zipfile reads it; every relative link of index.html resolves to a file of the
-/// unzipped folder (and the SHA-256 it shows is the file's); the index PDF names the documents.
+/// The zip reads back (Python's zipfile and Chromium check it again in .ci/run); every relative
+/// link of index.html resolves to a file of the unzipped folder (and the SHA-256 it shows is the
+/// file's); the index PDF names the documents.
 #[test]
 fn the_zip_reads_back_its_links_resolve_and_its_index_pdf_lists_the_documents() {
     let test = workspace();
     let out = pack(test.path(), &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let unzipped = test.path().join("unzipped");
-    let script = r#"
-import hashlib, html.parser, json, os, sys, urllib.parse, zipfile
-zip_path, dest = sys.argv[1], sys.argv[2]
-z = zipfile.ZipFile(zip_path)
-assert z.testzip() is None
-names = z.namelist()
-z.extractall(dest)
-top = os.path.join(dest, "kota-contoh-2023-bukti-dukung")
-class Links(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(); self.links = []; self.scripts = 0; self.text = ""
-    def handle_starttag(self, tag, attrs):
-        if tag == "script": self.scripts += 1
-        for k, v in attrs:
-            if k in ("href", "src"): self.links.append(v)
-    def handle_data(self, data): self.text += data
-p = Links(); p.feed(open(os.path.join(top, "index.html"), encoding="utf-8").read())
-local = [l for l in p.links if not l.startswith(("http://", "https://"))]
-resolved = {l: os.path.isfile(os.path.join(top, urllib.parse.unquote(l))) for l in local}
-hashes = {l: hashlib.sha256(open(os.path.join(top, urllib.parse.unquote(l)), "rb").read()).hexdigest() for l in local if resolved[l]}
-print(json.dumps({"names": names, "resolved": resolved, "hashes": hashes, "external": [l for l in p.links if l not in local], "scripts": p.scripts, "text": p.text}))
-"#;
-    let result = Command::new("python3")
-        .args(["-c", script, test.path().join(ZIP).to_str().unwrap(), unzipped.to_str().unwrap()])
-        .output()
-        .expect("python3");
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
-    let names: Vec<&str> = v["names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    zip::ZipArchive::new(std::io::Cursor::new(&zip)).unwrap().extract(&unzipped).unwrap();
+    let top = unzipped.join("kota-contoh-2023-bukti-dukung");
+    let html = std::fs::read_to_string(top.join("index.html")).unwrap();
+    let links = html_links(&html);
+    let (local, external): (Vec<&String>, Vec<&String>) =
+        links.iter().partition(|l| !l.starts_with("http://") && !l.starts_with("https://"));
+    let resolved: std::collections::BTreeMap<&str, bool> =
+        local.iter().map(|l| (l.as_str(), top.join(percent_decoded(l)).is_file())).collect();
+    let names = zip_names(&zip);
     assert_eq!(
         names,
         [
@@ -113,20 +96,20 @@ print(json.dumps({"names": names, "resolved": resolved, "hashes": hashes, "exter
             "kota-contoh-2023-bukti-dukung/kota-contoh-2023-bukti-dukung.xlsx",
         ]
     );
-    let resolved = v["resolved"].as_object().unwrap();
     assert_eq!(resolved.len(), 5, "three documents, the PDF and the xlsx: {resolved:?}");
-    assert!(resolved.values().all(|r| r == true), "links that do not resolve: {resolved:?}");
+    assert!(resolved.values().all(|&r| r), "links that do not resolve: {resolved:?}");
     assert!(resolved.contains_key("1-Baseline/1.1.1-masterplan-berpayung-hukum/foto%20rapat%20%231.jpg"));
-    assert_eq!(v["external"], serde_json::json!(["https://jdih.contoh.go.id/perwali-1-2018"]));
-    assert_eq!(v["scripts"], 0);
-    let text = v["text"].as_str().unwrap();
-    let perwali = v["hashes"]["1-Baseline/1.1.1-masterplan-berpayung-hukum/perwali.pdf"].as_str().unwrap();
+    assert_eq!(external, ["https://jdih.contoh.go.id/perwali-1-2018"]);
+    assert!(!html.contains("<script"), "index.html must work without scripts");
+    let text = html_text(&html);
+    let perwali =
+        sha256_hex(&std::fs::read(top.join("1-Baseline/1.1.1-masterplan-berpayung-hukum/perwali.pdf")).unwrap());
+    let perwali = perwali.as_str();
     assert!(text.contains(&format!("SHA-256 {perwali}")), "the page shows each file's hash:\n{text}");
     assert!(text.contains("1.1.1 Perencanaan — Masterplan berpayung hukum?"), "{text}");
 
     let pdf = unzipped.join("kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf");
-    let pdftext = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
-    let pdftext = String::from_utf8_lossy(&pdftext.stdout).replace('\n', " ");
+    let pdftext = crate::pdf::text(&pdf).replace('\n', " ");
     for expected in [
         "Daftar Bukti Dukung",
         "1.1.1 Perencanaan — Masterplan berpayung hukum?",
@@ -168,19 +151,66 @@ fn a_missing_document_stops_the_pack_unless_allowed_and_the_index_then_says_so()
     assert!(index.contains("berkas hilang") && index.contains("tidak ditemukan: evidence/hilang.pdf"), "{index}");
 }
 
-/// One entry of a zip as text, read with Python's zipfile (the reader an assessor's tools match).
+/// One entry of a zip as text.
 fn zip_entry(zip: &[u8], name: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.zip");
-    std::fs::write(&path, zip).unwrap();
-    let out = Command::new("python3")
-        .args(["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])
-        .arg(&path)
-        .arg(name)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(zip_bytes(zip, name)).unwrap()
+}
+
+/// The entries' names, in the zip's order.
+fn zip_names(zip: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    (0..archive.len()).map(|i| archive.name_for_index(i).unwrap().unwrap().to_string()).collect()
+}
+
+/// Every `href` and `src` of a page, as written.
+fn html_links(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            links.push(html_unescaped(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    links
+}
+
+/// The text of a page: tags taken out, entities read.
+fn html_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    html_unescaped(&text)
+}
+
+fn html_unescaped(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// `%20` and the like read back (the links' paths are percent-encoded UTF-8).
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 #[test]
@@ -335,8 +365,7 @@ fn the_pack_speaks_the_runs_language() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("index.pdf");
     std::fs::write(&pdf, zip_bytes(&zip, "kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf")).unwrap();
-    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
-    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    let text = crate::pdf::text(&pdf).replace('\n', " ");
     for expected in ["Evidence Index", "named only", "filed", "Page 1 of"] {
         assert!(text.contains(expected), "the index PDF lacks {expected:?}:\n{text}");
     }
@@ -349,19 +378,13 @@ fn the_pack_speaks_the_runs_language() {
     assert!(zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html").contains("<html lang=\"id\">"));
 }
 
-/// The bytes of one entry of a zip (Python's zipfile).
+/// The bytes of one entry of a zip.
 fn zip_bytes(zip: &[u8], name: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.zip");
-    std::fs::write(&path, zip).unwrap();
-    let out = Command::new("python3")
-        .args(["-c", "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"])
-        .arg(&path)
-        .arg(name)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    out.stdout
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut entry = archive.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+    bytes
 }
 
 /// `xl/workbook.xml` (the sheet names) of the xlsx stored in the zip as `name`.
@@ -377,12 +400,7 @@ fn zip_entry_of_entry(zip: &[u8], name: &str) -> String {
 fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
     let test = workspace();
     assert_eq!(test.run(&["pack"]).code, 0);
-    let listing = Command::new("python3")
-        .args(["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))"])
-        .arg(test.path().join(ZIP))
-        .output()
-        .unwrap();
-    let listing = String::from_utf8(listing.stdout).unwrap();
+    let listing = zip_names(&std::fs::read(test.path().join(ZIP)).unwrap()).join("\n");
     let documents: Vec<&str> = listing
         .lines()
         .filter_map(|n| n.strip_prefix("kota-contoh-2023-bukti-dukung/"))

@@ -178,9 +178,8 @@ fn build_scenario_writes_its_own_folder_and_leaves_out_alone() {
     assert_eq!(check.code, 0, "{}", check.stdout);
     for doc in ["laporan", "slides"] {
         let pdf = test.path().join(format!("out/skenario-uji/kota-ambon-2023-{doc}.pdf"));
-        let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
-        let text = String::from_utf8_lossy(&text.stdout);
-        let first = text.split('\u{c}').next().unwrap_or_default();
+        let pages = crate::pdf::pages_text(&pdf);
+        let first = pages.first().map(String::as_str).unwrap_or_default();
         assert!(first.contains("SKENARIO: uji"), "{doc}: {first}");
         assert!(first.to_lowercase().contains("bukan jawaban kota yang sebenarnya"), "{doc}: {first}");
         assert!(first.contains("Forum berjalan"), "{doc}: {first}");
