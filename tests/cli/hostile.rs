@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use crate::harness::{Bounded, Test, run_bounded};
 
-/// A debug build on a loaded 2-core machine; each case below takes at most ~12 s there.
-const LIMIT: Duration = Duration::from_secs(90);
+/// A hang guard, not a speed test (speed targets live in bench/run). A debug build takes up to
+/// ~12 s per case on an idle 2-core machine but 70 s and more when other builds share the
+/// cores (seen in session 8), so the bound is far above both.
+const LIMIT: Duration = Duration::from_secs(300);
 
 fn bounded(test: &Test, args: &[&str]) -> Bounded {
     let ws = test.path().to_str().expect("utf-8 temp path");
@@ -41,9 +43,10 @@ fn a_100_mb_single_line_csv_is_reported_quickly() {
     let run = bounded(&test, &["validate"]);
     fails_with(&run, "unexpected-column", "… (cut)");
     fails_with(&run, "missing-column", "missing column `indicator`");
-    // Not a speed test (speed targets live in bench/run): a bound 10–30× above what this takes
-    // on a slow machine, so that it fails only on a hang or a quadratic read.
-    assert!(run.elapsed < Duration::from_secs(30), "took {:?}", run.elapsed);
+    // Not a speed test (speed targets live in bench/run): a debug build takes ~12 s here on an
+    // idle machine (the 100 MB line goes byte by byte through an unoptimised csv-core), over 30 s
+    // on a loaded one; a quadratic read of 100 MB would take hours. The bound catches that.
+    assert!(run.elapsed < Duration::from_secs(120), "took {:?}", run.elapsed);
 }
 
 #[test]
