@@ -76,6 +76,35 @@ pub enum Command {
     /// the year's instrument when Kominfo sends it.
     #[command(subcommand)]
     Instrument(InstrumentCommand),
+    /// The documentation of this version, printed: the Indonesian quick start (`panduan`), the
+    /// workspace format, the diagnostics, CI, exports; without a topic, the list.
+    Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    #[arg(value_enum)]
+    pub topic: Option<DocTopic>,
+    /// Language of the topic list (the documents are written in one language each).
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocTopic {
+    Panduan,
+    Format,
+    Diagnostics,
+    Ci,
+    Export,
+    Evaluation,
+}
+
+impl DocTopic {
+    /// The name on the command line (and of the file under docs/, without `.md`).
+    pub fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self).map(|v| v.get_name().to_string()).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -330,6 +359,10 @@ pub struct InitArgs {
     /// Instrument id (default: kominfo-2022 for 2022 and earlier, kominfo-2023-reguler after).
     #[arg(long)]
     pub framework: Option<String>,
+    /// Language of the files written (comments, READMEs, the CI workflow) and of this command's
+    /// message.
+    #[arg(long, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod evidence;
 pub mod export;
 pub mod guard;
+pub mod hash_cache;
 pub mod lang;
 pub mod load;
 pub mod manifest;

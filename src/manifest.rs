@@ -2,9 +2,8 @@
 //! depends on and of the output itself. `build` skips outputs whose inputs are unchanged and
 //! whose file is intact; `build --check` reports the stale ones without writing anything.
 //!
-//! It also caches the SHA-256 of the evidence documents `pack` hashed, under their path from the
-//! workspace with the size and modification time they had, and what each pack was made from:
-//! a rebuild of an unchanged pack reads none of its documents (a gigabyte, for a large city).
+//! The evidence documents' hashes are cached elsewhere (`hash_cache`): they are one machine's
+//! sizes and times, and this file is committed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,86 +39,6 @@ pub struct Manifest {
     pub tool_version: String,
     /// Output file (relative to out/) → hashes.
     pub outputs: BTreeMap<String, Entry>,
-    /// Evidence document (path from the workspace, `evidence/…`) → its SHA-256 and the size and
-    /// modification time it had when hashed. A file with another size or time is hashed again.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub evidence: BTreeMap<String, Hashed>,
-    /// Evidence pack (relative to out/) → what it was made from. The zip itself is recognised by
-    /// its size and modification time: hashing a gigabyte to find it intact would cost what
-    /// the cache saves.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub packs: BTreeMap<String, PackEntry>,
-}
-
-/// A file's size and modification time (seconds.nanoseconds since 1970), as `stat` gives them.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Stamp {
-    pub size: u64,
-    pub modified: String,
-}
-
-impl Stamp {
-    /// The stamp of the file at `path` (links followed); `None` when it cannot be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(Stamp { size: meta.len(), modified: format!("{}.{:09}", since.as_secs(), since.subsec_nanos()) })
-    }
-
-    /// Modified so recently that another change within the file system's time resolution (2 s
-    /// on FAT/exFAT) would leave the same stamp: not cached (git's "racily clean" rule).
-    fn racy(&self) -> bool {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let secs: u64 = self.modified.split('.').next().and_then(|s| s.parse().ok()).unwrap_or(u64::MAX);
-        secs.saturating_add(RACY_SECONDS) >= now
-    }
-}
-
-const RACY_SECONDS: u64 = 2;
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Hashed {
-    #[serde(flatten)]
-    pub stamp: Stamp,
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct PackEntry {
-    pub inputs: String,
-    #[serde(flatten)]
-    pub stamp: Stamp,
-}
-
-impl Manifest {
-    /// The SHA-256 recorded for `written` when the file still has this stamp.
-    pub fn cached_sha256(&self, written: &str, stamp: &Stamp) -> Option<&str> {
-        self.evidence.get(written).filter(|h| &h.stamp == stamp).map(|h| h.sha256.as_str())
-    }
-
-    /// Records a document's hash (not when it was modified too recently to trust its stamp).
-    pub fn remember(&mut self, written: &str, stamp: &Stamp, sha256: &str) {
-        if stamp.racy() {
-            self.evidence.remove(written);
-        } else {
-            self.evidence.insert(written.to_string(), Hashed { stamp: stamp.clone(), sha256: sha256.to_string() });
-        }
-    }
-
-    /// Records the pack `name` (in `out`) as made from `inputs`.
-    pub fn record_pack(&mut self, out: &Path, name: &str, inputs: String) {
-        match Stamp::of(&out.join(name)) {
-            Some(stamp) => self.packs.insert(portable(name), PackEntry { inputs, stamp }),
-            None => self.packs.remove(&portable(name)),
-        };
-    }
-
-    /// Whether the pack `name` in `out` was made from `inputs` and is the file then written.
-    pub fn pack_is_fresh(&self, out: &Path, name: &str, inputs: &str) -> bool {
-        self.packs
-            .get(&portable(name))
-            .is_some_and(|p| p.inputs == inputs && Stamp::of(&out.join(name)).as_ref() == Some(&p.stamp))
-    }
 }
 
 /// The hash of a template and of the libraries and assets it may import (`templates/lib/`,
@@ -320,31 +239,6 @@ mod tests {
         // The build options are part of the inputs: `--lang en` writes other files.
         let inputs = Inputs::scan(root);
         assert_ne!(inputs.hash(Output::Report, "lang=Id"), inputs.hash(Output::Report, "lang=En"));
-    }
-
-    /// The hash cache answers only for a file with the very size and time it was hashed at, and
-    /// does not keep a file modified in the last seconds (a second change within the file
-    /// system's time resolution would leave the same stamp).
-    #[test]
-    fn the_hash_cache_answers_only_for_the_same_stamp() {
-        let mut manifest = Manifest::default();
-        let old = Stamp { size: 9, modified: "1600000000.000000000".into() };
-        manifest.remember("evidence/a.pdf", &old, "aa");
-        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &old), Some("aa"));
-        assert_eq!(manifest.cached_sha256("evidence/b.pdf", &old), None);
-        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &Stamp { size: 10, ..old.clone() }), None);
-        let touched = Stamp { size: 9, modified: "1600000000.000000001".into() };
-        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &touched), None);
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-        let fresh = Stamp { size: 9, modified: format!("{now}.000000000") };
-        manifest.remember("evidence/a.pdf", &fresh, "bb");
-        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &fresh), None, "a just-modified file was cached");
-        assert_eq!(manifest.cached_sha256("evidence/a.pdf", &old), None, "the stale entry was kept");
-        // An old manifest (no cache) still reads; an empty cache is not written.
-        let json = serde_json::to_string(&Manifest::default()).unwrap();
-        assert!(!json.contains("evidence") && !json.contains("packs"), "{json}");
-        let old_file: Manifest = serde_json::from_str(r#"{"tool_version": "0.1.0", "outputs": {}}"#).unwrap();
-        assert!(old_file.evidence.is_empty());
     }
 
     /// A manifest written on Windows (`sub\\x.pdf`) reads as the one written on Linux

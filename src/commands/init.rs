@@ -5,9 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::init_files as texts;
 use super::{Outcome, print, schemas};
-use crate::cli::{InitArgs, Kind};
+use crate::cli::InitArgs;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::lang::Lang;
 use crate::outdir::write_atomic;
 
 /// The shipped reference files, embedded so `init` works from the binary alone.
@@ -35,36 +37,51 @@ pub fn run(args: &InitArgs) -> Outcome {
                 .help("give the region's name, e.g. --city \"Kota Ambon\""),
         ));
     }
-    let (framework, why) = choose_instrument(args.framework.as_deref(), args.year)?;
+    let chosen = choose_instrument(args.framework.as_deref(), args.year)?;
+    let framework = chosen.id.clone();
     let mut files: Vec<(PathBuf, String)> = SHIPPED
         .iter()
         .chain(crate::render::templates::SHIPPED)
         .map(|(p, c)| (PathBuf::from(p), (*c).to_string()))
         .collect();
-    files.push(("indicators/city.yaml".into(), city_yaml(args, &framework)));
-    files.push((format!("indicators/assessment/{}.yaml", args.year).into(), assessment_yaml(args.year)));
-    files.push(("indicators/programs/README.md".into(), PROGRAMS_README.into()));
-    files.push(("data/README.md".into(), DATA_README.into()));
+    let assumed = chosen.assumed.then(|| chosen.why(args.lang, args.year));
+    files.push(("indicators/city.yaml".into(), texts::city_yaml(args, &framework, assumed.as_deref())));
+    files.push((
+        format!("indicators/assessment/{}.yaml", args.year).into(),
+        texts::assessment_yaml(args.year, args.lang),
+    ));
+    files.push(("indicators/programs/README.md".into(), texts::programs_readme(args.lang)));
+    files.push(("data/README.md".into(), texts::data_readme(args.lang)));
     for kind in crate::workspace::DataKind::ALL {
         files.push((format!("data/{}/.gitkeep", kind.folder()).into(), String::new()));
     }
     files.push(("templates/assets/.gitkeep".into(), String::new()));
     files.push(("out/.gitkeep".into(), String::new()));
-    files.push(("README.md".into(), team_readme(args)));
-    files.push((".github/workflows/laporan.yml".into(), super::city_workflow::workflow()));
-    files.push((".gitignore".into(), GITIGNORE.into()));
-    files.push((".gitattributes".into(), GITATTRIBUTES.into()));
+    files.push(("README.md".into(), texts::team_readme(args)));
+    files.push((".github/workflows/laporan.yml".into(), super::city_workflow::workflow(args.lang)));
+    files.push((".gitignore".into(), texts::gitignore(args.lang)));
+    files.push((".gitattributes".into(), texts::gitattributes(args.lang)));
     for (name, json) in schemas()? {
         files.push((PathBuf::from("schemas").join(name), json));
     }
     write_all_or_nothing(dir, &files)?;
-    print(&format!(
-        "created workspace {} for {} ({}) with instrument {framework}: {why}\nnext: add programs under indicators/programs/, then run `smartcity-eval validate -w {}`\n",
-        dir.display(),
-        args.city,
-        args.year,
-        dir.display()
-    ));
+    let why = chosen.why(args.lang, args.year);
+    print(&match args.lang {
+        Lang::Id => format!(
+            "workspace {} dibuat untuk {} ({}) dengan instrumen {framework}: {why}\nberikutnya: tulis program di indicators/programs/, lalu jalankan `smartcity-eval validate -w {}`\npanduan: `smartcity-eval docs panduan`\n",
+            dir.display(),
+            args.city,
+            args.year,
+            dir.display()
+        ),
+        Lang::En => format!(
+            "created workspace {} for {} ({}) with instrument {framework}: {why}\nnext: add programs under indicators/programs/, then run `smartcity-eval validate -w {}`\nguide: `smartcity-eval docs`\n",
+            dir.display(),
+            args.city,
+            args.year,
+            dir.display()
+        ),
+    });
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,33 +118,58 @@ fn write_all_or_nothing(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), B
     result
 }
 
-const GITIGNORE: &str =
-    "# smartcity-eval: temporary files of a build in progress and its lock\n*.tmp-*\nout/.lock\nout/*.typ\n";
+/// The instrument `init` puts in city.yaml, and why.
+struct Chosen {
+    id: String,
+    /// Asked for by `--framework`, or the year's own.
+    reason: Reason,
+    /// Taken for a year whose instrument is not published in detail.
+    assumed: bool,
+}
 
-/// No CRLF conversion in checkouts (Git for Windows converts by default): the input hashes in
-/// out/manifest.json then agree between a Windows desk and Linux CI (docs/ci.md).
-const GITATTRIBUTES: &str =
-    "# smartcity-eval: files byte for byte on every platform (out/manifest.json hashes them)\n* -text\n";
+enum Reason {
+    Asked,
+    Year2022,
+    Year2023,
+    Later,
+}
 
-/// The shipped instrument for `year` (or the one asked for), and why, in words for the user.
-/// No instrument after 2023 is published in detail: a later year takes the 2023 REGULER one
-/// as an assumption, and says so.
-fn choose_instrument(asked: Option<&str>, year: i32) -> Result<(String, String), Box<Diagnostic>> {
-    match asked {
-        Some(f) if FRAMEWORKS.contains(&f) => Ok((f.to_string(), "as asked".to_string())),
-        Some(f) => Err(Box::new(Diagnostic::error("dangling-reference", format!("unknown instrument `{f}`")).help(
-            instrument_hint(f, FRAMEWORKS, &format!("smartcity-eval instrument new {f} --from kominfo-2023-reguler")),
-        ))),
-        None if year <= 2022 => Ok(("kominfo-2022".into(), "the instrument of 2022".into())),
-        None if year == 2023 => Ok(("kominfo-2023-reguler".into(), "the 2023 instrument of the REGULER cohort".into())),
-        None => Ok((
-            "kominfo-2023-reguler".into(),
-            format!(
+impl Chosen {
+    /// Why, in words for the user.
+    fn why(&self, lang: Lang, year: i32) -> String {
+        match (&self.reason, lang) {
+            (Reason::Asked, Lang::Id) => "sesuai permintaan".into(),
+            (Reason::Asked, Lang::En) => "as asked".into(),
+            (Reason::Year2022, Lang::Id) => "instrumen tahun 2022".into(),
+            (Reason::Year2022, Lang::En) => "the instrument of 2022".into(),
+            (Reason::Year2023, Lang::Id) => "instrumen 2023 kelompok REGULER".into(),
+            (Reason::Year2023, Lang::En) => "the 2023 instrument of the REGULER cohort".into(),
+            (Reason::Later, Lang::Id) => format!(
+                "instrumen {year} belum diterbitkan rinci, jadi instrumen 2023 REGULER dipakai sebagai asumsi \
+                 (validate dan laporan menyebutkannya); bila Kominfo mengirim instrumen {year}, tambahkan dengan \
+                 `smartcity-eval instrument new kominfo-{year} --from kominfo-2023-reguler` lalu sunting"
+            ),
+            (Reason::Later, Lang::En) => format!(
                 "no instrument for {year} is published in detail, so the 2023 REGULER one is used as an assumption \
                  (validate and the report say so); when Kominfo sends the {year} instrument, add it with \
                  `smartcity-eval instrument new kominfo-{year} --from kominfo-2023-reguler` and edit it"
             ),
-        )),
+        }
+    }
+}
+
+/// The shipped instrument for `year` (or the one asked for). No instrument after 2023 is
+/// published in detail: a later year takes the 2023 REGULER one as an assumption, and says so.
+fn choose_instrument(asked: Option<&str>, year: i32) -> Result<Chosen, Box<Diagnostic>> {
+    let chosen = |id: &str, reason| Chosen { id: id.into(), assumed: matches!(reason, Reason::Later), reason };
+    match asked {
+        Some(f) if FRAMEWORKS.contains(&f) => Ok(chosen(f, Reason::Asked)),
+        Some(f) => Err(Box::new(Diagnostic::error("dangling-reference", format!("unknown instrument `{f}`")).help(
+            instrument_hint(f, FRAMEWORKS, &format!("smartcity-eval instrument new {f} --from kominfo-2023-reguler")),
+        ))),
+        None if year <= 2022 => Ok(chosen("kominfo-2022", Reason::Year2022)),
+        None if year == 2023 => Ok(chosen("kominfo-2023-reguler", Reason::Year2023)),
+        None => Ok(chosen("kominfo-2023-reguler", Reason::Later)),
     }
 }
 
@@ -175,73 +217,4 @@ fn refuse_existing(dir: &Path) -> Result<(), Box<Diagnostic>> {
         }
     }
     Ok(())
-}
-
-/// YAML double-quoted string (names come from the command line).
-fn city_yaml(args: &InitArgs, framework: &str) -> String {
-    let kind = match args.kind {
-        Kind::Kota => "kota",
-        Kind::Kabupaten => "kabupaten",
-    };
-    let province = args.province.as_str();
-    format!(
-        "# yaml-language-server: $schema=../schemas/city.schema.json\n\
-         # The city and the evaluation being prepared. See docs/format.md §2.\n\
-         city: {city}\n\
-         kind: {kind}\n\
-         province: {province}\n\
-         evaluation:\n  year: {year}\n  stage: tahap-1          # tahap-1 | tahap-2\n  framework: {framework}\n  \
-         # date: {year}-06-13      # the evaluation meeting (YYYY-MM-DD); also the documents' date\n  \
-         # mode: daring            # daring | luring | hybrid\n\
-         delegation: []            # - {{name: …, role: …}}\n\
-         institutions: []          # - {{id: dewan, name: Dewan Smart City, basis: \"…\", established: 2018}}\n\
-         strengths: []\n\
-         weaknesses: []\n\
-         follow_ups: []\n",
-        city = super::yaml_quoted(&args.city),
-        province = super::yaml_quoted(province),
-        year = args.year,
-    )
-}
-
-fn assessment_yaml(year: i32) -> String {
-    format!(
-        "# yaml-language-server: $schema=../../schemas/assessment.schema.json\n\
-         # Self-assessment answers for {year}. See docs/format.md §7.\n\
-         # answers:\n#   bl-1-1.1.1:\n#     score: 3.0\n#     evidence: [\"Perwali tentang Masterplan Smart City\"]\n\
-         year: {year}\n\
-         answers: {{}}\n"
-    )
-}
-
-const PROGRAMS_README: &str = "# Programs\n\n\
-One YAML file per program (or several programs in one file as a list), in any sub-folder.\n\
-See docs/format.md §5 of smartcity-eval for the fields. A minimal program:\n\n\
-```yaml\n\
-# yaml-language-server: $schema=../../schemas/program.schema.json\n\
-id: contoh-program\nname: Contoh Program\ndimension: governance\nsubdimension: layanan-publik\n\
-opd: Dinas Komunikasi dan Informatika\nperiod: {start: 2024, end: 2026}\nstatus: rencana\n\
-indicators:\n  - {id: contoh-indikator, name: Contoh indikator, unit: layanan, direction: up, aggregate: last, targets: {2024: 10}}\n\
-```\n";
-
-const DATA_README: &str = "# Data\n\n\
-- `observations/`: indicator time series, columns `indicator,period,value[,area,source,note]`\n\
-- `budget/`: `program,year,source,planned,realized` (Rupiah; source apbd|apbn|csr|swasta|lainnya)\n\
-- `survey/`: `respondent,question,score`\n\
-- `cohort/`: published results of other cities (optional)\n\n\
-CSV (UTF-8), xlsx or parquet. A sidecar `<file>.yaml` beside a file maps its headers and number format.\n";
-
-fn team_readme(args: &InitArgs) -> String {
-    format!(
-        "# Evaluasi Smart City {year} — {city}\n\n\
-Workspace smartcity-eval untuk menyiapkan Evaluasi Smart City Kominfo.\n\n\
-1. Lengkapi `indicators/city.yaml` (delegasi, kelembagaan, kekuatan, kendala, tindak lanjut).\n\
-2. Tulis program masterplan di `indicators/programs/` (satu berkas YAML per program).\n\
-3. Isi data capaian indikator di `data/observations/`, anggaran di `data/budget/`, survei di `data/survey/`.\n\
-4. Isi jawaban penilaian mandiri di `indicators/assessment/{year}.yaml`.\n\
-5. Periksa: `smartcity-eval validate` — setiap kesalahan menunjukkan berkas, baris dan cara memperbaikinya.\n\n\
-Editor dengan YAML language server memakai skema di `schemas/` untuk melengkapi dan memeriksa isian.\n",
-        year = args.year,
-        city = args.city
-    )
 }

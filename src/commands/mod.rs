@@ -4,10 +4,12 @@
 mod batch;
 mod build;
 mod city_workflow;
+mod docs;
 mod document;
 mod evidence;
 mod export;
 mod init;
+mod init_files;
 mod instrument;
 mod pack;
 mod plan;
@@ -30,6 +32,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Validate(args) => validate::run(&cli.global.workspace, args, color),
         Command::Init(args) => init::run(args),
+        Command::Docs(args) => docs::run(args),
         Command::Schema(args) => schema::run(&cli.global.workspace, args),
         Command::Score(args) => score::run(&cli.global.workspace, args, color),
         Command::Report(args) => {

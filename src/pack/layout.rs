@@ -87,7 +87,7 @@ impl PackIndex {
 #[derive(Debug, Clone)]
 pub struct Planned {
     pub zip_path: String,
-    /// The `file:` value, normalised (`evidence/…`): the key of the manifest's hash cache.
+    /// The `file:` value, normalised (`evidence/…`): the key of the evidence hash cache (hash_cache.rs).
     pub written: String,
     pub source: PathBuf,
 }

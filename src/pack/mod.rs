@@ -10,8 +10,8 @@
 //! on the way), never read whole. The zip is written to a temporary file and renamed: an
 //! interrupted pack leaves the previous zip as it was.
 //!
-//! A rebuild reads no document that has not changed: out/manifest.json keeps each document's
-//! SHA-256 with the size and modification time it had (manifest.rs), and when every document
+//! A rebuild reads no document that has not changed: out/.cache/bukti-dukung.json keeps each document's
+//! SHA-256 with the size and modification time it had (hash_cache.rs), and when every document
 //! still has its recorded size and time and the rest of the inputs are the same, the zip made
 //! from them is kept as it is.
 
@@ -31,8 +31,9 @@ use crate::checklist::Checklist;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::evaluation::Evaluation;
 use crate::evidence::{DocStatus, Resolver};
+use crate::hash_cache::{self, Stamp};
 use crate::lang::Lang;
-use crate::manifest::{self, Stamp};
+use crate::manifest;
 
 /// The index PDF inside the zip, and its template.
 pub const INDEX_PDF: &str = "daftar-bukti-dukung.pdf";
@@ -139,7 +140,7 @@ pub fn pack(root: &Path, ev: &Evaluation, list: &Checklist, options: PackOptions
     let path = output_path(root, list);
     let out = root.join("out");
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut manifest = manifest::read(&out);
+    let mut cache = hash_cache::read(&out);
     let stamps: Vec<Option<Stamp>> = planned.iter().map(|p| Stamp::of(&p.source)).collect();
     // Every document as it was when last hashed: the index (and so the inputs) are known
     // without reading one of them.
@@ -148,7 +149,7 @@ pub fn pack(root: &Path, ev: &Evaluation, list: &Checklist, options: PackOptions
         .zip(&stamps)
         .map(|(p, stamp)| {
             let stamp = stamp.as_ref()?;
-            let hash = manifest.cached_sha256(&p.written, stamp)?;
+            let hash = cache.cached_sha256(&p.written, stamp)?;
             Some((p.zip_path.clone(), (stamp.size, hash.to_string())))
         })
         .collect();
@@ -156,7 +157,7 @@ pub fn pack(root: &Path, ev: &Evaluation, list: &Checklist, options: PackOptions
         && !options.force
     {
         fill(&mut index, &hashes);
-        if manifest.pack_is_fresh(&out, &name, &inputs(root, list, &index)?) {
+        if cache.pack_is_fresh(&out, &name, &inputs(root, list, &index)?) {
             return Ok(Packed { path, index, up_to_date: true });
         }
     }
@@ -165,12 +166,12 @@ pub fn pack(root: &Path, ev: &Evaluation, list: &Checklist, options: PackOptions
     // The hashes just computed, for the next run; entries of files gone from evidence/ dropped.
     for (p, stamp) in planned.iter().zip(&stamps) {
         if let (Some(stamp), Some((_, hash))) = (stamp, hashes.get(&p.zip_path)) {
-            manifest.remember(&p.written, stamp, hash);
+            cache.remember(&p.written, stamp, hash);
         }
     }
-    manifest.evidence.retain(|written, _| root.join(written).is_file());
-    manifest.record_pack(&out, &name, inputs(root, list, &index)?);
-    manifest::write(&out, &manifest).map_err(|e| failed(&out.join(manifest::FILE), e))?;
+    cache.evidence.retain(|written, _| root.join(written).is_file());
+    cache.record_pack(&out, &name, inputs(root, list, &index)?);
+    hash_cache::write(&out, &cache).map_err(|e| failed(&hash_cache::path(&out), e))?;
     Ok(Packed { path, index, up_to_date: false })
 }
 

@@ -245,7 +245,7 @@ fn file_facts(filed: &[Filed], limit: u64, diagnostics: &mut Diagnostics) -> Vec
 }
 
 /// Different files with the same content (SHA-256). Only files of equal size are hashed, and
-/// not those whose hash `pack` cached in out/manifest.json with their present size and time.
+/// not those whose hash `pack` cached in out/.cache/ with their present size and time.
 fn duplicates(root: &Path, filed: &[Filed], sizes: &[Option<u64>], diagnostics: &mut Diagnostics) {
     let mut by_size: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     for (i, size) in sizes.iter().enumerate() {
@@ -254,9 +254,9 @@ fn duplicates(root: &Path, filed: &[Filed], sizes: &[Option<u64>], diagnostics: 
         }
     }
     let groups: Vec<&Vec<usize>> = by_size.values().filter(|g| g.len() > 1).collect();
-    let cache = if groups.is_empty() { Default::default() } else { crate::manifest::read(&root.join("out")) };
+    let cache = if groups.is_empty() { Default::default() } else { crate::hash_cache::read(&root.join("out")) };
     let hash = |f: &Filed| {
-        let cached = crate::manifest::Stamp::of(&f.real)
+        let cached = crate::hash_cache::Stamp::of(&f.real)
             .and_then(|stamp| cache.cached_sha256(&crate::evidence::normalized(&f.written), &stamp).map(String::from));
         cached.map_or_else(|| crate::evidence::sha256(&f.real), Ok)
     };

@@ -140,11 +140,17 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
     let out = run(&args, parent.path());
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("no instrument for 2024 is published") && out.stdout.contains("assumption"),
+        out.stdout.contains("instrumen 2024 belum diterbitkan rinci") && out.stdout.contains("asumsi"),
         "{}",
         out.stdout
     );
     let ws = parent.path().join("kota");
+    // city.yaml says it beside the instrument it names, wrapped as comment lines.
+    let city = std::fs::read_to_string(ws.join("indicators/city.yaml")).unwrap();
+    let framework = city.lines().position(|l| l.trim() == "framework: kominfo-2023-reguler").unwrap();
+    let comment: Vec<&str> = city.lines().take(framework).skip_while(|l| !l.contains("# instrumen 2024")).collect();
+    assert!(comment.len() >= 2 && comment.iter().all(|l| l.starts_with("  # ") && l.len() <= 96), "{city}");
+    assert!(comment.join(" ").contains("dipakai sebagai asumsi"), "{city}");
     let ws_arg = ws.to_str().unwrap();
 
     let out = run(&["validate", "--workspace", ws_arg], parent.path());
@@ -208,4 +214,92 @@ fn a_placeholder_province_is_an_error() {
     let out = test.run(&["validate"]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("error[placeholder]"), "{}", out.stdout);
+}
+
+/// The files `init` writes speak the language asked for (Indonesian by default) and point only
+/// to documentation the binary itself prints (`smartcity-eval docs TOPIC`), never to a docs/
+/// folder of the source tree a city does not have (issue #20 §6).
+#[test]
+fn init_writes_its_files_in_one_language_pointing_to_docs_the_binary_prints() {
+    let parent = Test::empty();
+    let written = |lang: &str| -> (String, Vec<(String, String)>) {
+        let dir = format!("kota-{lang}");
+        let out = run(
+            &[
+                "init",
+                &dir,
+                "--city",
+                "Kota Baru",
+                "--kind",
+                "kota",
+                "--year",
+                "2025",
+                "--province",
+                "Maluku",
+                "--lang",
+                lang,
+            ],
+            parent.path(),
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let ws = parent.path().join(&dir);
+        let texts = [
+            "README.md",
+            "indicators/city.yaml",
+            "indicators/assessment/2025.yaml",
+            "indicators/programs/README.md",
+            "data/README.md",
+            ".github/workflows/laporan.yml",
+            ".gitignore",
+            ".gitattributes",
+        ]
+        .map(|rel| (rel.to_string(), std::fs::read_to_string(ws.join(rel)).unwrap()));
+        (out.stdout, texts.to_vec())
+    };
+    // Words only the other language uses (the program example's data, an Indonesian program
+    // name and OPD, is the same in both and left out by choosing these).
+    let english = [" the ", "See ", " when ", " every ", "Complete ", "Regenerates", "created workspace", "next:"];
+    let indonesian = ["Lengkapi", " yang ", " bila ", "berikutnya", "Periksa", "dibuat untuk", "berkas"];
+    for (lang, foreign) in [("id", &english[..]), ("en", &indonesian[..])] {
+        let (stdout, files) = written(lang);
+        for (rel, text) in files.iter().chain([&("stdout".to_string(), stdout)]) {
+            for word in foreign {
+                assert!(!text.contains(word), "--lang {lang}: `{word}` in {rel}:\n{text}");
+            }
+            assert!(!text.contains("docs/"), "--lang {lang}: {rel} points to the source tree's docs/:\n{text}");
+            // Every topic named exists and prints its document.
+            for topic in text
+                .split("smartcity-eval docs ")
+                .skip(1)
+                .filter_map(|rest| rest.split(|c: char| !c.is_ascii_alphanumeric()).next())
+            {
+                if topic.is_empty() {
+                    continue;
+                }
+                let doc = run(&["docs", topic], parent.path());
+                assert_eq!(doc.code, 0, "{rel} names `smartcity-eval docs {topic}`: {}", doc.stderr);
+                assert!(doc.stdout.starts_with("# ") && doc.stdout.len() > 1000, "docs {topic}: {}", doc.stdout);
+            }
+        }
+    }
+}
+
+/// `docs` without a topic lists them in the language asked for; an unknown topic is a usage
+/// error that lists the real ones.
+#[test]
+fn docs_lists_its_topics_and_refuses_an_unknown_one() {
+    let test = Test::empty();
+    let id = run(&["docs"], test.path());
+    assert_eq!(id.code, 0, "{}", id.stderr);
+    assert!(id.stdout.starts_with("Dokumentasi smartcity-eval"), "{}", id.stdout);
+    for topic in ["panduan", "format", "diagnostics", "ci", "export", "evaluation"] {
+        assert!(id.stdout.lines().any(|l| l.trim_start().starts_with(topic)), "{topic}: {}", id.stdout);
+    }
+    let en = run(&["docs", "--lang", "en"], test.path());
+    assert!(en.stdout.starts_with("smartcity-eval's documentation"), "{}", en.stdout);
+    let guide = run(&["docs", "panduan"], test.path());
+    assert_eq!(guide.stdout, std::fs::read_to_string(repo().join("docs/panduan.md")).unwrap());
+    let wrong = run(&["docs", "fromat"], test.path());
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("format"), "{}", wrong.stderr);
 }

@@ -300,7 +300,7 @@ fn set_time(path: &Path, time: std::time::SystemTime) {
     std::fs::File::options().write(true).open(path).unwrap().set_modified(time).unwrap();
 }
 
-/// A rebuild reads no unchanged document: out/manifest.json keeps each document's SHA-256 with
+/// A rebuild reads no unchanged document: out/.cache/bukti-dukung.json keeps each document's SHA-256 with
 /// the size and modification time it had. A document rewritten with other bytes of the same
 /// size and given its old time back therefore passes as unchanged — the zip is kept, not
 /// rewritten — which only the cache can make happen (reading it would see the new bytes). A
@@ -318,12 +318,17 @@ fn a_rebuild_takes_unchanged_documents_from_the_hash_cache() {
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(first.stdout.starts_with("wrote out/kota-contoh-2023-bukti-dukung.zip"), "{}", first.stdout);
     let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(test.path().join("out/manifest.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(test.path().join("out/.cache/bukti-dukung.json")).unwrap()).unwrap();
     let cached = &manifest["evidence"]["evidence/1-baseline/perwali.pdf"];
     assert_eq!(cached["sha256"], sha256_hex(&std::fs::read(&perwali).unwrap()), "{manifest:#}");
     assert_eq!(cached["size"], 28);
     assert_eq!(cached["modified"], "1600000000.000000000");
     assert!(manifest["packs"]["kota-contoh-2023-bukti-dukung.zip"]["inputs"].is_string(), "{manifest:#}");
+    // One machine's sizes and times stay out of what a city commits: the cache folder ignores
+    // itself in git, and pack leaves the build manifest alone.
+    let ignore = std::fs::read_to_string(test.path().join("out/.cache/.gitignore")).unwrap();
+    assert_eq!(ignore.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>(), ["*"], "{ignore}");
+    assert!(!test.path().join("out/manifest.json").exists(), "pack wrote out/manifest.json");
     let before = std::fs::read(test.path().join(ZIP)).unwrap();
 
     std::fs::write(&perwali, "%PDF-1.4\n%ILUSTRASI PERWALI\n").unwrap();
@@ -447,12 +452,10 @@ fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
     assert!(clean.code == 0 && clean.stdout.contains("0 errors"), "{}{}", clean.stdout, clean.stderr);
     assert!(!clean.stdout.contains("evidence-duplicate"), "{}", clean.stdout);
     let entry = r#"{"size": 15, "modified": "1600000000.000000000", "sha256": "same"}"#;
-    std::fs::create_dir_all(test.path().join("out")).unwrap();
+    std::fs::create_dir_all(test.path().join("out/.cache")).unwrap();
     std::fs::write(
-        test.path().join("out/manifest.json"),
-        format!(
-            r#"{{"tool_version": "0", "outputs": {{}}, "evidence": {{"evidence/a.pdf": {entry}, "evidence/b.pdf": {entry}}}}}"#
-        ),
+        test.path().join("out/.cache/bukti-dukung.json"),
+        format!(r#"{{"evidence": {{"evidence/a.pdf": {entry}, "evidence/b.pdf": {entry}}}}}"#),
     )
     .unwrap();
     let cached = test.run(&["validate"]);

@@ -78,7 +78,8 @@ fn steps(workflow: &serde_json::Value) -> Vec<(String, String)> {
         .unwrap()
         .iter()
         .map(|s| {
-            let name = s["name"].as_str().or(s["uses"].as_str()).unwrap().to_string();
+            // Steps are found by `id` (the names are in the workspace's language).
+            let name = s["id"].as_str().or(s["uses"].as_str()).unwrap().to_string();
             (name, s["run"].as_str().unwrap_or("").to_string())
         })
         .collect()
@@ -97,7 +98,7 @@ fn init_workflow_pins_a_version_and_verifies_a_checksum() {
     let steps = steps(&workflow);
     let names: Vec<&str> = steps.iter().map(|(n, _)| n.as_str()).collect();
     let at = |prefix: &str| names.iter().position(|n| n.starts_with(prefix)).unwrap_or_else(|| panic!("{names:?}"));
-    let (install, validate, build) = (at("Install smartcity-eval"), at("Validate"), at("Build the documents"));
+    let (install, validate, build) = (at("install"), at("validate"), at("build"));
     assert!(install < validate && validate < build, "{names:?}");
     let script = &steps[install].1;
     assert!(script.contains("SHA256SUMS") && script.contains("sha256sum -c expected"), "{script}");
@@ -117,7 +118,7 @@ fn init_workflow_pins_a_version_and_verifies_a_checksum() {
 #[test]
 fn init_workflow_install_step_refuses_a_tampered_archive() {
     let (test, workflow) = init_workflow();
-    let script = steps(&workflow).into_iter().find(|(n, _)| n.starts_with("Install")).unwrap().1;
+    let script = steps(&workflow).into_iter().find(|(n, _)| n == "install").unwrap().1;
     let version = env!("CARGO_PKG_VERSION");
     let name = format!("smartcity-eval-v{version}-x86_64-unknown-linux-musl");
     let releases = test.path().join("releases");
@@ -217,7 +218,7 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
 
     // The city workflow: every platform it knows is a target of the release, same archive kind.
     let (_test, city) = init_workflow();
-    let script = steps(&city).into_iter().find(|(n, _)| n.starts_with("Install")).unwrap().1;
+    let script = steps(&city).into_iter().find(|(n, _)| n == "install").unwrap().1;
     let known: Vec<(String, String)> = script
         .lines()
         .filter_map(|l| {

@@ -403,3 +403,38 @@ fn english_documents_print_english_numbers_and_predicates() {
         assert!(!text.contains("2,77") && !text.contains("Baik\n"), "{pdf} prints an Indonesian score: {text}");
     }
 }
+
+/// `trend()` of templates/lib/charts.typ, for a template that draws the indicator trends in
+/// Typst: round ticks (1-2-5 steps from 0 past the highest value or target), the latest value
+/// labelled with its unit, the target line named, years under the axis.
+#[test]
+fn the_typst_trend_chart_has_round_ticks_and_labels_its_latest_value() {
+    let template = "#import \"/templates/lib/charts.typ\": *\n\
+                    #set text(kerning: false)\n\
+                    #trend((2020, 2021, 2022, 2023), (40, none, 120.5, 131), (none, 100, 125, 150), unit: \"orang\")\n\
+                    #pagebreak()\n\
+                    #trend((2022, 2023), (0.42, 0.7), (none, none), lang: \"en\")\n";
+    let test = Test::base().file("templates/report.typ", template);
+    let out = test.run(&["report"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pages = pdf::pages_text(&test.path().join("out/kota-contoh-2023-laporan.pdf"));
+    let words = |page: &str| page.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let first = words(&pages[0]);
+    // Values and targets up to 150: 165 with headroom, steps of 50 → 0 · 50 · … · 200.
+    for tick in ["0", "50", "100", "150", "200"] {
+        assert!(first.iter().any(|w| w == tick), "tick {tick}: {first:?}");
+    }
+    assert!(!first.iter().any(|w| w == "165" || w == "173"), "a tick that is not round: {first:?}");
+    assert!(pages[0].contains("131 orang"), "{}", pages[0]);
+    assert!(first.iter().any(|w| w == "target"), "{first:?}");
+    for year in ["2020", "2021", "2022", "2023"] {
+        assert!(first.iter().any(|w| w == year), "{year}: {first:?}");
+    }
+    // Below 1: ticks of 0.2 with one decimal (English point), the latest value with two.
+    let second = words(&pages[1]);
+    for tick in ["0.0", "0.2", "0.4", "0.6", "0.8"] {
+        assert!(second.iter().any(|w| w == tick), "tick {tick}: {second:?}");
+    }
+    assert!(second.iter().any(|w| w == "0.7"), "{second:?}");
+    assert!(!second.iter().any(|w| w == "target"), "no target, no label: {second:?}");
+}
