@@ -118,6 +118,14 @@ fn schema_writes_every_kind_and_they_match_the_committed_ones() {
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}");
         let committed = std::fs::read_to_string(repo().join("schemas").join(&name)).unwrap_or_default();
         assert_eq!(fresh, committed, "schemas/{name} is stale: run `cargo run -- schema`");
+        // The second example's copy too: its editor help must describe the same fields.
+        let example = repo().join("examples/kabupaten-lembah-hijau/schemas").join(&name);
+        let committed = std::fs::read_to_string(&example).unwrap_or_default();
+        assert_eq!(
+            fresh, committed,
+            "{} is stale: run `cargo run -- schema --workspace examples/kabupaten-lembah-hijau`",
+            example.display()
+        );
     }
 }
 
