@@ -26,7 +26,9 @@ pub fn find<'a>(ws: &'a LoadedWorkspace, name: &str) -> Result<&'a Loaded<Scenar
         (Some(s), _) => format!("did you mean `{s}`? (scenarios here: {})", names.join(", ")),
         (None, false) => format!("scenarios here: {}", names.join(", ")),
         (None, true) => {
-            format!("this workspace has no scenarios yet: write scenarios/{name}.yaml (docs/format.md §7b shows one)")
+            format!(
+                "this workspace has no scenarios yet: write scenarios/{name}.yaml (`smartcity-eval docs format`, §7b, shows one)"
+            )
         }
     };
     Err(Diagnostic::error("unknown-scenario", format!("there is no scenario `{name}`"))

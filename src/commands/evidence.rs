@@ -94,7 +94,7 @@ pub(super) fn unknown_opd(wanted: &str, known: &[OpdRef]) -> Box<Diagnostic> {
     let help = match suggest(wanted, keys.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
         None if keys.is_empty() => {
-            "no program, answer or document names an OPD yet (`opd:`, docs/format.md §7.2)".into()
+            "no program, answer or document names an OPD yet (`opd:`, `smartcity-eval docs format` §7.2)".into()
         }
         None => format!("OPDs of this workspace: {}", keys.iter().take(20).copied().collect::<Vec<_>>().join(", ")),
     };

@@ -215,9 +215,9 @@ pub fn run(root: &Path, args: &PlanArgs, color: bool) -> Outcome {
                 out,
                 "\n{}",
                 if id {
-                    "Jawaban turunan berubah hanya lewat datanya; ambang aturan turunan adalah asumsi alat (docs/format.md §8)."
+                    "Jawaban turunan berubah hanya lewat datanya; ambang aturan turunan adalah asumsi alat (`smartcity-eval docs format`, §8)."
                 } else {
-                    "Derived answers change only through their data; the rules' thresholds are the tool's assumption (docs/format.md §8)."
+                    "Derived answers change only through their data; the rules' thresholds are the tool's assumption (`smartcity-eval docs format`, §8)."
                 }
             );
             print(&out);

@@ -76,7 +76,7 @@ pub fn schemas() -> Result<Vec<(&'static str, String)>, Box<Diagnostic>> {
             "evaluation.schema.json",
             one::<crate::evaluation::Evaluation>(
                 "Evaluation",
-                "`smartcity-eval score --format json`: everything the documents show (docs/evaluation.md)",
+                "`smartcity-eval score --format json`: everything the documents show (`smartcity-eval docs evaluation`)",
             )?,
         ),
     ])

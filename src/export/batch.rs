@@ -133,7 +133,7 @@ fn xlsx(cities: &[City], tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::X
         ("gagal", cities.iter().filter(|c| c.error.is_some()).count().to_string()),
         ("tanggal_dibuat", format!("{y:04}-{m:02}-{d:02}")),
         ("dibuat_dengan", format!("smartcity-eval {}", env!("CARGO_PKG_VERSION"))),
-        ("kolom", "lihat docs/export.md untuk arti setiap kolom".into()),
+        ("kolom", "arti setiap kolom: `smartcity-eval docs export`".into()),
     ];
     for (r, (key, value)) in rows.iter().enumerate() {
         info.write_string_with_format(r as u32, 0, *key, &bold)?;

@@ -142,7 +142,7 @@ fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Re
         ("pertanyaan_dijawab".into(), format!("{} / {}", tables::answered(latest), latest.scorecard.questions.len())),
         ("tanggal_dibuat".into(), format!("{y:04}-{m:02}-{d:02}")),
         ("dibuat_dengan".into(), format!("smartcity-eval {}", latest.tool_version)),
-        ("kolom".into(), "lihat docs/export.md untuk arti setiap kolom".into()),
+        ("kolom".into(), "arti setiap kolom: `smartcity-eval docs export`".into()),
     ];
     // A data table has rows; a YAML file has none worth counting ("0 baris" would read as empty).
     rows.extend(latest.sources.iter().map(|s| {

@@ -199,7 +199,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         diagnostics.push(
             Diagnostic::error("missing-file", "the workspace has no indicators/city.yaml")
                 .at(Location::file("indicators/city.yaml"))
-                .help("create it (see docs/format.md §2), or start from `smartcity-eval init`"),
+                .help("create it (`smartcity-eval docs format`, §2), or start from `smartcity-eval init`"),
         );
         Vec::new()
     };
@@ -243,7 +243,7 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
             diagnostics.push(
                 Diagnostic::warning("empty-file", "the program file is empty")
                     .at(Location::file(&path))
-                    .help("fill in a program (see docs/format.md §5) or delete the file"),
+                    .help("fill in a program (`smartcity-eval docs format`, §5) or delete the file"),
             );
             continue;
         }
@@ -337,7 +337,7 @@ fn parse_each<T: DeserializeOwned>(
             diagnostics.push(
                 Diagnostic::error("empty-file", "the file is empty")
                     .at(Location::file(&path))
-                    .help("fill it in (see docs/format.md) or delete it"),
+                    .help("fill it in (`smartcity-eval docs format`) or delete it"),
             );
             continue;
         }

@@ -327,7 +327,7 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
         return Explained {
             code: "missing-key",
             message: format!("missing key {key} in the mapping that starts here"),
-            help: format!("add {key}; see docs/format.md for the fields of this file"),
+            help: format!("add {key}; `smartcity-eval docs format` lists the fields of this file"),
             line: start,
             column: col,
         };
@@ -453,7 +453,7 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
         return at(
             "wrong-type",
             format!("expected a mapping (`key: value` lines) here, found `{found_rest}`"),
-            "see docs/format.md for the form of this field",
+            "`smartcity-eval docs format` shows the form of this field",
         );
     }
     if message == "expected sequence start" {

@@ -71,7 +71,7 @@ pub fn plan(ws: &LoadedWorkspace) -> (Option<Plan<'_>>, Vec<Diagnostic>) {
                 diagnostics.push(
                     Diagnostic::error("rpjmd-missing", "an RPJMD indicator table without indicators/rpjmd.yaml")
                         .at(Location::file(&table.path))
-                        .help("state the RPJMD's period, visi, misi, tujuan and sasaran in indicators/rpjmd.yaml (docs/format.md §5a); the table's `sasaran` column names them"),
+                        .help("state the RPJMD's period, visi, misi, tujuan and sasaran in indicators/rpjmd.yaml (`smartcity-eval docs format`, §5a); the table's `sasaran` column names them"),
                 );
             }
         }

@@ -182,7 +182,9 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
             None => diagnostics.push(
                 Diagnostic::warning("missing-assessment", format!("no self-assessment for {year}"))
                     .at(at(path, &evaluation.year))
-                    .help(format!("create indicators/assessment/{year}.yaml with the answers (docs/format.md §7)")),
+                    .help(format!(
+                        "create indicators/assessment/{year}.yaml with the answers (`smartcity-eval docs format`, §7)"
+                    )),
             ),
         }
     }
@@ -218,7 +220,7 @@ fn check_fixed_set(dims: &Loaded<Dimensions>, seen: &BTreeMap<&str, Location>, d
                     format!(
                         "the six dimension ids of the `{DEFAULT_SET}` set are fixed: governance, branding, economy, \
                          living, society, environment; another set (e.g. with mobility) is declared with `set:` \
-                         (docs/format.md §3)"
+                         (`smartcity-eval docs format`, §3)"
                     ),
                 ),
             );

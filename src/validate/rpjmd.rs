@@ -98,7 +98,7 @@ fn programs(ws: &LoadedWorkspace, plan: Option<&Plan<'_>>, diagnostics: &mut Dia
                 if !sasaran_ids.contains(&s.value.as_str()) {
                     let mut d = dangling("RPJMD sasaran", s, sasaran_ids.iter().copied(), at(path, s));
                     if plan.is_none() {
-                        d = d.help("the workspace has no indicators/rpjmd.yaml: add it (docs/format.md §5a) or remove `rpjmd:`");
+                        d = d.help("the workspace has no indicators/rpjmd.yaml: add it (`smartcity-eval docs format`, §5a) or remove `rpjmd:`");
                     }
                     diagnostics.push(d);
                 }
@@ -140,7 +140,7 @@ fn programs(ws: &LoadedWorkspace, plan: Option<&Plan<'_>>, diagnostics: &mut Dia
             let Some(iku) = plan.and_then(|plan| plan.indicator(target)) else {
                 let mut d = dangling("RPJMD indicator", target, indicator_ids.iter().copied(), at(path, target));
                 if plan.is_none() {
-                    d = d.help("the workspace has no indicators/rpjmd.yaml: add it (docs/format.md §5a) or remove `contributes_to:`");
+                    d = d.help("the workspace has no indicators/rpjmd.yaml: add it (`smartcity-eval docs format`, §5a) or remove `contributes_to:`");
                 }
                 diagnostics.push(d);
                 continue;

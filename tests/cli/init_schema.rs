@@ -122,7 +122,8 @@ fn schema_writes_every_kind_and_they_match_the_committed_ones() {
         let example = repo().join("examples/kabupaten-lembah-hijau/schemas").join(&name);
         let committed = std::fs::read_to_string(&example).unwrap_or_default();
         assert_eq!(
-            fresh, committed,
+            fresh,
+            committed,
             "{} is stale: run `cargo run -- schema --workspace examples/kabupaten-lembah-hijau`",
             example.display()
         );
