@@ -44,11 +44,10 @@ impl Built {
     }
 }
 
-/// The city's slug and evaluation year from city.yaml alone, to name outputs before loading
-/// everything. `None` when city.yaml cannot be read (the full load will report why).
-fn outputs_named(root: &Path, lang: Lang) -> Option<Vec<(Output, String)>> {
-    let text = std::fs::read_to_string(root.join("indicators/city.yaml")).ok()?;
-    let city: crate::model::City = crate::load::yaml::parse(&text, Path::new("indicators/city.yaml")).ok()?;
+/// The outputs' names, from city.yaml's slug and evaluation year (the rest of the workspace is
+/// not loaded yet). `None` when city.yaml did not parse (the full load reports why).
+fn outputs_named(city: Option<&crate::model::City>, lang: Lang) -> Option<Vec<(Output, String)>> {
+    let city = city?;
     let slug = city.slug.as_ref().map_or_else(|| crate::slug::slugify(&city.city), |s| s.value.clone());
     let year = city.evaluation.year.value;
     Some(vec![
@@ -108,7 +107,16 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
     // The inputs are hashed once, before anything is read for the build: an input edited
     // while the build runs then leaves its outputs stale rather than falsely fresh.
     let inputs = manifest::Inputs::scan(root);
-    let targets: Vec<(Output, String, String)> = outputs_named(root, args.lang)
+    // city.yaml is read and parsed here, once: it names the outputs, and the full load below
+    // (only when something must be rebuilt) takes it over.
+    let opened = match super::open(root) {
+        Ok(opened) => opened,
+        Err(diagnostics) => {
+            built.diagnostics = diagnostics;
+            return built;
+        }
+    };
+    let targets: Vec<(Output, String, String)> = outputs_named(opened.city(), args.lang)
         .unwrap_or_default()
         .into_iter()
         .map(|(output, file)| {
@@ -146,7 +154,7 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
     }
 
     crate::outdir::remove_stale_temps(&out);
-    let (evaluation, evidence) = match evaluate_with_evidence(root, None) {
+    let (evaluation, evidence) = match evaluate_with_evidence(opened, None) {
         Ok((evaluation, evidence, warnings)) => {
             built.diagnostics = warnings;
             (evaluation, evidence)

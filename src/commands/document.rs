@@ -11,13 +11,14 @@ use crate::render::{self, DocKind, RenderOptions};
 
 pub fn run(root: &Path, args: &DocumentArgs, kind: DocKind, wait: bool, color: bool) -> Outcome {
     let _lock = crate::outdir::lock(root, wait).map_err(Box::new)?;
-    let (evaluation, evidence, _warnings) = match evaluate_with_evidence(root, args.year) {
-        Ok(triple) => triple,
-        Err(diagnostics) => {
-            super::eprint(&render_human(&diagnostics, color));
-            return Ok(ExitCode::from(1));
-        }
-    };
+    let (evaluation, evidence, _warnings) =
+        match super::open(root).and_then(|opened| evaluate_with_evidence(opened, args.year)) {
+            Ok(triple) => triple,
+            Err(diagnostics) => {
+                super::eprint(&render_human(&diagnostics, color));
+                return Ok(ExitCode::from(1));
+            }
+        };
     let options = RenderOptions {
         lang: args.lang,
         keep_typ: args.keep_typ,

@@ -73,16 +73,45 @@ pub fn run(mut cli: Cli) -> ExitCode {
     }
 }
 
-/// Discover, load and validate. On errors (or a folder that is not a workspace) returns the
-/// diagnostics to print; otherwise the workspace and its warnings.
-pub fn load_validated(root: &std::path::Path) -> Result<(crate::load::LoadedWorkspace, Diagnostics), Diagnostics> {
+/// A workspace found and its city.yaml read, the rest not yet loaded: `build` names its outputs
+/// and checks them against the manifest from this, and loads the rest only when something must
+/// be rebuilt — city.yaml is read and parsed once either way.
+pub struct Opened {
+    workspace: crate::workspace::Workspace,
+    city: crate::load::CityFile,
+    diagnostics: Diagnostics,
+}
+
+impl Opened {
+    /// city.yaml's value, when it parsed cleanly.
+    pub fn city(&self) -> Option<&crate::model::City> {
+        self.city.city.as_ref().map(|c| &c.value)
+    }
+}
+
+/// Finds the workspace at `root` and reads its city.yaml. A folder that is not a workspace is
+/// the one diagnostic returned.
+pub fn open(root: &std::path::Path) -> Result<Opened, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let workspace = crate::workspace::Workspace::discover(root, &mut diagnostics).map_err(|d| {
         let mut ds = Diagnostics::default();
         ds.push(d);
         ds
     })?;
-    let loaded = crate::load::load(workspace, &mut diagnostics);
+    let city = crate::load::read_city(&workspace);
+    Ok(Opened { workspace, city, diagnostics })
+}
+
+/// Discover, load and validate. On errors (or a folder that is not a workspace) returns the
+/// diagnostics to print; otherwise the workspace and its warnings.
+pub fn load_validated(root: &std::path::Path) -> Result<(crate::load::LoadedWorkspace, Diagnostics), Diagnostics> {
+    validated(open(root)?)
+}
+
+/// Loads the rest of an opened workspace and validates it.
+fn validated(opened: Opened) -> Result<(crate::load::LoadedWorkspace, Diagnostics), Diagnostics> {
+    let Opened { workspace, city, mut diagnostics } = opened;
+    let loaded = crate::load::load_with_city(workspace, city, &mut diagnostics);
     crate::validate::check(&loaded, &mut diagnostics);
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok((loaded, diagnostics)) }
 }
@@ -92,25 +121,25 @@ pub fn evaluate_workspace(
     root: &std::path::Path,
     year: Option<i32>,
 ) -> Result<(crate::evaluation::Evaluation, Diagnostics), Diagnostics> {
-    evaluate_loaded(root, year).map(|(_, evaluation, diagnostics)| (evaluation, diagnostics))
+    evaluate_loaded(open(root)?, year).map(|(_, evaluation, diagnostics)| (evaluation, diagnostics))
 }
 
 /// As `evaluate_workspace`, with the bukti dukung checklist of the evaluated year: the report
 /// shows each document's status and its path in the pack.
 pub fn evaluate_with_evidence(
-    root: &std::path::Path,
+    opened: Opened,
     year: Option<i32>,
 ) -> Result<(crate::evaluation::Evaluation, crate::checklist::Checklist, Diagnostics), Diagnostics> {
-    let (loaded, evaluation, diagnostics) = evaluate_loaded(root, year)?;
+    let (loaded, evaluation, diagnostics) = evaluate_loaded(opened, year)?;
     let list = crate::checklist::checklist(&loaded, &evaluation, None);
     Ok((evaluation, list, diagnostics))
 }
 
 fn evaluate_loaded(
-    root: &std::path::Path,
+    opened: Opened,
     year: Option<i32>,
 ) -> Result<(crate::load::LoadedWorkspace, crate::evaluation::Evaluation, Diagnostics), Diagnostics> {
-    let (loaded, mut diagnostics) = load_validated(root)?;
+    let (loaded, mut diagnostics) = validated(opened)?;
     match crate::evaluate::evaluate(&loaded, year) {
         Ok(evaluation) => Ok((loaded, evaluation, diagnostics)),
         Err(d) => {

@@ -183,18 +183,24 @@ impl LoadedWorkspace {
     }
 }
 
-pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorkspace {
-    let read_all = |paths: &[PathBuf], diagnostics: &mut Diagnostics| -> Vec<(PathBuf, String)> {
-        paths
-            .iter()
-            .filter_map(|path| {
-                let shown = workspace.rel(path);
-                text::read_utf8(path, &shown).map(|text| (shown, text)).map_err(|d| diagnostics.push(d)).ok()
-            })
-            .collect()
-    };
-    let city_text = if workspace.city.is_file() {
-        read_all(std::slice::from_ref(&workspace.city), diagnostics)
+/// `indicators/city.yaml`, read and parsed ahead of the rest: `build` names its outputs from it
+/// and decides whether anything is stale before loading everything, and [`load_with_city`]
+/// takes it over, so the file is read and parsed once per command.
+pub struct CityFile {
+    /// The clean value; `None` when the file is missing or has problems.
+    pub city: Option<Loaded<City>>,
+    /// What a file with problems still said (validate checks its single values).
+    partial: Option<Loaded<City>>,
+    /// The file could not be read or parsed cleanly.
+    unparsed: bool,
+    diagnostics: Diagnostics,
+}
+
+/// Reads and parses `indicators/city.yaml` of `workspace`.
+pub fn read_city(workspace: &Workspace) -> CityFile {
+    let mut diagnostics = Diagnostics::default();
+    let text = if workspace.city.is_file() {
+        read_files(workspace, std::slice::from_ref(&workspace.city), &mut diagnostics)
     } else {
         diagnostics.push(
             Diagnostic::error("missing-file", "the workspace has no indicators/city.yaml")
@@ -203,6 +209,34 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
         );
         Vec::new()
     };
+    let unparsed = text.is_empty();
+    let mut partial = None;
+    let city = parse_each::<City>(text, &mut diagnostics, &mut partial).pop();
+    CityFile { unparsed: unparsed || city.is_none(), city, partial, diagnostics }
+}
+
+/// Each file's text with its path from the workspace; a file that cannot be read is reported.
+fn read_files(workspace: &Workspace, paths: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    paths
+        .iter()
+        .filter_map(|path| {
+            let shown = workspace.rel(path);
+            text::read_utf8(path, &shown).map(|text| (shown, text)).map_err(|d| diagnostics.push(d)).ok()
+        })
+        .collect()
+}
+
+pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorkspace {
+    let city = read_city(&workspace);
+    load_with_city(workspace, city, diagnostics)
+}
+
+/// Loads the workspace whose city.yaml [`read_city`] has read.
+pub fn load_with_city(workspace: Workspace, city_file: CityFile, diagnostics: &mut Diagnostics) -> LoadedWorkspace {
+    let read_all = |paths: &[PathBuf], diagnostics: &mut Diagnostics| -> Vec<(PathBuf, String)> {
+        read_files(&workspace, paths, diagnostics)
+    };
+    diagnostics.extend(city_file.diagnostics);
     let dimensions_text = if workspace.dimensions.is_file() {
         read_all(std::slice::from_ref(&workspace.dimensions), diagnostics)
     } else {
@@ -221,14 +255,14 @@ pub fn load(workspace: Workspace, diagnostics: &mut Diagnostics) -> LoadedWorksp
     let scenario_texts = read_all(&workspace.scenarios, diagnostics);
 
     let mut unparsed = Unparsed {
-        city: city_text.is_empty(),
+        city: city_file.unparsed,
         dimensions: dimensions_text.is_empty(),
         frameworks: framework_texts.len() < workspace.frameworks.len(),
         programs: program_texts.len() < workspace.programs.len(),
         ..Unparsed::default()
     };
-    let mut partial = Partial::default();
-    let city = parse_each::<City>(city_text, diagnostics, &mut partial.city).pop();
+    let mut partial = Partial { city: city_file.partial, ..Partial::default() };
+    let city = city_file.city;
     let dimensions = parse_each::<Dimensions>(dimensions_text, diagnostics, &mut partial.dimensions).pop();
     let frameworks = parse_each::<Framework>(framework_texts, diagnostics, &mut partial.frameworks);
     let assessments = parse_each::<Assessment>(assessment_texts, diagnostics, &mut partial.assessments);
