@@ -128,3 +128,47 @@ fn the_readme_command_table_matches_the_binary() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// docs/format.md §9 against the binary: every subcommand has a `### name` section (alone or in
+/// a heading listing several), and every flag it takes is named in that section.
+#[test]
+fn the_format_reference_commands_match_the_binary() {
+    let format = std::fs::read_to_string(repo().join("docs/format.md")).unwrap();
+    let section = format.split("## 9. Commands").nth(1).unwrap().split("\n## ").next().unwrap();
+    let parts: Vec<(Vec<String>, &str)> = section
+        .split("\n### ")
+        .skip(1)
+        .map(|part| {
+            let heading = part.lines().next().unwrap_or("");
+            (heading.split(',').map(|w| w.trim().to_string()).collect(), part)
+        })
+        .collect();
+    let help = std::process::Command::new(crate::harness::BIN).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let commands: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')).and_then(|l| l.split_whitespace().next()))
+        .filter(|c| *c != "help")
+        .map(|c| if c == "instrument" { "instrument new".to_string() } else { c.to_string() })
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    let mut problems = Vec::new();
+    for command in &commands {
+        let Some((_, text)) = parts.iter().find(|(names, _)| names.contains(command)) else {
+            problems.push(format!("format.md §9 has no section for `{command}`"));
+            continue;
+        };
+        let words: Vec<&str> = command.split(' ').collect();
+        let documented = long_flags(text);
+        for flag in flags_of(&words).difference(&documented) {
+            problems.push(format!("`{command}` takes {flag}, which its section in format.md §9 does not name"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
