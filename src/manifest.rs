@@ -24,7 +24,8 @@ pub enum Output {
 impl Output {
     pub const ALL: [Output; 3] = [Output::Report, Output::Slides, Output::Xlsx];
 
-    /// Templates (relative to `templates/`) this output reads, besides `lib/` and `assets/`.
+    /// The template (relative to `templates/`) this output reads, with its parts (`report/`),
+    /// besides `lib/` and `assets/`.
     fn template(self) -> Option<&'static str> {
         match self {
             Output::Report => Some("report.typ"),
@@ -41,14 +42,25 @@ pub struct Manifest {
     pub outputs: BTreeMap<String, Entry>,
 }
 
-/// The hash of a template and of the libraries and assets it may import (`templates/lib/`,
-/// `templates/assets/`), as the workspace has them (the shipped ones are the tool's).
+/// Whether `rel` (relative to `templates/`) is read by the document made from `template`: the
+/// template, its parts (`report/…` for `report.typ`, render/templates.rs `template_set`), the
+/// libraries and the assets.
+fn template_reads(template: &str, rel: &str) -> bool {
+    let parts = crate::render::templates::parts_folder(template);
+    rel == template
+        || rel.strip_prefix(parts).is_some_and(|rest| rest.starts_with('/'))
+        || rel.starts_with("lib/")
+        || rel.starts_with("assets/")
+}
+
+/// The hash of a template, its parts and the libraries and assets it may import
+/// (`templates/lib/`, `templates/assets/`), as the workspace has them (the shipped ones are the
+/// tool's).
 pub fn templates_hash(root: &Path, template: &str) -> String {
     let mut hasher = blake3::Hasher::new();
-    let wanted = format!("templates/{template}");
     for (rel, hash) in tree(root, "templates")
         .into_iter()
-        .filter(|(rel, _)| *rel == wanted || rel.starts_with("templates/lib/") || rel.starts_with("templates/assets/"))
+        .filter(|(rel, _)| rel.strip_prefix("templates/").is_some_and(|rest| template_reads(template, rest)))
     {
         hasher.update(rel.as_bytes());
         hasher.update(b"\0");
@@ -118,7 +130,7 @@ impl Inputs {
         hasher.update(options.as_bytes());
         let reads = |rel: &str| match (rel.strip_prefix("templates/"), output.template()) {
             (None, _) => true,
-            (Some(rest), Some(template)) => rest == template || rest.starts_with("lib/") || rest.starts_with("assets/"),
+            (Some(rest), Some(template)) => template_reads(template, rest),
             (Some(_), None) => false,
         };
         for (rel, hash) in self.files.iter().filter(|(rel, _)| reads(rel)) {
@@ -186,6 +198,9 @@ mod tests {
             ("indicators/city.yaml", "city: Kota Contoh\n"),
             ("data/observations/a.csv", "indicator,period,value\nx,2023-01,1\n"),
             ("templates/report.typ", "= Laporan\n"),
+            ("templates/report/04-aspects.typ", "= Aspek\n"),
+            ("templates/report-notes/a.typ", "not a part: another folder\n"),
+            ("templates/slides/extra.typ", "a slides part\n"),
             ("templates/slides.typ", "= Slides\n"),
             ("templates/lib/style.typ", "#let accent = blue\n"),
             ("templates/notes.txt", "not read by any document\n"),
@@ -222,6 +237,10 @@ mod tests {
         assert_eq!(changed("indicators/city.yaml"), [true, true, true]);
         assert_eq!(changed("data/observations/a.csv"), [true, true, true]);
         assert_eq!(changed("templates/report.typ"), [true, false, false]);
+        // A chapter of the report (templates/report/) makes the report stale, not the slides.
+        assert_eq!(changed("templates/report/04-aspects.typ"), [true, false, false]);
+        assert_eq!(changed("templates/report-notes/a.typ"), [false, false, false]);
+        assert_eq!(changed("templates/slides/extra.typ"), [false, true, false]);
         assert_eq!(changed("templates/slides.typ"), [false, true, false]);
         assert_eq!(changed("templates/lib/style.typ"), [true, true, false]);
         assert_eq!(changed("templates/notes.txt"), [false, false, false]);
@@ -236,6 +255,12 @@ mod tests {
         std::fs::write(root.join("evidence/1-baseline/perwali.pdf"), "%PDF-1.7\nrevisi\n").unwrap();
         assert_eq!(hashes(root), filed);
         std::fs::remove_dir_all(root.join("evidence")).unwrap();
+        // `templates_hash` (the pack's index) reads a template's parts in the same way.
+        let (report, slides) = (templates_hash(root, "report.typ"), templates_hash(root, "slides.typ"));
+        std::fs::write(root.join("templates/report/04-aspects.typ"), "= Aspek baru\n").unwrap();
+        assert_ne!(templates_hash(root, "report.typ"), report);
+        assert_eq!(templates_hash(root, "slides.typ"), slides);
+        std::fs::write(root.join("templates/report/04-aspects.typ"), "= Aspek\n").unwrap();
         // The build options are part of the inputs: `--lang en` writes other files.
         let inputs = Inputs::scan(root);
         assert_ne!(inputs.hash(Output::Report, "lang=Id"), inputs.hash(Output::Report, "lang=En"));

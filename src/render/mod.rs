@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod escape;
 pub mod format;
+mod localise;
 mod pdf;
 pub mod templates;
 mod view;

@@ -11,7 +11,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::charts;
 use super::format::Lang;
-use super::templates::{self, SHIPPED, TemplateSource, template_line_for};
+use super::templates::{self, SHIPPED, TemplateSource};
 use super::view::view;
 use super::world::SandboxWorld;
 use crate::checklist::Checklist;
@@ -81,24 +81,6 @@ pub fn render(
     Prepared::new(root, ev, evidence, options)?.render(kind)
 }
 
-/// Every printed form in English: a value's `display` becomes its `display_en` (`2.77`, not
-/// `2,77`) and a label its `label_en` (`Good`, not `Baik`), wherever the view holds both, so
-/// that no template can print an Indonesian number or predicate in an English document.
-fn in_english(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (from, to) in [("display_en", "display"), ("label_en", "label")] {
-                if let Some(english) = map.get(from).filter(|v| v.is_string()).cloned() {
-                    map.insert(to.to_string(), english);
-                }
-            }
-            map.values_mut().for_each(in_english);
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(in_english),
-        _ => {}
-    }
-}
-
 /// A document as rendered, for the command to write: nothing is written while rendering, so a
 /// failed render leaves `out/` as it was.
 pub struct Rendered {
@@ -137,9 +119,8 @@ impl<'a> Prepared<'a> {
         let index = crate::pack::layout(evidence, &mut crate::evidence::Resolver::new(root), options.lang).index;
         let mut v = serde_json::to_value(view(ev, &index, options.lang))
             .map_err(|e| Diagnostic::error("internal", format!("cannot prepare the document's data: {e}")))?;
-        if options.lang == Lang::En {
-            in_english(&mut v);
-        }
+        // Each localised field under its plain name, in the document's language (localise.rs).
+        super::localise::localise(&mut v, options.lang);
         context.insert("v", &v);
         Ok(Prepared { root, ev, options: options.clone(), context, files: virtual_files(root, ev, options.lang)? })
     }
@@ -147,11 +128,11 @@ impl<'a> Prepared<'a> {
     /// Renders one document, in memory.
     pub fn render(&self, kind: DocKind) -> Result<Rendered, Diagnostic> {
         let (root, ev, options) = (self.root, self.ev, &self.options);
-        let source = templates::template(root, template(kind))?;
+        let sources = templates::template_set(root, template(kind))?;
         let mut tera = templates::engine(options.lang);
-        let typst_source = templates::render(&mut tera, &source, &self.context)?;
+        let typst_source = templates::render(&mut tera, &sources, &self.context)?;
         let typst = options.keep_typ.then(|| typst_source.clone());
-        let (pdf, warnings) = compile(root, ev, typst_source, &source, self.files.clone(), options)?;
+        let (pdf, warnings) = compile(root, ev, typst_source, &sources, self.files.clone(), options)?;
         Ok(Rendered { path: output_path(root, ev, kind, options), pdf, typst, warnings })
     }
 }
@@ -181,9 +162,9 @@ pub fn render_template(
     context: &tera::Context,
     lang: Lang,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
-    let source = templates::template(root, name)?;
+    let sources = templates::template_set(root, name)?;
     let mut tera = templates::engine(lang);
-    let typst_source = templates::render(&mut tera, &source, context)?;
+    let typst_source = templates::render(&mut tera, &sources, context)?;
     let mut files = HashMap::new();
     for (path, text) in SHIPPED {
         if path.starts_with("templates/lib/") && !root.join(path).is_file() {
@@ -191,7 +172,7 @@ pub fn render_template(
         }
     }
     let options = RenderOptions { lang, keep_typ: false, archival: false };
-    compile(root, ev, typst_source, &source, files, &options)
+    compile(root, ev, typst_source, &sources, files, &options)
 }
 
 /// The documents' date: `SOURCE_DATE_EPOCH` when set (it wins, as reproducible builds expect),
@@ -226,10 +207,13 @@ fn compile(
     root: &Path,
     ev: &Evaluation,
     typst_source: String,
-    template: &TemplateSource,
+    sources: &[TemplateSource],
     files: HashMap<String, Bytes>,
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostic> {
+    let Some(template) = sources.first() else {
+        return Err(Diagnostic::error("internal", "no template to compile"));
+    };
     let (y, m, d) = evaluation_date(ev)?;
     let world = std::sync::Arc::new(SandboxWorld::new(root, typst_source, files, (y, m, d))?);
     let result = compile_within(&world, &template.name)?;
@@ -239,10 +223,10 @@ fn compile(
     comemo::evict(2);
     let mut warnings = Diagnostics::default();
     for w in result.warnings.iter().filter(|w| w.severity == TypstSeverity::Warning) {
-        warnings.push(typst_diagnostic(&world, template, w, false));
+        warnings.push(typst_diagnostic(&world, sources, w, false));
     }
     let document = result.output.map_err(|errors| {
-        let first = errors.first().map(|e| typst_diagnostic(&world, template, e, true));
+        let first = errors.first().map(|e| typst_diagnostic(&world, sources, e, true));
         first.unwrap_or_else(|| Diagnostic::error("typst-error", "the document could not be compiled"))
     })?;
     let standards = if options.archival {
@@ -352,10 +336,11 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
-/// A Typst error or warning, mapped from the generated source back to the template line.
+/// A Typst error or warning, mapped from the generated source back to the template line (in
+/// the main template or the part it came from).
 fn typst_diagnostic(
     world: &SandboxWorld,
-    template: &TemplateSource,
+    sources: &[TemplateSource],
     d: &typst::diag::SourceDiagnostic,
     error: bool,
 ) -> Diagnostic {
@@ -365,9 +350,10 @@ fn typst_diagnostic(
         .filter(|_| d.span.id() == Some(main.id()))
         .and_then(|range| main.lines().byte_to_line(range.start))
         .and_then(|line| main.text().lines().nth(line).map(str::to_string));
-    let shown =
-        template.path.clone().unwrap_or_else(|| PathBuf::from(format!("(shipped) templates/{}", template.name)));
-    let line = generated_line.as_deref().and_then(|g| template_line_for(&template.text, g)).unwrap_or(0);
+    let (shown, line) = match generated_line.as_deref().and_then(|g| templates::locate(sources, g)) {
+        Some((source, line)) => (source.shown(), line),
+        None => (sources.first().map_or_else(|| PathBuf::from("templates"), TemplateSource::shown), 0),
+    };
     let mut message = d.message.to_string();
     if let Some(g) = &generated_line {
         message.push_str(&format!(" (in generated line `{}`)", g.trim().chars().take(80).collect::<String>()));

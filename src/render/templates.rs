@@ -12,6 +12,15 @@ use crate::diagnostic::{Diagnostic, Location};
 /// Shipped templates, used when the workspace has none (and copied by `init`).
 pub const SHIPPED: &[(&str, &str)] = &[
     ("templates/report.typ", include_str!("../../templates/report.typ")),
+    ("templates/report/01-cover.typ", include_str!("../../templates/report/01-cover.typ")),
+    ("templates/report/02-summary.typ", include_str!("../../templates/report/02-summary.typ")),
+    ("templates/report/03-profile.typ", include_str!("../../templates/report/03-profile.typ")),
+    ("templates/report/04-aspects.typ", include_str!("../../templates/report/04-aspects.typ")),
+    ("templates/report/05-programs.typ", include_str!("../../templates/report/05-programs.typ")),
+    ("templates/report/06-rpjmd.typ", include_str!("../../templates/report/06-rpjmd.typ")),
+    ("templates/report/07-cohort.typ", include_str!("../../templates/report/07-cohort.typ")),
+    ("templates/report/08-findings.typ", include_str!("../../templates/report/08-findings.typ")),
+    ("templates/report/09-appendix.typ", include_str!("../../templates/report/09-appendix.typ")),
     ("templates/slides.typ", include_str!("../../templates/slides.typ")),
     ("templates/bukti-dukung.typ", include_str!("../../templates/bukti-dukung.typ")),
     ("templates/lib/style.typ", include_str!("../../templates/lib/style.typ")),
@@ -20,6 +29,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
 ];
 
 /// A template's text and where it came from (for error messages).
+#[derive(Clone)]
 pub struct TemplateSource {
     pub name: String,
     pub text: String,
@@ -41,6 +51,43 @@ pub fn template(root: &Path, name: &str) -> Result<TemplateSource, Diagnostic> {
         .find(|(p, _)| *p == key)
         .map(|(_, text)| TemplateSource { name: name.to_string(), text: (*text).to_string(), path: None })
         .ok_or_else(|| Diagnostic::error("missing-file", format!("no template `{name}`")).at(Location::file(path)))
+}
+
+/// The folder of a document's parts: `report.typ` may include `report/<part>.typ`.
+pub fn parts_folder(name: &str) -> &str {
+    name.strip_suffix(".typ").unwrap_or(name)
+}
+
+/// A document's templates, its main file first: `templates/<name>` and every part in
+/// `templates/<stem>/` (`report/04-aspects.typ`) that the main file may `{% include %}`. Each
+/// is the workspace's own when it has one, else the shipped one, so a city overrides one
+/// chapter by writing that file alone (or adds one and includes it from its own main file).
+pub fn template_set(root: &Path, name: &str) -> Result<Vec<TemplateSource>, Diagnostic> {
+    let folder = parts_folder(name);
+    let shipped_prefix = format!("templates/{folder}/");
+    let mut parts: Vec<String> =
+        SHIPPED.iter().filter_map(|(p, _)| p.strip_prefix(&shipped_prefix)).map(|p| format!("{folder}/{p}")).collect();
+    let own = root.join("templates").join(folder);
+    if own.is_dir() {
+        let entries = std::fs::read_dir(&own).map_err(|e| {
+            Diagnostic::error("unreadable", format!("cannot list the template's parts: {e}"))
+                .at(Location::file(PathBuf::from("templates").join(folder)))
+                .help("check that the folder can be read")
+        })?;
+        for entry in entries.filter_map(Result::ok) {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if file.ends_with(".typ") && entry.path().is_file() {
+                parts.push(format!("{folder}/{file}"));
+            }
+        }
+    }
+    parts.sort();
+    parts.dedup();
+    let mut set = vec![template(root, name)?];
+    for part in parts {
+        set.push(template(root, &part)?);
+    }
+    Ok(set)
 }
 
 fn trim_zeros(text: &str, lang: Lang) -> String {
@@ -99,45 +146,79 @@ pub fn engine(lang: Lang) -> Tera {
     tera
 }
 
-/// Renders `source` with tera. Errors name the template file.
-pub fn render(tera: &mut Tera, source: &TemplateSource, context: &tera::Context) -> Result<String, Diagnostic> {
-    let shown = source.path.clone().unwrap_or_else(|| PathBuf::from(format!("(shipped) templates/{}", source.name)));
-    tera.add_raw_template(&source.name, &source.text).map_err(|e| template_error(&shown, &e))?;
-    tera.render(&source.name, context).map_err(|e| template_error(&shown, &e))
+impl TemplateSource {
+    /// How errors name it: its path in the workspace, or the shipped template's.
+    pub fn shown(&self) -> PathBuf {
+        self.path.clone().unwrap_or_else(|| PathBuf::from(format!("(shipped) templates/{}", self.name)))
+    }
 }
 
-fn template_error(shown: &Path, err: &tera::Error) -> Diagnostic {
+/// Renders the first of `sources` with tera, the others (its parts, `template_set`) there to be
+/// included. An included part is escaped as the main file is (tera gives it the includer's
+/// autoescape). Errors name the template file they are in.
+pub fn render(tera: &mut Tera, sources: &[TemplateSource], context: &tera::Context) -> Result<String, Diagnostic> {
+    let Some(main) = sources.first() else {
+        return Err(Diagnostic::error("internal", "no template to render"));
+    };
+    tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+        .map_err(|e| template_error(sources, &e))?;
+    tera.render(&main.name, context).map_err(|e| template_error(sources, &e))
+}
+
+fn template_error(sources: &[TemplateSource], err: &tera::Error) -> Diagnostic {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(inner) = source {
         message.push_str(&format!(": {inner}"));
         source = inner.source();
     }
-    // Syntax and rendering errors carry the span of the template text they are about.
-    let span = match err.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => Some(report.span()),
-        _ => None,
+    // Syntax and rendering errors carry the template and span they are about; the checks tera
+    // makes when templates are added (an unknown filter or included template) say it only in
+    // their text, as `--> name:line:column`.
+    let (name, line, column) = match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            (report.filename().to_string(), span.start_line as u32, span.start_col as u32 + 1)
+        }
+        _ => pointed_at(&message).unwrap_or_default(),
     };
-    let (line, column) = match span {
-        Some(span) => (span.start_line as u32, span.start_col as u32 + 1),
-        None => (
-            message
-                .split("line ")
-                .nth(1)
-                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-                .and_then(|n| n.parse::<u32>().ok())
-                .unwrap_or(0),
-            0,
-        ),
+    // A part's error is shown at the part's file.
+    let at = match sources.iter().find(|s| s.name == name).or(sources.first()) {
+        Some(source) => Location::at(source.shown(), line, column),
+        None => Location::file("templates"),
     };
     Diagnostic::error("template-error", message.lines().next().unwrap_or("").to_string())
-        .at(Location::at(shown, line, column))
+        .at(at)
         .help("fix the template; values are written `{{ ev.city.city }}`, blocks `{% for … %}`")
 }
 
-/// The template line that most likely produced `generated_line`: static text is compared,
-/// tera expressions match anything.
-pub fn template_line_for(template: &str, generated_line: &str) -> Option<u32> {
+/// `(template, line, column)` from the first `--> name:line:column` of a tera report.
+fn pointed_at(message: &str) -> Option<(String, u32, u32)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let place = rest.lines().next()?.trim();
+    let mut pieces = place.rsplitn(3, ':');
+    let column = pieces.next()?.parse().ok()?;
+    let line = pieces.next()?.parse().ok()?;
+    Some((pieces.next()?.to_string(), line, column))
+}
+
+/// The template of `sources` (a main file and its parts) and its line that most likely produced
+/// `generated_line`: the line matching the most static text, the earlier source on a tie.
+pub fn locate<'a>(sources: &'a [TemplateSource], generated_line: &str) -> Option<(&'a TemplateSource, u32)> {
+    let mut best: Option<(usize, &TemplateSource, u32)> = None;
+    for source in sources {
+        if let Some((matched, line)) = best_line(&source.text, generated_line)
+            && best.is_none_or(|(m, _, _)| matched > m)
+        {
+            best = Some((matched, source, line));
+        }
+    }
+    best.map(|(_, source, line)| (source, line))
+}
+
+/// `(characters of static text matched, 1-based line)` of the template line that most likely
+/// produced `generated_line`: static text is compared, tera expressions match anything.
+fn best_line(template: &str, generated_line: &str) -> Option<(usize, u32)> {
     let wanted = generated_line.trim();
     if wanted.is_empty() {
         return None;
@@ -167,7 +248,7 @@ pub fn template_line_for(template: &str, generated_line: &str) -> Option<u32> {
             best = Some((matched, n as u32 + 1));
         }
     }
-    best.map(|(_, line)| line)
+    best
 }
 
 /// The static parts of a template line (outside `{{ }}` and `{% %}`) that every rendering of
@@ -209,21 +290,120 @@ fn split_static(line: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
+    fn template_line_for(template: &str, generated_line: &str) -> Option<u32> {
+        best_line(template, generated_line).map(|(_, line)| line)
+    }
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            text: text.into(),
+            path: Some(std::path::PathBuf::from("templates").join(name)),
+        }
+    }
+
     #[test]
     fn template_errors_carry_their_line() {
-        let source = TemplateSource {
-            name: "report.typ".into(),
-            text: "= Judul\n\nbaris tiga {{ v.nosuch.field }}\n".into(),
-            path: Some(std::path::PathBuf::from("templates/report.typ")),
-        };
+        let main = source("report.typ", "= Judul\n\nbaris tiga {{ v.nosuch.field }}\n");
         let mut context = tera::Context::new();
         context.insert("v", &serde_json::json!({"a": 1}));
-        let err = render(&mut engine(Lang::Id), &source, &context).unwrap_err();
+        let err = render(&mut engine(Lang::Id), &[main], &context).unwrap_err();
         let at = err.location.unwrap().to_string();
         assert!(at.starts_with("templates/report.typ:3:"), "{at}");
-        let bad = TemplateSource { text: "a\n{% for x in %}\n".into(), ..source };
-        let err = render(&mut engine(Lang::Id), &bad, &context).unwrap_err();
+        let bad = source("report.typ", "a\n{% for x in %}\n");
+        let err = render(&mut engine(Lang::Id), &[bad], &context).unwrap_err();
         assert!(err.location.unwrap().to_string().starts_with("templates/report.typ:2:"));
+    }
+
+    /// An error in an included part is shown at the part's file and line, whichever kind.
+    #[test]
+    fn errors_in_a_part_carry_the_part_and_its_line() {
+        let mut context = tera::Context::new();
+        context.insert("v", &serde_json::json!({"a": 1}));
+        let main = source("report.typ", "= Laporan\n{% include \"report/02-b.typ\" %}\n");
+        let at = |part: &str| {
+            let sources = [main.clone(), source("report/01-a.typ", "a\n"), source("report/02-b.typ", part)];
+            render(&mut engine(Lang::Id), &sources, &context).unwrap_err().location.unwrap().to_string()
+        };
+        // Rendering (a missing field), syntax, and tera's checks (an unknown filter).
+        assert!(at("satu\ndua {{ v.nosuch }}\n").starts_with("templates/report/02-b.typ:2:"));
+        assert!(at("satu\n\n{% if %}\n").starts_with("templates/report/02-b.typ:3:"));
+        assert!(at("satu\n{{ v.a | tidakada }}\n").starts_with("templates/report/02-b.typ:2:"));
+        // A part that is not there is the main file's error, at its include.
+        let lone = [source("report.typ", "= Laporan\n{% include \"report/09-z.typ\" %}\n")];
+        let err = render(&mut engine(Lang::Id), &lone, &context).unwrap_err();
+        assert!(err.location.unwrap().to_string().starts_with("templates/report.typ:2:"));
+    }
+
+    /// A part's values are escaped like the main file's, and it sees the main file's context.
+    #[test]
+    fn parts_are_escaped_and_see_the_context() {
+        let sources = [
+            source("report.typ", "[{{ s }}] {% include \"report/01-a.typ\" -%}\n"),
+            source("report/01-a.typ", "{{ s }} {{ n | num(d=1) }}\n"),
+        ];
+        let mut context = tera::Context::new();
+        context.insert("s", "#x [y]");
+        context.insert("n", &2.5);
+        let out = render(&mut engine(Lang::Id), &sources, &context).unwrap();
+        assert_eq!(out, "[\\#x \\[y\\]] \\#x \\[y\\] 2\\,5\n");
+    }
+
+    #[test]
+    fn a_generated_line_is_found_in_the_part_that_made_it() {
+        let sources = [
+            source("report.typ", "#set page(paper: \"a4\")\n{% include \"report/01-a.typ\" %}\n"),
+            source("report/01-a.typ", "= Ringkasan\n#text(size: 3pt)[{{ x }} ton]\n"),
+        ];
+        let (found, line) = locate(&sources, "#text(size: 3pt)[250 ton]").unwrap();
+        assert_eq!((found.name.as_str(), line), ("report/01-a.typ", 2));
+        let (found, line) = locate(&sources, "#set page(paper: \"a4\")").unwrap();
+        assert_eq!((found.name.as_str(), line), ("report.typ", 1));
+        assert!(locate(&sources, "nothing like it").is_none());
+    }
+
+    /// A workspace's own part replaces the shipped one of that name and a new one joins them;
+    /// the main file comes first. Without a folder of its own, the shipped parts.
+    #[test]
+    fn a_workspace_overrides_or_adds_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = template_set(dir.path(), "report.typ").unwrap();
+        assert_eq!(shipped[0].name, "report.typ");
+        assert!(shipped.iter().all(|s| s.path.is_none()));
+        std::fs::create_dir_all(dir.path().join("templates/report")).unwrap();
+        std::fs::write(dir.path().join("templates/report/04-aspects.typ"), "= Aspek kota\n").unwrap();
+        std::fs::write(dir.path().join("templates/report/10-extra.typ"), "= Tambahan\n").unwrap();
+        std::fs::write(dir.path().join("templates/report/catatan.md"), "not a part\n").unwrap();
+        let set = template_set(dir.path(), "report.typ").unwrap();
+        assert_eq!(set.len(), shipped.len() + 1);
+        let aspects = set.iter().find(|s| s.name == "report/04-aspects.typ").unwrap();
+        assert_eq!(aspects.text, "= Aspek kota\n");
+        assert_eq!(aspects.shown(), std::path::PathBuf::from("templates/report/04-aspects.typ"));
+        assert!(set.iter().any(|s| s.name == "report/10-extra.typ" && s.path.is_some()));
+        assert!(set.iter().any(|s| s.name == "report/01-cover.typ" && s.path.is_none()));
+        assert!(!set.iter().any(|s| s.name.ends_with(".md")));
+        // Slides have no parts: the main file alone.
+        assert_eq!(template_set(dir.path(), "slides.typ").unwrap().len(), 1);
+    }
+
+    /// Every chapter on disk is shipped (so `init` copies it and the tests below read it), and
+    /// the shipped report.typ includes each one.
+    #[test]
+    fn every_report_chapter_is_shipped_and_included() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/report");
+        let main = SHIPPED.iter().find(|(p, _)| *p == "templates/report.typ").unwrap().1;
+        let mut count = 0;
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let shipped = format!("templates/report/{file}");
+            assert!(SHIPPED.iter().any(|(p, _)| *p == shipped), "{shipped} is not in SHIPPED");
+            assert!(
+                main.contains(&format!("{{% include \"report/{file}\" -%}}")),
+                "report.typ does not include {file}"
+            );
+            count += 1;
+        }
+        assert_eq!(SHIPPED.iter().filter(|(p, _)| p.starts_with("templates/report/")).count(), count);
     }
 
     #[test]
@@ -273,6 +453,7 @@ mod tests {
 
     /// Every value reaches Typst through the escape function: no template marks a value safe,
     /// and no value is put inside a Typst string (`"{{ … }}"`), where markup escaping is wrong.
+    /// SHIPPED holds the report's chapters too (checked above), so this covers each part.
     #[test]
     fn shipped_templates_never_bypass_escaping() {
         for (name, text) in SHIPPED {

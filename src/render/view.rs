@@ -31,7 +31,8 @@ pub struct View<'a> {
     /// Every gap but the illustrative notes, which are counted instead of listed.
     pub listed_gaps: Vec<&'a crate::evaluation::Gap>,
     pub illustrative_gaps: usize,
-    /// Unanswered questions in all aspects, and per aspect that has any: (aspect name, count).
+    /// Unanswered questions in all aspects, and per aspect that has any: (aspect name in the
+    /// document's language, count).
     pub unanswered: usize,
     pub unanswered_by_aspect: Vec<(&'a str, usize)>,
     pub illustrative: bool,
@@ -211,7 +212,13 @@ fn evidence_view<'a>(ev: &'a Evaluation, index: &'a PackIndex, lang: Lang) -> Ev
                 })
                 .collect();
             if !listed.is_empty() {
-                gaps.push(EvidenceGaps { aspect: &a.name, status, word, questions: listed });
+                let aspect = ev
+                    .scorecard
+                    .aspects
+                    .iter()
+                    .find(|s| s.name == a.name)
+                    .map_or(a.name.as_str(), |s| aspect_name(s, lang));
+                gaps.push(EvidenceGaps { aspect, status, word, questions: listed });
             }
         }
     }
@@ -222,6 +229,15 @@ fn evidence_view<'a>(ev: &'a Evaluation, index: &'a PackIndex, lang: Lang) -> Ev
         none: count(Standing::None),
         gaps,
         no_evidence: crate::evidence::no_evidence_word(lang),
+    }
+}
+
+/// An aspect's name in the document's language, as `localise` gives the templates the aspect
+/// itself: its English name in English where the instrument has one.
+fn aspect_name(a: &AspectScore, lang: Lang) -> &str {
+    match a.name_en.as_deref() {
+        Some(en) if lang == Lang::En && !en.is_empty() => en,
+        _ => &a.name,
     }
 }
 
@@ -358,7 +374,7 @@ pub fn view<'a>(ev: &'a Evaluation, evidence: &'a PackIndex, lang: Lang) -> View
     // The summary's count and per-aspect breakdown, from the aspect views.
     let unanswered = aspects.iter().map(|av| av.unanswered).sum();
     let unanswered_by_aspect =
-        aspects.iter().filter(|av| av.unanswered > 0).map(|av| (av.aspect.name.as_str(), av.unanswered)).collect();
+        aspects.iter().filter(|av| av.unanswered > 0).map(|av| (aspect_name(av.aspect, lang), av.unanswered)).collect();
     // Indicators grouped by program once (with their index in `ev.indicators`): a filter per
     // program would be quadratic in programs × indicators.
     let mut by_program: std::collections::HashMap<&str, Vec<(usize, &IndicatorSeries)>> =

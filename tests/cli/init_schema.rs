@@ -39,6 +39,7 @@ fn init_creates_a_valid_workspace() {
         "indicators/assessment/2024.yaml",
         "schemas/program.schema.json",
         "templates/report.typ",
+        "templates/report/04-aspects.typ",
         "templates/slides.typ",
         "templates/lib/charts.typ",
         ".github/workflows/laporan.yml",

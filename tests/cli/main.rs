@@ -28,5 +28,6 @@ mod render;
 mod rpjmd;
 mod scenario;
 mod score;
+mod templates;
 mod validate;
 mod workbook;
