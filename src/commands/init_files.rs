@@ -149,7 +149,9 @@ pub fn team_readme(args: &InitArgs) -> String {
              6. Buat dokumen: `smartcity-eval build` menulis laporan, bahan paparan dan ringkasan xlsx ke `out/`.\n\n\
              Panduan lengkap dalam bahasa Indonesia: `smartcity-eval docs panduan` (juga `panduan.md` di\n\
              arsip unduhan program). Daftar dokumentasi lain: `smartcity-eval docs`. Editor dengan YAML\n\
-             language server memakai skema di `schemas/` untuk melengkapi dan memeriksa isian.\n"
+             language server memakai skema di `schemas/` untuk melengkapi dan memeriksa isian. Rancangan\n\
+             laporan dan paparan ada di `templates/` (penjelasan teknisnya, dalam bahasa Inggris, di\n\
+             `templates/README.md`).\n"
         )
     } else {
         format!(
@@ -163,7 +165,8 @@ pub fn team_readme(args: &InitArgs) -> String {
              6. Make the documents: `smartcity-eval build` writes the report, the slides and the xlsx summary into `out/`.\n\n\
              The documentation of the version you run: `smartcity-eval docs` lists it (the quick start\n\
              is in Indonesian: `smartcity-eval docs panduan`). An editor with a YAML language server\n\
-             uses the schemas in `schemas/` to complete and check the fields.\n"
+             uses the schemas in `schemas/` to complete and check the fields. The documents' designs\n\
+             are in `templates/` (`templates/README.md` explains them).\n"
         )
     }
 }
