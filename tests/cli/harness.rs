@@ -91,27 +91,6 @@ impl Test {
         run.args.extend(["--workspace".to_string(), ws.to_string()]);
         run
     }
-
-    /// Transitional: the old unchecked run, until every file declares its runs with `cmd`.
-    pub fn run(&self, args: &[&str]) -> Output {
-        let mut all: Vec<&str> = args.to_vec();
-        let ws = self.path().to_str().expect("utf-8 temp path");
-        all.extend(["--workspace", ws]);
-        run(&all, self.path())
-    }
-}
-
-/// Transitional: the old unchecked run, until every file declares its runs with `cmd`.
-pub fn run(args: &[&str], cwd: &Path) -> Output {
-    let out = Command::new(BIN).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("run binary");
-    let output = Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert_ne!(output.code, 101, "the binary panicked:\n{}", output.stderr);
-    assert!(!output.stderr.contains("panicked at"), "the binary panicked:\n{}", output.stderr);
-    output
 }
 
 /// A run of the binary in `cwd` with exactly these arguments; `cwd` prints as `[CWD]` unless it
