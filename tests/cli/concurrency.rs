@@ -4,12 +4,13 @@
 
 use std::process::Command;
 
-use crate::harness::{BIN, Test, cmd};
+use crate::harness::{BIN, Run, Test, cmd};
 
-/// `args` run with `env` set; it must fail (status 1) with this test's snapshot on stderr.
-fn with_env(test: &Test, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+/// `args` run with `env` set, returning what it printed on both streams; the caller declares
+/// the status and output on `run` (`expect`).
+fn with_env(test: &Test, args: &[&str], env: &[(&str, &str)], expect: impl FnOnce(Run) -> Run) -> (i32, String) {
     let run = env.iter().fold(test.cmd(args), |run, (k, v)| run.env(k, v));
-    let out = run.status(1).stderr_snapshot().run();
+    let out = expect(run).run();
     (out.code, format!("{}{}", out.stdout, out.stderr))
 }
 
@@ -120,13 +121,17 @@ fn the_xlsx_is_fresh_for_both_languages_and_the_epoch_is_an_input() {
     );
 
     // The documents' date comes from SOURCE_DATE_EPOCH when set: a different epoch is stale.
-    let (code, text) = with_env(&test, &["build", "--check"], &[("SOURCE_DATE_EPOCH", "1800000000")]);
+    let (code, text) = with_env(&test, &["build", "--check"], &[("SOURCE_DATE_EPOCH", "1800000000")], |r| {
+        r.status(1).stdout_snapshot()
+    });
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("laporan.pdf") && !text.contains("ringkasan.xlsx"), "only the documents: {text}");
-    let (code, text) = with_env(&test, &["build"], &[("SOURCE_DATE_EPOCH", "garbage")]);
+    let (code, text) =
+        with_env(&test, &["build"], &[("SOURCE_DATE_EPOCH", "garbage")], |r| r.status(1).stderr_snapshot());
     assert_eq!(code, 1);
     assert!(text.contains("error[bad-source-date-epoch]") && text.contains("`garbage`"), "{text}");
-    let (code, _) = with_env(&test, &["report"], &[("SOURCE_DATE_EPOCH", "kemarin")]);
+    let (code, _) =
+        with_env(&test, &["report"], &[("SOURCE_DATE_EPOCH", "kemarin")], |r| r.status(1).stderr_snapshot());
     assert_eq!(code, 1);
 }
 
@@ -213,7 +218,8 @@ fn init_refuses_nameless_cities_and_writes_a_gitignore() {
 fn a_template_that_never_ends_is_stopped_with_its_name() {
     let test = Test::base().file("templates/report.typ", "#for i in range(300000000) {}\nselesai\n");
     let started = std::time::Instant::now();
-    let (code, text) = with_env(&test, &["report"], &[("SMARTCITY_EVAL_RENDER_SECONDS", "2")]);
+    let (code, text) =
+        with_env(&test, &["report"], &[("SMARTCITY_EVAL_RENDER_SECONDS", "2")], |r| r.status(1).stderr_snapshot());
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("error[template-timeout]") && text.contains("templates/report.typ"), "{text}");
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
@@ -231,6 +237,7 @@ fn a_template_that_allocates_without_bound_is_stopped_with_its_name() {
         &test,
         &["report"],
         &[("SMARTCITY_EVAL_RENDER_MEMORY_MB", "600"), ("SMARTCITY_EVAL_RENDER_SECONDS", "120")],
+        |r| r.status(1).stderr_snapshot(),
     );
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("error[template-timeout]") && text.contains("needed more than 600 MB"), "{text}");
