@@ -216,7 +216,7 @@ fn hostile_user_text_prints_literally_everywhere() {
         .unwrap()
         .replace("strengths: [Komitmen pimpinan]", &format!("strengths: [{}]", strengths.join(", ")));
     let test = test.file("indicators/city.yaml", city);
-    let out = test.cmd(&["report"]).run();
+    let out = test.cmd(&["report"]).stdout("wrote out/kota-contoh-2023-laporan.pdf\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let text = text_of(&test.path().join("out/kota-contoh-2023-laporan.pdf"));
     // Compared without white space: pdftotext guesses spaces from glyph positions.
