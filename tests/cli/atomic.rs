@@ -79,17 +79,15 @@ fn a_build_stopped_at_any_step_leaves_old_or_new_complete_outputs() {
     assert_consistent(&out, "after the first build");
 
     // Every step a build writes at, as the binary names them.
-    let listed = Command::new(BIN)
-        .args(["build", "--force", "--workspace", test.path().to_str().expect("utf-8 path")])
+    let listed = test
+        .cmd(&["build", "--force"])
         .env("SOURCE_DATE_EPOCH", "1690000000")
         .env("SMARTCITY_EVAL_FAULT", "list")
-        .output()
-        .expect("run binary");
-    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
-    let points: Vec<String> = String::from_utf8_lossy(&listed.stderr)
-        .lines()
-        .filter_map(|l| l.strip_prefix("fault point: ").map(str::to_string))
-        .collect();
+        .stdout_snapshot()
+        .stderr_snapshot()
+        .run();
+    let points: Vec<String> =
+        listed.stderr.lines().filter_map(|l| l.strip_prefix("fault point: ").map(str::to_string)).collect();
     // Each output and the manifest (written when entries are dropped, and at the end).
     for file in OUTPUTS.iter().chain(&["manifest.json"]) {
         for step in ["before-rename", "after-rename"] {
@@ -129,11 +127,8 @@ fn a_build_stopped_at_any_step_leaves_old_or_new_complete_outputs() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left after a complete build: {leftovers:?}");
     // The same SOURCE_DATE_EPOCH as the last build: it is one of the documents' inputs.
-    let check = Command::new(BIN)
-        .args(["build", "--check", "--workspace"])
-        .arg(test.path())
+    test.cmd(&["build", "--check"])
         .env("SOURCE_DATE_EPOCH", "1686614400")
-        .output()
-        .expect("check");
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+        .stdout("up to date: 3 outputs match their inputs\n")
+        .run();
 }

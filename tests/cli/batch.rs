@@ -6,7 +6,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use polars::prelude::*;
 
-use crate::harness::{Test, copy_tree, corpus, run};
+use crate::harness::{Test, cmd, copy_tree, corpus};
 
 /// `kota/<name>`: a copy of the base workspace named `city`.
 fn city(root: &Path, name: &str, city: &str) {
@@ -45,7 +45,11 @@ fn a_broken_city_is_reported_and_the_others_are_built() {
     assert_ne!(broken, text_now, "the base assessment has a manual score to break");
     std::fs::write(&assessment, broken).expect("write");
 
-    let out = run(&["build", "--workspaces", "kota/*", "--jobs", "2"], root);
+    let out = cmd(&["build", "--workspaces", "kota/*", "--jobs", "2"], root)
+        .status(1)
+        .stdout_snapshot()
+        .stderr_snapshot()
+        .run();
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     // The summary table: one row per city, in path order, the broken one with its error.
     let table: Vec<&str> = out.stdout.lines().collect();
@@ -105,13 +109,13 @@ fn a_list_file_names_the_workspaces_and_a_second_run_rebuilds_nothing() {
     city(root, "satu", "Kota Satu");
     city(root, "dua", "Kota Dua");
     std::fs::write(root.join("kota.txt"), "# kota di provinsi\nkota/satu\n\nkota/dua\n").expect("list");
-    let first = run(&["build", "--workspaces", "kota.txt", "--summary-dir", "gabungan"], root);
+    let first = cmd(&["build", "--workspaces", "kota.txt", "--summary-dir", "gabungan"], root).stdout_snapshot().run();
     assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
     assert!(first.stdout.contains("2 workspaces: 2 ok, 0 failed"), "{}", first.stdout);
     assert!(root.join("gabungan/ringkasan-gabungan.xlsx").is_file());
     let combined = std::fs::read(root.join("gabungan/ringkasan-gabungan.xlsx")).expect("xlsx");
 
-    let again = run(&["build", "--workspaces", "kota.txt", "--summary-dir", "gabungan"], root);
+    let again = cmd(&["build", "--workspaces", "kota.txt", "--summary-dir", "gabungan"], root).stdout_snapshot().run();
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
     assert!(
         again.stdout.contains("0 written, 3 up to date") || again.stdout.contains("3 up to date"),
@@ -121,10 +125,14 @@ fn a_list_file_names_the_workspaces_and_a_second_run_rebuilds_nothing() {
     // Up-to-date cities are still scored for the summary: the same bytes again.
     assert_eq!(std::fs::read(root.join("gabungan/ringkasan-gabungan.xlsx")).expect("xlsx"), combined);
 
-    let check = run(&["build", "--check", "--workspaces", "kota.txt"], root);
+    let check = cmd(&["build", "--check", "--workspaces", "kota.txt"], root).stdout_snapshot().run();
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     std::fs::remove_file(root.join("kota/dua/out/kota-dua-2023-slides.pdf")).expect("rm");
-    let stale = run(&["build", "--check", "--workspaces", "kota.txt"], root);
+    let stale = cmd(&["build", "--check", "--workspaces", "kota.txt"], root)
+        .status(1)
+        .stdout_snapshot()
+        .stderr_snapshot()
+        .run();
     assert_eq!(stale.code, 1, "{}{}", stale.stdout, stale.stderr);
     assert!(stale.stderr.contains("missing: out/kota-dua-2023-slides.pdf"), "{}", stale.stderr);
 }
@@ -132,7 +140,7 @@ fn a_list_file_names_the_workspaces_and_a_second_run_rebuilds_nothing() {
 #[test]
 fn a_pattern_that_matches_nothing_is_an_error() {
     let test = Test::empty();
-    let out = run(&["build", "--workspaces", "kota/*"], test.path());
+    let out = cmd(&["build", "--workspaces", "kota/*"], test.path()).status(1).stderr("error[no-workspaces]: `kota/*` matches no folder\n  = help: give a glob such as 'kota/*' or a file with one workspace folder per line\n1 error, 0 warnings\n").run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("matches no folder"), "{}", out.stderr);
 }

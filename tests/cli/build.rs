@@ -9,31 +9,31 @@ fn wrote(stdout: &str) -> Vec<&str> {
 #[test]
 fn unchanged_workspace_rebuilds_nothing_and_check_passes() {
     let test = Test::base();
-    let first = test.run(&["build"]);
+    let first = test.cmd(&["build"]).stdout_snapshot().run();
     assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
     assert_eq!(
         wrote(&first.stdout),
         ["kota-contoh-2023-laporan.pdf", "kota-contoh-2023-slides.pdf", "kota-contoh-2023-ringkasan.xlsx"]
     );
     assert!(test.path().join("out/manifest.json").is_file());
-    let again = test.run(&["build"]);
+    let again = test.cmd(&["build"]).stdout("nothing to do: 3 outputs are up to date (use --force to rebuild)\n").run();
     assert_eq!(again.code, 0);
     assert_eq!(again.stdout, "nothing to do: 3 outputs are up to date (use --force to rebuild)\n");
-    let check = test.run(&["build", "--check"]);
+    let check = test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run();
     assert_eq!((check.code, check.stdout.as_str()), (0, "up to date: 3 outputs match their inputs\n"));
-    let forced = test.run(&["build", "--force"]);
+    let forced = test.cmd(&["build", "--force"]).stdout_snapshot().run();
     assert_eq!(wrote(&forced.stdout).len(), 3);
 }
 
 #[test]
 fn check_fails_after_a_data_edit_and_build_fixes_it() {
     let test = Test::base();
-    assert_eq!(test.run(&["build"]).code, 0);
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
     let test = test.file(
         "data/observations/sampah.csv",
         "indicator,period,value,area,source,note\nsampah-diolah,2023-06,130,,,\n",
     );
-    let check = test.run(&["build", "--check"]);
+    let check = test.cmd(&["build", "--check"]).status(1).stdout_snapshot().run();
     assert_eq!(check.code, 1);
     assert!(
         check.stdout.contains("stale (inputs or file changed): out/kota-contoh-2023-laporan.pdf"),
@@ -48,20 +48,20 @@ fn check_fails_after_a_data_edit_and_build_fixes_it() {
         .filter(|n| n.contains(".tmp-"))
         .collect();
     assert!(temps.is_empty(), "{temps:?}");
-    let build = test.run(&["build"]);
+    let build = test.cmd(&["build"]).stdout_snapshot().run();
     assert_eq!(wrote(&build.stdout).len(), 3, "a data file feeds every output: {}", build.stdout);
-    assert_eq!(test.run(&["build", "--check"]).code, 0);
+    assert_eq!(test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run().code, 0);
 }
 
 #[test]
 fn a_template_edit_rebuilds_only_its_document() {
     let test = Test::base();
-    assert_eq!(test.run(&["build"]).code, 0);
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
     let slides = std::fs::read_to_string(repo().join("templates/slides.typ"))
         .unwrap()
         .replace("Agenda][Agenda]", "Acara][Agenda]");
     let test = test.file("templates/slides.typ", slides);
-    let build = test.run(&["build"]);
+    let build = test.cmd(&["build"]).stdout_snapshot().run();
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert_eq!(wrote(&build.stdout), ["kota-contoh-2023-slides.pdf"]);
     assert!(build.stdout.contains("up to date: out/kota-contoh-2023-laporan.pdf"), "{}", build.stdout);
@@ -70,10 +70,10 @@ fn a_template_edit_rebuilds_only_its_document() {
 #[test]
 fn a_deleted_or_edited_output_is_stale() {
     let test = Test::base();
-    assert_eq!(test.run(&["build"]).code, 0);
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
     std::fs::remove_file(test.path().join("out/kota-contoh-2023-ringkasan.xlsx")).unwrap();
     std::fs::write(test.path().join("out/kota-contoh-2023-slides.pdf"), b"edited by hand").unwrap();
-    let check = test.run(&["build", "--check"]);
+    let check = test.cmd(&["build", "--check"]).status(1).stdout("stale (inputs or file changed): out/kota-contoh-2023-slides.pdf\nmissing: out/kota-contoh-2023-ringkasan.xlsx\nrun `smartcity-eval build` to regenerate them\n").run();
     assert_eq!(check.code, 1);
     assert!(check.stdout.contains("missing: out/kota-contoh-2023-ringkasan.xlsx"), "{}", check.stdout);
     assert!(
@@ -81,25 +81,26 @@ fn a_deleted_or_edited_output_is_stale() {
         "{}",
         check.stdout
     );
-    let build = test.run(&["build"]);
+    let build = test.cmd(&["build"]).stdout_snapshot().run();
     assert_eq!(wrote(&build.stdout), ["kota-contoh-2023-slides.pdf", "kota-contoh-2023-ringkasan.xlsx"]);
 }
 
 #[test]
 fn a_failed_build_keeps_previous_outputs_and_manifest() {
     let test = Test::base();
-    assert_eq!(test.run(&["build"]).code, 0);
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
     let before: Vec<Vec<u8>> = ["kota-contoh-2023-laporan.pdf", "manifest.json"]
         .iter()
         .map(|f| std::fs::read(test.path().join("out").join(f)).unwrap())
         .collect();
     let test = test.file("templates/report.typ", "= Laporan\n#let x = (\n");
-    let build = test.run(&["build"]);
+    let build =
+        test.cmd(&["build"]).status(1).stdout("Kota Contoh 2023: final score 2,65 (–)\n").stderr_snapshot().run();
     assert_eq!(build.code, 1);
     let after: Vec<Vec<u8>> = ["kota-contoh-2023-laporan.pdf", "manifest.json"]
         .iter()
         .map(|f| std::fs::read(test.path().join("out").join(f)).unwrap())
         .collect();
     assert_eq!(before, after);
-    assert_eq!(test.run(&["build", "--check"]).code, 1, "the report is still stale");
+    assert_eq!(test.cmd(&["build", "--check"]).status(1).stdout("stale (inputs or file changed): out/kota-contoh-2023-laporan.pdf\nrun `smartcity-eval build` to regenerate them\n").run().code, 1, "the report is still stale");
 }

@@ -4,18 +4,14 @@
 
 use std::process::Command;
 
-use crate::harness::{BIN, Test, run};
+use crate::harness::{BIN, Run, Test, cmd};
 
-fn with_env(test: &Test, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).arg("--workspace").arg(test.path()).env("NO_COLOR", "1");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("run");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(!text.contains("panicked at"), "{text}");
-    (out.status.code().unwrap_or(-1), text)
+/// `args` run with `env` set, returning what it printed on both streams; the caller declares
+/// the status and output on `run` (`expect`).
+fn with_env(test: &Test, args: &[&str], env: &[(&str, &str)], expect: impl FnOnce(Run) -> Run) -> (i32, String) {
+    let run = env.iter().fold(test.cmd(args), |run, (k, v)| run.env(k, v));
+    let out = expect(run).run();
+    (out.code, format!("{}{}", out.stdout, out.stderr))
 }
 
 #[test]
@@ -33,25 +29,28 @@ fn a_second_writer_stops_or_waits_for_the_lock() {
     held.try_lock().unwrap();
     std::fs::write(test.path().join("out/.lock"), "4242\n").unwrap();
     for args in [&["build"][..], &["report"], &["slides"], &["export"]] {
-        let out = test.run(args);
+        let out = test.cmd(args).status(1).stderr_snapshot().run();
         assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
         assert!(out.stderr.contains("error[build-running]") && out.stderr.contains("(pid 4242)"), "{}", out.stderr);
         assert!(out.stderr.contains("--wait"), "{}", out.stderr);
     }
     assert!(!test.path().join("out/kota-contoh-2023-laporan.pdf").exists(), "nothing is written");
     // `--check` takes no lock.
-    assert_eq!(test.run(&["build", "--check"]).code, 1, "stale, not blocked");
+    assert_eq!(test.cmd(&["build", "--check"]).status(1).stdout_snapshot().run().code, 1, "stale, not blocked");
     // `--wait` queues behind the holder and builds once it is gone.
     let path = test.path().to_path_buf();
     let waiter = std::thread::spawn(move || {
-        let out = Command::new(BIN).args(["build", "--wait", "--workspace"]).arg(&path).output().unwrap();
-        out.status.code()
+        // Inline: a snapshot is named after the test's thread, and this is another one.
+        let out = crate::harness::cmd(&["build", "--wait", "--workspace", path.to_str().unwrap()], &path)
+            .stdout("Kota Contoh 2023: final score 2,65 (–)\nwrote out/kota-contoh-2023-laporan.pdf\nwrote out/kota-contoh-2023-slides.pdf\nwrote out/kota-contoh-2023-ringkasan.xlsx\n")
+            .run();
+        Some(out.code)
     });
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert!(!waiter.is_finished(), "--wait must wait for the lock");
     drop(held);
     assert_eq!(waiter.join().unwrap(), Some(0));
-    assert_eq!(test.run(&["build", "--check"]).code, 0);
+    assert_eq!(test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run().code, 0);
 }
 
 #[cfg(unix)]
@@ -63,10 +62,12 @@ fn a_batch_builds_a_workspace_named_three_ways_once() {
     std::os::unix::fs::symlink(&ws, parent.path().join("kota/tautan")).unwrap();
     let list = parent.path().join("daftar.txt");
     std::fs::write(&list, format!("kota/contoh\n./kota/contoh\n{}\nkota/tautan\n", ws.display())).unwrap();
-    let out = run(&["build", "--workspaces", list.to_str().unwrap(), "--summary-dir", "ringkasan"], parent.path());
+    let out = cmd(&["build", "--workspaces", list.to_str().unwrap(), "--summary-dir", "ringkasan"], parent.path())
+        .stdout_snapshot()
+        .run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("1 workspaces: 1 ok, 0 failed"), "{}", out.stdout);
-    let out = run(&["build", "--workspaces", "kota/*", "--force"], parent.path());
+    let out = cmd(&["build", "--workspaces", "kota/*", "--force"], parent.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("1 workspaces: 1 ok, 0 failed"), "{}", out.stdout);
 }
@@ -104,32 +105,45 @@ fn a_closed_pipe_never_makes_exit_101() {
 #[test]
 fn the_xlsx_is_fresh_for_both_languages_and_the_epoch_is_an_input() {
     let test = Test::base();
-    assert_eq!(test.run(&["build"]).code, 0);
-    let out = test.run(&["build", "--lang", "en"]);
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
+    let out = test.cmd(&["build", "--lang", "en"]).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("up to date: out/kota-contoh-2023-ringkasan.xlsx"), "{}", out.stdout);
-    assert_eq!(test.run(&["build", "--check"]).code, 0, "Indonesian outputs still fresh");
-    assert_eq!(test.run(&["build", "--check", "--lang", "en"]).code, 0, "English outputs fresh");
+    assert_eq!(
+        test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run().code,
+        0,
+        "Indonesian outputs still fresh"
+    );
+    assert_eq!(
+        test.cmd(&["build", "--check", "--lang", "en"]).stdout("up to date: 3 outputs match their inputs\n").run().code,
+        0,
+        "English outputs fresh"
+    );
 
     // The documents' date comes from SOURCE_DATE_EPOCH when set: a different epoch is stale.
-    let (code, text) = with_env(&test, &["build", "--check"], &[("SOURCE_DATE_EPOCH", "1800000000")]);
+    let (code, text) = with_env(&test, &["build", "--check"], &[("SOURCE_DATE_EPOCH", "1800000000")], |r| {
+        r.status(1).stdout_snapshot()
+    });
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("laporan.pdf") && !text.contains("ringkasan.xlsx"), "only the documents: {text}");
-    let (code, text) = with_env(&test, &["build"], &[("SOURCE_DATE_EPOCH", "garbage")]);
+    let (code, text) =
+        with_env(&test, &["build"], &[("SOURCE_DATE_EPOCH", "garbage")], |r| r.status(1).stderr_snapshot());
     assert_eq!(code, 1);
     assert!(text.contains("error[bad-source-date-epoch]") && text.contains("`garbage`"), "{text}");
-    let (code, _) = with_env(&test, &["report"], &[("SOURCE_DATE_EPOCH", "kemarin")]);
+    let (code, _) =
+        with_env(&test, &["report"], &[("SOURCE_DATE_EPOCH", "kemarin")], |r| r.status(1).stderr_snapshot());
     assert_eq!(code, 1);
 }
 
 #[test]
 fn the_archival_pdf_has_its_own_name_and_build_leaves_it_alone() {
     let test = Test::base();
-    let out = test.run(&["report", "--pdf-standard", "a-2b"]);
+    let out =
+        test.cmd(&["report", "--pdf-standard", "a-2b"]).stdout("wrote out/kota-contoh-2023-laporan-pdfa.pdf\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let pdfa = test.path().join("out/kota-contoh-2023-laporan-pdfa.pdf");
     let before = std::fs::read(&pdfa).expect("the PDF/A is written under its own name");
-    assert_eq!(test.run(&["build"]).code, 0);
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
     assert_eq!(std::fs::read(&pdfa).unwrap(), before, "build does not touch it");
     assert!(test.path().join("out/kota-contoh-2023-laporan.pdf").is_file());
 }
@@ -144,7 +158,10 @@ fn out_linked_outside_the_workspace_is_refused_before_anything_is_written() {
         let _ = std::fs::remove_file(ws.join("out"));
         std::os::unix::fs::symlink(target, ws.join("out")).unwrap();
         for args in [&["build"][..], &["report"], &["export"]] {
-            let out = run(&[args, &["--workspace", ws.to_str().unwrap()]].concat(), parent.path());
+            let out = cmd(&[args, &["--workspace", ws.to_str().unwrap()]].concat(), parent.path())
+                .status(1)
+                .stderr_snapshot()
+                .run();
             assert_eq!(out.code, 1, "{target} {args:?}");
             assert!(out.stderr.contains("error[outside-workspace]"), "{}", out.stderr);
         }
@@ -158,25 +175,33 @@ fn out_linked_outside_the_workspace_is_refused_before_anything_is_written() {
 fn init_refuses_nameless_cities_and_writes_a_gitignore() {
     let dir = Test::empty();
     for name in ["..", "", "   "] {
-        let out = run(
+        let out = cmd(
             &["init", "baru", "--city", name, "--kind", "kota", "--year", "2024", "--province", "Maluku"],
             dir.path(),
-        );
+        )
+        .status(1)
+        .stderr_snapshot()
+        .run();
         assert_eq!(out.code, 1, "{name:?}: {}", out.stderr);
         assert!(out.stderr.contains("error[bad-id]"), "{}", out.stderr);
         assert!(!dir.path().join("baru").exists(), "nothing left behind");
     }
     std::fs::write(dir.path().join("berkas"), "x").unwrap();
-    let out = run(
+    let out = cmd(
         &["init", "berkas", "--city", "Kota Baru", "--kind", "kota", "--year", "2024", "--province", "Maluku"],
         dir.path(),
-    );
+    )
+    .status(1)
+    .stderr_snapshot()
+    .run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("a file"), "{}", out.stderr);
-    let out = run(
+    let out = cmd(
         &["init", "baru", "--city", "Kota Baru", "--kind", "kota", "--year", "2024", "--province", "Maluku"],
         dir.path(),
-    );
+    )
+    .stdout_snapshot()
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let ignore = std::fs::read_to_string(dir.path().join("baru/.gitignore")).unwrap();
     assert!(ignore.contains("*.tmp-*") && ignore.contains("out/.lock"), "{ignore}");
@@ -186,14 +211,15 @@ fn init_refuses_nameless_cities_and_writes_a_gitignore() {
         .filter(|e| e.file_name().to_string_lossy().contains("init-tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    assert_eq!(run(&["validate", "--workspace", "baru"], dir.path()).code, 0);
+    assert_eq!(cmd(&["validate", "--workspace", "baru"], dir.path()).stdout_snapshot().run().code, 0);
 }
 
 #[test]
 fn a_template_that_never_ends_is_stopped_with_its_name() {
     let test = Test::base().file("templates/report.typ", "#for i in range(300000000) {}\nselesai\n");
     let started = std::time::Instant::now();
-    let (code, text) = with_env(&test, &["report"], &[("SMARTCITY_EVAL_RENDER_SECONDS", "2")]);
+    let (code, text) =
+        with_env(&test, &["report"], &[("SMARTCITY_EVAL_RENDER_SECONDS", "2")], |r| r.status(1).stderr_snapshot());
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("error[template-timeout]") && text.contains("templates/report.typ"), "{text}");
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
@@ -211,6 +237,7 @@ fn a_template_that_allocates_without_bound_is_stopped_with_its_name() {
         &test,
         &["report"],
         &[("SMARTCITY_EVAL_RENDER_MEMORY_MB", "600"), ("SMARTCITY_EVAL_RENDER_SECONDS", "120")],
+        |r| r.status(1).stderr_snapshot(),
     );
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("error[template-timeout]") && text.contains("needed more than 600 MB"), "{text}");

@@ -41,7 +41,12 @@ pub fn cases() -> Vec<std::path::PathBuf> {
 
 fn run_case(case: &Path) -> (String, String) {
     let test = case_workspace(case);
-    let out = test.run(&["validate", "--format", "json"]);
+    let out = test
+        .cmd(&["validate", "--format", "json"])
+        .status_unchecked("the case's `expected` file holds it")
+        .stdout_unchecked("compared as diagnostic lines with the case's `expected` file")
+        .stderr_unchecked("its first line is compared with the case's `expected` file")
+        .run();
     let mut actual = format!("exit: {}\n", out.code);
     if out.stdout.trim().is_empty() {
         // Discovery failed before validation; the diagnostic went to stderr.
@@ -80,7 +85,5 @@ fn every_corpus_case_gives_its_exact_diagnostics() {
 
 #[test]
 fn base_workspace_is_clean() {
-    let out = Test::base().run(&["validate"]);
-    assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.ends_with("no problems found\n"), "{}", out.stdout);
+    Test::base().cmd(&["validate"]).stdout("no problems found\n").run();
 }

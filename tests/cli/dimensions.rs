@@ -2,7 +2,7 @@
 //! (a 2026 draft regulation) validates against an instrument made for that set, and every
 //! output lays out its dimensions; the evaluation's instrument must be made for the set.
 
-use crate::harness::{Test, run};
+use crate::harness::{Test, cmd};
 
 const MOBILITY_SET: &str = "\
 set: rancangan-2026
@@ -32,10 +32,12 @@ fn pdf_text(path: &std::path::Path) -> String {
 #[test]
 fn a_set_with_mobility_and_no_branding_validates_and_renders() {
     let parent = Test::empty();
-    let out = run(
+    let out = cmd(
         &["init", "kota", "--city", "Kota Lintas", "--kind", "kota", "--year", "2026", "--province", "Jawa Barat"],
         parent.path(),
-    );
+    )
+    .stdout_snapshot()
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let ws = parent.path().join("kota");
     let ws_arg = ws.to_str().unwrap();
@@ -43,7 +45,7 @@ fn a_set_with_mobility_and_no_branding_validates_and_renders() {
     std::fs::write(ws.join("indicators/programs/bus-listrik.yaml"), BUS_PROGRAM).unwrap();
 
     // The 2023 instrument was made for the 2017 set: it cannot evaluate this workspace.
-    let out = run(&["validate", "--workspace", ws_arg], parent.path());
+    let out = cmd(&["validate", "--workspace", ws_arg], parent.path()).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(
         out.stdout.contains("error[dimension-set-mismatch]")
@@ -57,7 +59,7 @@ fn a_set_with_mobility_and_no_branding_validates_and_renders() {
 
     // An instrument made for the set: a copy whose Branding questions (and their texts) ask
     // about Mobility, as a city would edit it.
-    let out = run(
+    let out = cmd(
         &[
             "instrument",
             "new",
@@ -70,7 +72,8 @@ fn a_set_with_mobility_and_no_branding_validates_and_renders() {
             ws_arg,
         ],
         parent.path(),
-    );
+    )
+    .stdout("wrote indicators/framework/rancangan-2026.yaml (a copy of kominfo-2023-reguler for 2026)\nnext: check its weights and questions against Kominfo's 2026 instrument, then set `framework: rancangan-2026` in indicators/city.yaml and run validate\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let path = ws.join("indicators/framework/rancangan-2026.yaml");
     let instrument = std::fs::read_to_string(&path)
@@ -91,19 +94,22 @@ fn a_set_with_mobility_and_no_branding_validates_and_renders() {
         city.replace("framework: kominfo-2023-reguler", "framework: rancangan-2026"),
     )
     .unwrap();
-    let out = run(&["validate", "--workspace", ws_arg], parent.path());
+    let out = cmd(&["validate", "--workspace", ws_arg], parent.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(!out.stdout.contains("dimension"), "{}", out.stdout);
 
     // Every output lays out the set's dimensions: Mobility, and no Branding.
-    let out = run(&["build", "--workspace", ws_arg], parent.path());
+    let out = cmd(&["build", "--workspace", ws_arg], parent.path())
+        .stdout_snapshot()
+        .stderr("2 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     for pdf in ["out/kota-lintas-2026-laporan.pdf", "out/kota-lintas-2026-slides.pdf"] {
         let text = pdf_text(&ws.join(pdf));
         assert!(text.contains("Smart Mobility") && text.contains("Bus Listrik Kota"), "{pdf}: {text}");
         assert!(!text.contains("Branding"), "{pdf} still shows Branding");
     }
-    let json = run(&["score", "--format", "json", "--workspace", ws_arg], parent.path());
+    let json = cmd(&["score", "--format", "json", "--workspace", ws_arg], parent.path()).stdout_json().run();
     let ev: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let ids: Vec<&str> = ev["dimensions"].as_array().unwrap().iter().filter_map(|d| d["id"].as_str()).collect();
     assert_eq!(ids, ["governance", "mobility", "economy", "living", "society", "environment"]);
@@ -122,7 +128,7 @@ fn a_set_needs_four_to_eight_dimensions_with_sub_dimensions() {
         "indicators/dimensions.yaml",
         "set: kecil\ndimensions:\n  - {id: satu, name: Satu, name_en: One, subdimensions: []}\n  - {id: dua, name: Dua, name_en: Two, subdimensions: [{id: a, name: A, name_en: A}, {id: a, name: A, name_en: A}]}\n",
     );
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1);
     for wanted in [
         "error[dimension-count]",

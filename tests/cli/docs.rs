@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::harness::repo;
+use crate::harness::{cmd, repo};
 
 /// The literal first argument of every `Diagnostic::error(` / `warning(` / `note(` (and of
 /// the YAML loader's `at(` helper, and `code: "…"` fields) outside test modules, plus the codes
@@ -57,9 +57,9 @@ fn every_emitted_diagnostic_code_is_documented_and_indexed() {
 fn flags_of(command: &[&str]) -> BTreeSet<String> {
     let mut args: Vec<&str> = command.to_vec();
     args.push("--help");
-    let out = std::process::Command::new(crate::harness::BIN).args(&args).output().unwrap();
-    assert!(out.status.success(), "{command:?} --help failed");
-    long_flags(&String::from_utf8_lossy(&out.stdout))
+    // Each command's help is a snapshot of the test (numbered in the order of `--help`'s list).
+    let out = cmd(&args, &repo()).stdout_snapshot().run();
+    long_flags(&out.stdout)
         .into_iter()
         .filter(|f| !["--workspace", "--color", "--wait", "--help", "--version"].contains(&f.as_str()))
         .collect()
@@ -90,8 +90,7 @@ fn the_readme_command_table_matches_the_binary() {
         .take_while(|l| l.starts_with('|'))
         .filter(|l| l.starts_with("| `smartcity-eval "))
         .collect();
-    let help = std::process::Command::new(crate::harness::BIN).arg("--help").output().unwrap();
-    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let help = cmd(&["--help"], &repo()).stdout_snapshot().run().stdout;
     let commands: Vec<&str> = help
         .split("Commands:")
         .nth(1)

@@ -47,7 +47,7 @@ fn json(out: &Output) -> serde_json::Value {
 #[test]
 fn every_document_has_its_status_and_its_opd_and_a_missing_file_does_not_stop_the_checklist() {
     let test = workspace();
-    let out = test.run(&["evidence", "--format", "json"]);
+    let out = test.cmd(&["evidence", "--format", "json"]).stdout_snapshot().stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("1 document path(s) lead to no file under evidence/"), "{}", out.stderr);
     let v = json(&out);
@@ -112,7 +112,7 @@ fn every_document_has_its_status_and_its_opd_and_a_missing_file_does_not_stop_th
 
 #[test]
 fn the_terminal_checklist_names_questions_documents_and_coverage() {
-    let out = workspace().run(&["evidence"]);
+    let out = workspace().cmd(&["evidence"]).stdout_snapshot().stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = &out.stdout;
     for expected in [
@@ -131,14 +131,14 @@ fn the_terminal_checklist_names_questions_documents_and_coverage() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-    let en = workspace().run(&["evidence", "--lang", "en"]);
+    let en = workspace().cmd(&["evidence", "--lang", "en"]).stdout_snapshot().stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert!(en.stdout.contains("✗ missing"), "{}", en.stdout);
 }
 
 #[test]
 fn opd_shows_only_what_that_opd_owes_and_a_typo_gets_the_nearest_id() {
     let test = workspace();
-    let out = test.run(&["evidence", "--format", "json", "--opd", "dlh"]);
+    let out = test.cmd(&["evidence", "--format", "json", "--opd", "dlh"]).stdout_snapshot().stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v = json(&out);
     assert_eq!(v["opd_filter"]["key"], "dlh");
@@ -149,9 +149,9 @@ fn opd_shows_only_what_that_opd_owes_and_a_typo_gets_the_nearest_id() {
     assert_eq!(docs[0]["title"], "Notulen rapat Dewan Smart City 2023");
     assert_eq!(v["opds"].as_array().unwrap().len(), 1);
     // By name, any case.
-    let by_name = test.run(&["evidence", "--format", "json", "--opd", "dinas lingkungan hidup"]);
+    let by_name = test.cmd(&["evidence", "--format", "json", "--opd", "dinas lingkungan hidup"]).stdout_snapshot().stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(json(&by_name)["opd_filter"]["key"], "dlh");
-    let typo = test.run(&["evidence", "--opd", "diskominf"]);
+    let typo = test.cmd(&["evidence", "--opd", "diskominf"]).status(1).stderr("error[dangling-reference]: unknown OPD `diskominf`\n  = help: did you mean `diskominfo`?\n1 error, 0 warnings\n").run();
     assert_eq!(typo.code, 1);
     assert!(
         typo.stderr.contains("unknown OPD `diskominf`") && typo.stderr.contains("did you mean `diskominfo`?"),
@@ -163,7 +163,7 @@ fn opd_shows_only_what_that_opd_owes_and_a_typo_gets_the_nearest_id() {
 #[test]
 fn other_errors_stop_the_checklist() {
     let test = workspace().file("indicators/opd.yaml", "opd:\n  - {id: dlh}\n");
-    let out = test.run(&["evidence"]);
+    let out = test.cmd(&["evidence"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stderr.contains("missing-key"), "{}", out.stderr);
     assert!(out.stdout.is_empty());
@@ -187,7 +187,7 @@ fn cells(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, sheet: &str) -> Vec
 #[test]
 fn the_xlsx_has_a_sheet_per_opd_and_the_same_bytes_every_time() {
     let test = workspace();
-    let out = test.run(&["evidence", "--format", "xlsx"]);
+    let out = test.cmd(&["evidence", "--format", "xlsx"]).stdout("wrote out/kota-contoh-2023-bukti-dukung.xlsx\n").stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "wrote out/kota-contoh-2023-bukti-dukung.xlsx\n");
     let path = test.path().join("out/kota-contoh-2023-bukti-dukung.xlsx");
@@ -224,8 +224,8 @@ fn the_xlsx_has_a_sheet_per_opd_and_the_same_bytes_every_time() {
     assert_eq!(summary[1][..3], ["diskominfo", "Dinas Komunikasi dan Informatika", "Bidang Aptika 0911-1"]);
     assert_eq!(summary.last().unwrap()[0], "Jumlah");
     // Same inputs, same bytes; --opd writes its own file.
-    test.run(&["evidence", "--format", "xlsx"]);
+    test.cmd(&["evidence", "--format", "xlsx"]).stdout("wrote out/kota-contoh-2023-bukti-dukung.xlsx\n").stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(std::fs::read(&path).unwrap(), first);
-    let one = test.run(&["evidence", "--format", "xlsx", "--opd", "dlh"]);
+    let one = test.cmd(&["evidence", "--format", "xlsx", "--opd", "dlh"]).stdout("wrote out/kota-contoh-2023-bukti-dukung-dlh.xlsx\n").stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(one.stdout, "wrote out/kota-contoh-2023-bukti-dukung-dlh.xlsx\n");
 }

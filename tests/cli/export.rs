@@ -3,11 +3,14 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use polars::prelude::*;
 
-use crate::harness::{Test, run};
+use crate::harness::{Test, cmd};
 
 fn score_json(test: &Test) -> serde_json::Value {
     serde_json::from_str(
-        &run(&["score", "--format", "json", "--workspace", test.path().to_str().unwrap()], test.path()).stdout,
+        &cmd(&["score", "--format", "json", "--workspace", test.path().to_str().unwrap()], test.path())
+            .stdout_json()
+            .run()
+            .stdout,
     )
     .unwrap()
 }
@@ -15,7 +18,7 @@ fn score_json(test: &Test) -> serde_json::Value {
 #[test]
 fn xlsx_has_the_documented_sheets_headers_types_and_values() {
     let test = Test::base();
-    let out = test.run(&["export", "--format", "xlsx"]);
+    let out = test.cmd(&["export", "--format", "xlsx"]).stdout("wrote out/kota-contoh-ringkasan-2023.xlsx\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     // The base workspace has data of 2023 only: the name says so.
     assert_eq!(out.stdout, "wrote out/kota-contoh-ringkasan-2023.xlsx\n");
@@ -64,7 +67,7 @@ fn xlsx_has_the_documented_sheets_headers_types_and_values() {
 fn exports_are_byte_identical_run_to_run() {
     let test = Test::base();
     for format in ["xlsx", "json", "csv", "parquet"] {
-        assert_eq!(test.run(&["export", "--format", format]).code, 0);
+        assert_eq!(test.cmd(&["export", "--format", format]).stdout_snapshot().run().code, 0);
     }
     // Every output, not the lock file of out/ (outdir.rs).
     let files: Vec<_> = std::fs::read_dir(test.path().join("out"))
@@ -76,7 +79,7 @@ fn exports_are_byte_identical_run_to_run() {
     assert_eq!(files.len(), 12, "{files:?}");
     let before: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
     for format in ["xlsx", "json", "csv", "parquet"] {
-        assert_eq!(test.run(&["export", "--format", format]).code, 0);
+        assert_eq!(test.cmd(&["export", "--format", format]).stdout_snapshot().run().code, 0);
     }
     for (file, bytes) in files.iter().zip(before) {
         assert_eq!(std::fs::read(file).unwrap(), bytes, "{} changed", file.display());
@@ -86,7 +89,7 @@ fn exports_are_byte_identical_run_to_run() {
 #[test]
 fn parquet_reads_back_with_typed_columns() {
     let test = Test::base();
-    assert_eq!(test.run(&["export", "--format", "parquet"]).code, 0);
+    assert_eq!(test.cmd(&["export", "--format", "parquet"]).stdout_snapshot().run().code, 0);
     let file = std::fs::File::open(test.path().join("out/kota-contoh-ringkasan-2023-indikator.parquet")).unwrap();
     let frame = ParquetReader::new(file).finish().unwrap();
     assert_eq!(frame.column("tahun").unwrap().dtype(), &DataType::Int64);
@@ -101,8 +104,11 @@ fn parquet_reads_back_with_typed_columns() {
 #[test]
 fn json_and_csv_carry_the_same_tables() {
     let test = Test::base();
-    assert_eq!(test.run(&["export", "--format", "json"]).code, 0);
-    assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023"]).code, 0);
+    assert_eq!(
+        test.cmd(&["export", "--format", "json"]).stdout("wrote out/kota-contoh-ringkasan-2023.json\n").run().code,
+        0
+    );
+    assert_eq!(test.cmd(&["export", "--format", "csv", "--years", "2023"]).stdout_snapshot().run().code, 0);
     let json: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-2023.json")).unwrap(),
     )
@@ -117,8 +123,8 @@ fn json_and_csv_carry_the_same_tables() {
 #[test]
 fn bad_year_range_is_a_usage_error() {
     let test = Test::base();
-    assert_eq!(test.run(&["export", "--years", "2023..2021"]).code, 2);
-    assert_eq!(test.run(&["export", "--years", "dua"]).code, 2);
+    assert_eq!(test.cmd(&["export", "--years", "2023..2021"]).status(2).stderr("error: invalid value '2023..2021' for '--years <YEARS>': 2023..2021: the first year must not be after the last\n\nFor more information, try '--help'.\n").run().code, 2);
+    assert_eq!(test.cmd(&["export", "--years", "dua"]).status(2).stderr("error: invalid value 'dua' for '--years <YEARS>': `dua` is not a year; write one year (2023) or a range (2021..2023)\n\nFor more information, try '--help'.\n").run().code, 2);
 }
 
 /// `--csv-dialect excel-id` (issue #20 §7): what Indonesian Excel opens as columns and numbers —
@@ -126,7 +132,10 @@ fn bad_year_range_is_a_usage_error() {
 #[test]
 fn the_excel_id_csv_dialect_is_what_indonesian_excel_reads() {
     let test = Test::base();
-    let out = test.run(&["export", "--format", "csv", "--years", "2023", "--csv-dialect", "excel-id"]);
+    let out = test
+        .cmd(&["export", "--format", "csv", "--years", "2023", "--csv-dialect", "excel-id"])
+        .stdout_snapshot()
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let bytes = std::fs::read(test.path().join("out/kota-contoh-ringkasan-2023-indikator.csv")).unwrap();
     assert!(bytes.starts_with("\u{FEFF}tahun;indikator;".as_bytes()), "{}", String::from_utf8_lossy(&bytes));
@@ -136,7 +145,7 @@ fn the_excel_id_csv_dialect_is_what_indonesian_excel_reads() {
     let row = text.lines().find(|l| l.contains("sampah-diolah")).expect("the indicator's row");
     assert!(row.contains(";160;") && row.contains(";0,64;"), "{row}");
     // The default is unchanged: `,`, decimal point, no BOM.
-    assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023"]).code, 0);
+    assert_eq!(test.cmd(&["export", "--format", "csv", "--years", "2023"]).stdout_snapshot().run().code, 0);
     let plain = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-2023-indikator.csv")).unwrap();
     assert!(plain.starts_with("tahun,indikator,") && plain.contains(",0.64,"), "{plain}");
 }

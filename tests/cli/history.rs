@@ -20,7 +20,7 @@ fn history_runs_from_the_first_published_result_to_this_years_projection() {
     // The example: results/2022.yaml (1.86, kominfo-2022), city.yaml's previous for 2023 (2.31,
     // kominfo-2023-reguler), and the 2024 self-assessment (1.24, projected).
     let test = kabupaten();
-    let out = test.run(&["score", "--format", "json"]);
+    let out = test.cmd(&["score", "--format", "json"]).stdout_json().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let ev: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let history = ev["history"].as_array().unwrap();
@@ -45,7 +45,11 @@ fn history_runs_from_the_first_published_result_to_this_years_projection() {
     assert_eq!(history[1]["aspects"].as_array().unwrap().len(), 5);
     assert_eq!(projected["aspects"][1]["score"], ev["scorecard"]["aspects"][1]["score"]["value"]);
 
-    let out = test.run(&["build"]);
+    let out = test
+        .cmd(&["build"])
+        .stdout_snapshot()
+        .stderr("2 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let report = pdf_text(&test.path().join("out/kabupaten-lembah-hijau-2024-laporan.pdf"));
     for needle in [
@@ -85,7 +89,7 @@ fn published_results_are_checked() {
         .file("indicators/results/2023.yaml", "year: 2023\nfinal: 2.35\nsource: berita\n")
         // Not an earlier evaluation.
         .file("indicators/results/2024.yaml", "year: 2024\nfinal: 1.0\nsource: x\n");
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     for needle in [
         "error[id-file-mismatch]: the result for 2020 is in a file named `2021.yaml`",

@@ -1,19 +1,19 @@
 //! `init` makes a workspace that validates clean and never overwrites; `schema` writes
 //! schemas that the example YAML files satisfy.
 
-use crate::harness::{Output, Test, repo, run};
+use crate::harness::{Run, Test, cmd, repo};
 
 /// `init DIR --city CITY --kind kota --year YEAR --province Maluku` plus `extra`, run in `cwd`.
-fn init(dir: &str, city: &str, year: &str, extra: &[&str], cwd: &std::path::Path) -> Output {
+fn init(dir: &str, city: &str, year: &str, extra: &[&str], cwd: &std::path::Path) -> Run {
     let mut args = vec!["init", dir, "--city", city, "--kind", "kota", "--year", year, "--province", "Maluku"];
     args.extend_from_slice(extra);
-    run(&args, cwd)
+    cmd(&args, cwd)
 }
 
 #[test]
 fn init_creates_a_valid_workspace() {
     let parent = Test::empty();
-    let out = run(
+    let out = cmd(
         &[
             "init",
             "kota-baru",
@@ -27,7 +27,9 @@ fn init_creates_a_valid_workspace() {
             "Kalimantan Selatan",
         ],
         parent.path(),
-    );
+    )
+    .stdout_snapshot()
+    .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let ws = parent.path().join("kota-baru");
     for file in [
@@ -54,7 +56,7 @@ fn init_creates_a_valid_workspace() {
         std::fs::read(ws.join("indicators/framework/kominfo-2022.yaml")).unwrap(),
         std::fs::read(repo().join("indicators/framework/kominfo-2022.yaml")).unwrap()
     );
-    let out = run(&["validate", "--workspace", ws.to_str().unwrap()], parent.path());
+    let out = cmd(&["validate", "--workspace", ws.to_str().unwrap()], parent.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     // Valid, but the empty assessment is reported as unanswered, and the 2023 instrument used
     // for 2024 as an assumption.
@@ -66,10 +68,11 @@ fn init_creates_a_valid_workspace() {
 #[test]
 fn init_picks_the_2022_instrument_for_2022() {
     let parent = Test::empty();
-    let out = run(
+    let out = cmd(
         &["init", "kab", "--city", "Kabupaten Malang", "--kind", "kabupaten", "--year", "2022", "--province", "Maluku"],
         parent.path(),
-    );
+    )
+    .stdout("workspace kab dibuat untuk Kabupaten Malang (2022) dengan instrumen kominfo-2022: instrumen tahun 2022\nberikutnya: tulis program di indicators/programs/, lalu jalankan `smartcity-eval validate -w kab`\npanduan: `smartcity-eval docs panduan`\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let city = std::fs::read_to_string(parent.path().join("kab/indicators/city.yaml")).unwrap();
     assert!(city.contains("framework: kominfo-2022"), "{city}");
@@ -79,7 +82,10 @@ fn init_picks_the_2022_instrument_for_2022() {
 fn init_refuses_to_overwrite() {
     let test = Test::base();
     let before = std::fs::read(test.path().join("indicators/city.yaml")).unwrap();
-    let out = init(test.path().to_str().unwrap(), "X", "2024", &[], test.path());
+    let out = init(test.path().to_str().unwrap(), "X", "2024", &[], test.path())
+        .status(1)
+        .stderr("error[would-overwrite]: the folder already exists and is not empty; init never overwrites\n  --> [CWD]\n  = help: choose a new folder name, or empty this one first\n1 error, 0 warnings\n")
+        .run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error[would-overwrite]"), "{}", out.stderr);
     assert_eq!(std::fs::read(test.path().join("indicators/city.yaml")).unwrap(), before);
@@ -88,7 +94,10 @@ fn init_refuses_to_overwrite() {
 #[test]
 fn init_rejects_unknown_instrument_with_suggestion() {
     let parent = Test::empty();
-    let out = init("x", "X", "2023", &["--framework", "kominfo-2023-regular"], parent.path());
+    let out = init("x", "X", "2023", &["--framework", "kominfo-2023-regular"], parent.path())
+        .status(1)
+        .stderr("error[dangling-reference]: unknown instrument `kominfo-2023-regular`\n  = help: did you mean `kominfo-2023-reguler`? (instruments: kominfo-2022, kominfo-2023-kppn-ikn, kominfo-2023-reguler)\n1 error, 0 warnings\n")
+        .run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("did you mean `kominfo-2023-reguler`?"), "{}", out.stderr);
     assert!(!parent.path().join("x").exists());
@@ -98,7 +107,7 @@ fn init_rejects_unknown_instrument_with_suggestion() {
 fn schema_writes_every_kind_and_they_match_the_committed_ones() {
     let test = Test::empty();
     let out_dir = test.path().join("schemas");
-    let out = run(&["schema", "--out", out_dir.to_str().unwrap()], test.path());
+    let out = cmd(&["schema", "--out", out_dir.to_str().unwrap()], test.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     for kind in [
         "city",
@@ -135,7 +144,7 @@ fn schema_writes_every_kind_and_they_match_the_committed_ones() {
 fn program_schema_rejects_unknown_keys() {
     let test = Test::empty();
     let out_dir = test.path().join("s");
-    run(&["schema", "--out", out_dir.to_str().unwrap()], test.path());
+    cmd(&["schema", "--out", out_dir.to_str().unwrap()], test.path()).stdout_snapshot().run();
     let text = std::fs::read_to_string(out_dir.join("program.schema.json")).unwrap();
     assert!(text.contains("\"additionalProperties\": false"), "{text}");
 }
@@ -147,7 +156,7 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
     let parent = Test::empty();
     let args =
         ["init", "kota", "--city", "Kota Baru", "--kind", "kota", "--year", "2024", "--province", "Kalimantan Selatan"];
-    let out = run(&args, parent.path());
+    let out = cmd(&args, parent.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout.contains("instrumen 2024 belum diterbitkan rinci") && out.stdout.contains("asumsi"),
@@ -163,7 +172,7 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
     assert!(comment.join(" ").contains("dipakai sebagai asumsi"), "{city}");
     let ws_arg = ws.to_str().unwrap();
 
-    let out = run(&["validate", "--workspace", ws_arg], parent.path());
+    let out = cmd(&["validate", "--workspace", ws_arg], parent.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(
         out.stdout.contains("warning[instrument-year]")
@@ -173,7 +182,14 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
     );
 
     // The report's cover and appendix, and the first slide, state it.
-    assert_eq!(run(&["build", "--workspace", ws_arg], parent.path()).code, 0);
+    assert_eq!(
+        cmd(&["build", "--workspace", ws_arg], parent.path())
+            .stdout_snapshot()
+            .stderr("2 warning(s); run `smartcity-eval validate` to see them\n")
+            .run()
+            .code,
+        0
+    );
     for (pdf, wanted) in [
         ("out/kota-baru-2024-laporan.pdf", "instrumen 2023 dipakai untuk evaluasi 2024 (asumsi)"),
         ("out/kota-baru-2024-slides.pdf", "instrumen 2023 dipakai untuk evaluasi 2024 (asumsi)"),
@@ -183,16 +199,20 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
     }
 
     // "kominfo-2024" is not a typo of kominfo-2022 (other weights): no such "did you mean".
-    let out = init("lain", "Kota Lain", "2024", &["--framework", "kominfo-2024"], parent.path());
+    let out = init("lain", "Kota Lain", "2024", &["--framework", "kominfo-2024"], parent.path())
+        .status(1)
+        .stderr("error[dangling-reference]: unknown instrument `kominfo-2024`\n  = help: no instrument of that year is here (kominfo-2022, kominfo-2023-kppn-ikn, kominfo-2023-reguler); each has its own weights and questions. To start one from the latest, run `smartcity-eval instrument new kominfo-2024 --from kominfo-2023-reguler` and edit it\n1 error, 0 warnings\n")
+        .run();
     assert_eq!(out.code, 1);
     assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
     assert!(out.stderr.contains("instrument new kominfo-2024 --from kominfo-2023-reguler"), "{}", out.stderr);
 
     // The real instrument, once Kominfo sends it: a copy to edit, then named in city.yaml.
-    let out = run(
+    let out = cmd(
         &["instrument", "new", "kominfo-2024", "--from", "kominfo-2023-reguler", "--workspace", ws_arg],
         parent.path(),
-    );
+    )
+    .stdout("wrote indicators/framework/kominfo-2024.yaml (a copy of kominfo-2023-reguler for 2024)\nnext: check its weights and questions against Kominfo's 2024 instrument, then set `framework: kominfo-2024` in indicators/city.yaml and run validate\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let copy = std::fs::read_to_string(ws.join("indicators/framework/kominfo-2024.yaml")).unwrap();
     assert!(
@@ -200,16 +220,19 @@ fn a_2024_workspace_states_its_instrument_assumption_and_can_add_the_real_one() 
             && copy.contains("\nyear: 2024\n")
             && copy.contains("Copied from `kominfo-2023-reguler`")
     );
-    let again = run(
+    let again = cmd(
         &["instrument", "new", "kominfo-2024", "--from", "kominfo-2023-reguler", "--workspace", ws_arg],
         parent.path(),
-    );
+    )
+    .status(1)
+    .stderr_snapshot()
+    .run();
     assert_eq!(again.code, 1, "never overwrites");
     let city = std::fs::read_to_string(ws.join("indicators/city.yaml"))
         .unwrap()
         .replace("framework: kominfo-2023-reguler", "framework: kominfo-2024");
     std::fs::write(ws.join("indicators/city.yaml"), city).unwrap();
-    let out = run(&["validate", "--workspace", ws_arg], parent.path());
+    let out = cmd(&["validate", "--workspace", ws_arg], parent.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(!out.stdout.contains("instrument-year"), "{}", out.stdout);
 }
@@ -221,7 +244,7 @@ fn a_placeholder_province_is_an_error() {
         .unwrap()
         .replace("province: Maluku", "province: Isi nama provinsi");
     let test = test.file("indicators/city.yaml", city);
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("error[placeholder]"), "{}", out.stdout);
 }
@@ -234,7 +257,7 @@ fn init_writes_its_files_in_one_language_pointing_to_docs_the_binary_prints() {
     let parent = Test::empty();
     let written = |lang: &str| -> (String, Vec<(String, String)>) {
         let dir = format!("kota-{lang}");
-        let out = run(
+        let out = cmd(
             &[
                 "init",
                 &dir,
@@ -250,7 +273,9 @@ fn init_writes_its_files_in_one_language_pointing_to_docs_the_binary_prints() {
                 lang,
             ],
             parent.path(),
-        );
+        )
+        .stdout_snapshot()
+        .run();
         assert_eq!(out.code, 0, "{}", out.stderr);
         let ws = parent.path().join(&dir);
         let texts = [
@@ -291,7 +316,9 @@ fn init_writes_its_files_in_one_language_pointing_to_docs_the_binary_prints() {
                 if topic.is_empty() {
                     continue;
                 }
-                let doc = run(&["docs", topic], parent.path());
+                // `docs TOPIC` prints docs/TOPIC.md, embedded, exactly.
+                let embedded = std::fs::read_to_string(repo().join(format!("docs/{topic}.md"))).unwrap();
+                let doc = cmd(&["docs", topic], parent.path()).stdout(embedded).run();
                 assert_eq!(doc.code, 0, "{rel} names `smartcity-eval docs {topic}`: {}", doc.stderr);
                 assert!(doc.stdout.starts_with("# ") && doc.stdout.len() > 1000, "docs {topic}: {}", doc.stdout);
             }
@@ -304,17 +331,17 @@ fn init_writes_its_files_in_one_language_pointing_to_docs_the_binary_prints() {
 #[test]
 fn docs_lists_its_topics_and_refuses_an_unknown_one() {
     let test = Test::empty();
-    let id = run(&["docs"], test.path());
+    let id = cmd(&["docs"], test.path()).stdout_snapshot().run();
     assert_eq!(id.code, 0, "{}", id.stderr);
     assert!(id.stdout.starts_with("Dokumentasi smartcity-eval"), "{}", id.stdout);
     for topic in ["panduan", "format", "diagnostics", "ci", "export", "evaluation"] {
         assert!(id.stdout.lines().any(|l| l.trim_start().starts_with(topic)), "{topic}: {}", id.stdout);
     }
-    let en = run(&["docs", "--lang", "en"], test.path());
+    let en = cmd(&["docs", "--lang", "en"], test.path()).stdout_snapshot().run();
     assert!(en.stdout.starts_with("smartcity-eval's documentation"), "{}", en.stdout);
-    let guide = run(&["docs", "panduan"], test.path());
-    assert_eq!(guide.stdout, std::fs::read_to_string(repo().join("docs/panduan.md")).unwrap());
-    let wrong = run(&["docs", "fromat"], test.path());
+    let panduan = std::fs::read_to_string(repo().join("docs/panduan.md")).unwrap();
+    cmd(&["docs", "panduan"], test.path()).stdout(panduan).run();
+    let wrong = cmd(&["docs", "fromat"], test.path()).status(2).stderr_snapshot().run();
     assert_eq!(wrong.code, 2, "{}", wrong.stderr);
     assert!(wrong.stderr.contains("format"), "{}", wrong.stderr);
 }

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{BIN, Test};
+use crate::harness::{BIN, Run, Test};
 
 const ASSESSMENT: &str = "year: 2023
 answers:
@@ -38,31 +38,28 @@ fn workspace() -> Test {
 
 const ZIP: &str = "out/kota-contoh-2023-bukti-dukung.zip";
 
-fn pack(ws: &Path, env: &[(&str, &str)]) -> std::process::Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(["pack", "--workspace", ws.to_str().unwrap()]).env("NO_COLOR", "1");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
+/// `pack` on the workspace `ws` with `env` set; the caller declares what it prints.
+fn pack(ws: &Path, env: &[(&str, &str)]) -> Run {
+    let run = crate::harness::cmd(&["pack", "--workspace", ws.to_str().unwrap()], ws).path_as(ws, "[WS]");
+    env.iter().fold(run, |run, (k, v)| run.env(k, v))
 }
 
 #[test]
 fn the_pack_is_byte_identical_across_runs_time_zones_and_locales() {
     let test = workspace();
-    let first = pack(test.path(), &[("TZ", "Asia/Jayapura"), ("LANG", "id_ID.UTF-8"), ("LC_ALL", "id_ID.UTF-8")]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    assert_eq!(
-        String::from_utf8_lossy(&first.stdout),
-        "wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n"
-    );
+    pack(test.path(), &[("TZ", "Asia/Jayapura"), ("LANG", "id_ID.UTF-8"), ("LC_ALL", "id_ID.UTF-8")])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     let a = std::fs::read(test.path().join(ZIP)).unwrap();
-    let second = pack(test.path(), &[("TZ", "UTC"), ("LC_ALL", "C")]);
-    assert!(second.status.success());
+    pack(test.path(), &[("TZ", "UTC"), ("LC_ALL", "C")])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     assert_eq!(std::fs::read(test.path().join(ZIP)).unwrap(), a, "a second run in another TZ/locale changed the zip");
     // Another copy of the same inputs, elsewhere: the same bytes (no absolute paths inside).
     let elsewhere = workspace();
-    assert!(pack(elsewhere.path(), &[]).status.success());
+    pack(elsewhere.path(), &[])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     assert_eq!(std::fs::read(elsewhere.path().join(ZIP)).unwrap(), a);
 }
 
@@ -72,8 +69,9 @@ fn the_pack_is_byte_identical_across_runs_time_zones_and_locales() {
 #[test]
 fn the_zip_reads_back_its_links_resolve_and_its_index_pdf_lists_the_documents() {
     let test = workspace();
-    let out = pack(test.path(), &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    pack(test.path(), &[])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     let unzipped = test.path().join("unzipped");
     let zip = std::fs::read(test.path().join(ZIP)).unwrap();
     zip::ZipArchive::new(std::io::Cursor::new(&zip)).unwrap().extract(&unzipped).unwrap();
@@ -133,7 +131,7 @@ fn a_missing_document_stops_the_pack_unless_allowed_and_the_index_then_says_so()
             "  im-1-4.1.1: {derive: true, evidence: [{file: evidence/hilang.pdf}]}\n",
         ),
     );
-    let out = test.run(&["pack"]);
+    let out = test.cmd(&["pack"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stderr
@@ -143,7 +141,7 @@ fn a_missing_document_stops_the_pack_unless_allowed_and_the_index_then_says_so()
     );
     assert!(out.stderr.contains("--allow-missing"), "{}", out.stderr);
     assert!(!test.path().join(ZIP).exists());
-    let allowed = test.run(&["pack", "--allow-missing"]);
+    let allowed = test.cmd(&["pack", "--allow-missing"]).stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 1 missing)\n").stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(allowed.code, 0, "{}", allowed.stderr);
     assert!(allowed.stdout.contains("1 missing"), "{}", allowed.stdout);
     let zip = std::fs::read(test.path().join(ZIP)).unwrap();
@@ -216,7 +214,9 @@ fn percent_decoded(s: &str) -> String {
 #[test]
 fn a_kill_during_the_pack_leaves_the_previous_zip_intact() {
     let test = workspace();
-    assert!(pack(test.path(), &[]).status.success());
+    pack(test.path(), &[])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     let before = std::fs::read(test.path().join(ZIP)).unwrap();
     // A changed document makes the next zip differ; the fault pauses it just before the rename.
     std::fs::write(test.path().join("evidence/1-baseline/perwali.pdf"), "%PDF-1.4\n%ilustrasi perwali, revisi\n")
@@ -249,7 +249,9 @@ fn a_kill_during_the_pack_leaves_the_previous_zip_intact() {
     assert_eq!(std::fs::read(test.path().join(ZIP)).unwrap(), before, "the kill changed the previous zip");
     assert!(out.join(&temp).exists(), "the temporary zip is where the kill left it");
     // The next pack cleans it and writes the new zip.
-    assert!(pack(test.path(), &[]).status.success());
+    pack(test.path(), &[])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     assert!(!out.join(&temp).exists(), "the next pack removes what a killed one left");
     assert_ne!(std::fs::read(test.path().join(ZIP)).unwrap(), before);
 }
@@ -261,7 +263,10 @@ fn the_ambon_example_packs_its_illustrative_documents() {
     for dir in ["indicators", "data", "templates", "evidence"] {
         crate::harness::copy_tree(&crate::harness::repo().join(dir), &test.path().join(dir));
     }
-    let out = test.run(&["pack"]);
+    let out = test
+        .cmd(&["pack"])
+        .stdout("wrote out/kota-ambon-2023-bukti-dukung.zip (3 documents filed, 0 linked, 138 named only, 0 missing)\n")
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout.starts_with("wrote out/kota-ambon-2023-bukti-dukung.zip (3 documents filed, 0 linked,"),
@@ -280,15 +285,19 @@ fn the_ambon_example_packs_its_illustrative_documents() {
 #[test]
 fn build_writes_the_pack_only_when_asked() {
     let test = workspace();
-    let out = test.run(&["build"]);
+    let out = test
+        .cmd(&["build"])
+        .stdout_snapshot()
+        .stderr("1 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(test.path().join("out/kota-contoh-2023-laporan.pdf").is_file());
     assert!(!test.path().join(ZIP).exists(), "a plain build wrote the pack");
-    let out = test.run(&["build", "--pack"]);
+    let out = test.cmd(&["build", "--pack"]).stdout("nothing to do: 3 outputs are up to date (use --force to rebuild)\nwrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("wrote out/kota-contoh-2023-bukti-dukung.zip"), "{}", out.stdout);
     assert!(test.path().join(ZIP).is_file());
-    assert_eq!(test.run(&["build", "--check", "--pack"]).code, 2);
+    assert_eq!(test.cmd(&["build", "--check", "--pack"]).status(2).stderr_snapshot().run().code, 2);
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -314,7 +323,10 @@ fn a_rebuild_takes_unchanged_documents_from_the_hash_cache() {
     let filed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
     set_time(&perwali, filed);
     set_time(&test.path().join("evidence/foto/foto rapat #1.jpg"), filed);
-    let first = test.run(&["pack"]);
+    let first = test
+        .cmd(&["pack"])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(first.stdout.starts_with("wrote out/kota-contoh-2023-bukti-dukung.zip"), "{}", first.stdout);
     let manifest: serde_json::Value =
@@ -333,13 +345,16 @@ fn a_rebuild_takes_unchanged_documents_from_the_hash_cache() {
 
     std::fs::write(&perwali, "%PDF-1.4\n%ILUSTRASI PERWALI\n").unwrap();
     set_time(&perwali, filed);
-    let second = test.run(&["pack"]);
+    let second = test.cmd(&["pack"]).stdout("up to date: out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n").run();
     assert_eq!(second.code, 0, "{}", second.stderr);
     assert!(second.stdout.starts_with("up to date: out/kota-contoh-2023-bukti-dukung.zip ("), "{}", second.stdout);
     assert_eq!(std::fs::read(test.path().join(ZIP)).unwrap(), before, "an unchanged pack was rewritten");
 
     set_time(&perwali, filed + std::time::Duration::from_secs(60));
-    let third = test.run(&["pack"]);
+    let third = test
+        .cmd(&["pack"])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
     assert!(third.stdout.starts_with("wrote out/kota-contoh-2023-bukti-dukung.zip"), "{}", third.stdout);
     let after = std::fs::read(test.path().join(ZIP)).unwrap();
     assert_ne!(after, before, "a document with a new time was not packed again");
@@ -348,9 +363,26 @@ fn a_rebuild_takes_unchanged_documents_from_the_hash_cache() {
 
     // The zip itself is recognised by its size and time: replaced, it is written again.
     std::fs::write(test.path().join(ZIP), b"not the pack").unwrap();
-    assert!(test.run(&["pack"]).stdout.starts_with("wrote "), "a replaced zip was taken as fresh");
-    assert!(test.run(&["pack"]).stdout.starts_with("up to date: "));
-    assert!(test.run(&["pack", "--force"]).stdout.starts_with("wrote "));
+    assert!(
+        test.cmd(&["pack"])
+            .stdout(
+                "wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n"
+            )
+            .run()
+            .stdout
+            .starts_with("wrote "),
+        "a replaced zip was taken as fresh"
+    );
+    assert!(test.cmd(&["pack"]).stdout("up to date: out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n").run().stdout.starts_with("up to date: "));
+    assert!(
+        test.cmd(&["pack", "--force"])
+            .stdout(
+                "wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n"
+            )
+            .run()
+            .stdout
+            .starts_with("wrote ")
+    );
 }
 
 /// `pack --lang en`: index.html, the index PDF and the checklist xlsx in English; the default
@@ -358,7 +390,15 @@ fn a_rebuild_takes_unchanged_documents_from_the_hash_cache() {
 #[test]
 fn the_pack_speaks_the_runs_language() {
     let test = workspace();
-    assert_eq!(test.run(&["pack", "--lang", "en"]).code, 0);
+    assert_eq!(
+        test.cmd(&["pack", "--lang", "en"])
+            .stdout(
+                "wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n"
+            )
+            .run()
+            .code,
+        0
+    );
     let zip = std::fs::read(test.path().join(ZIP)).unwrap();
     let index = zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html");
     for expected in ["<html lang=\"en\">", "Evidence index — Kota Contoh 2023", "named only", "checklist (xlsx)"] {
@@ -376,7 +416,16 @@ fn the_pack_speaks_the_runs_language() {
     }
     assert!(!text.contains("baru disebut"), "{text}");
 
-    assert_eq!(test.run(&["pack"]).code, 0, "Indonesian after English: the language is one of the inputs");
+    assert_eq!(
+        test.cmd(&["pack"])
+            .stdout(
+                "wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n"
+            )
+            .run()
+            .code,
+        0,
+        "Indonesian after English: the language is one of the inputs"
+    );
     let zip = std::fs::read(test.path().join(ZIP)).unwrap();
     let workbook = zip_entry_of_entry(&zip, "kota-contoh-2023-bukti-dukung/kota-contoh-2023-bukti-dukung.xlsx");
     assert!(workbook.contains("name=\"Ringkasan\"") && workbook.contains("name=\"Semua\""), "{workbook}");
@@ -404,7 +453,15 @@ fn zip_entry_of_entry(zip: &[u8], name: &str) -> String {
 #[test]
 fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
     let test = workspace();
-    assert_eq!(test.run(&["pack"]).code, 0);
+    assert_eq!(
+        test.cmd(&["pack"])
+            .stdout(
+                "wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n"
+            )
+            .run()
+            .code,
+        0
+    );
     let listing = zip_names(&std::fs::read(test.path().join(ZIP)).unwrap()).join("\n");
     let documents: Vec<&str> = listing
         .lines()
@@ -416,7 +473,11 @@ fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
         ("id", "ada berkas", "baru disebut", "tautan", "tanpa bukti dukung"),
         ("en", "filed", "named only", "linked", "no evidence"),
     ] {
-        let out = test.run(&["report", "--keep-typ", "--lang", lang]);
+        let suffix = if lang == "en" { "-en" } else { "" };
+        let out = test
+            .cmd(&["report", "--keep-typ", "--lang", lang])
+            .stdout(format!("wrote out/kota-contoh-2023-laporan{suffix}.pdf\n"))
+            .run();
         assert_eq!(out.code, 0, "{}", out.stderr);
         let typ_path = out.stdout.trim().strip_prefix("wrote ").unwrap().replace(".pdf", ".typ");
         // The Typst source, its escapes undone: what the page says.
@@ -448,7 +509,7 @@ fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
     for f in ["evidence/a.pdf", "evidence/b.pdf"] {
         set_time(&test.path().join(f), filed);
     }
-    let clean = test.run(&["validate"]);
+    let clean = test.cmd(&["validate"]).stdout_snapshot().run();
     assert!(clean.code == 0 && clean.stdout.contains("0 errors"), "{}{}", clean.stdout, clean.stderr);
     assert!(!clean.stdout.contains("evidence-duplicate"), "{}", clean.stdout);
     let entry = r#"{"size": 15, "modified": "1600000000.000000000", "sha256": "same"}"#;
@@ -458,7 +519,7 @@ fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
         format!(r#"{{"evidence": {{"evidence/a.pdf": {entry}, "evidence/b.pdf": {entry}}}}}"#),
     )
     .unwrap();
-    let cached = test.run(&["validate"]);
+    let cached = test.cmd(&["validate"]).stdout_snapshot().run();
     assert!(
         cached.stdout.contains("warning[evidence-duplicate]")
             && cached.stdout.contains("`evidence/b.pdf` has the same content as `evidence/a.pdf`"),
@@ -466,6 +527,6 @@ fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
         cached.stdout
     );
     set_time(&test.path().join("evidence/b.pdf"), filed + std::time::Duration::from_secs(1));
-    let reread = test.run(&["validate"]);
+    let reread = test.cmd(&["validate"]).stdout_snapshot().run();
     assert!(reread.stdout.contains("0 errors") && !reread.stdout.contains("evidence-duplicate"), "{}", reread.stdout);
 }

@@ -28,7 +28,7 @@ fn workspace(agg: &str, rel: &str, content: impl AsRef<[u8]>) -> Test {
 /// The 2023 value of `kunjungan` from `score --format json`, which must succeed.
 #[track_caller]
 fn value_2023(test: &Test) -> Value {
-    let out = test.run(&["score", "--format", "json"]);
+    let out = test.cmd(&["score", "--format", "json"]).stdout_json().run();
     assert_eq!(out.code, 0, "score failed\n--- stdout\n{}\n--- stderr\n{}", out.stdout, out.stderr);
     let e: Value = serde_json::from_str(&out.stdout).expect("json");
     let indicator = e["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "kunjungan").unwrap().clone();
@@ -86,14 +86,14 @@ fn an_undecided_two_way_value_stops_validate_with_both_readings() {
         "data/observations/a.csv",
         "indicator,period,value\nkunjungan,2023-01,275.500\nkunjungan,2023-02,40\n",
     );
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     let text = format!("{}{}", out.stdout, out.stderr);
     assert!(text.contains("error[ambiguous-number]"), "{text}");
     assert!(text.contains("275.5 with a decimal point, or 275500 with dots grouping thousands"), "{text}");
     assert!(text.contains("`decimal: comma`") && text.contains("a.csv.yaml"), "{text}");
     // Nothing is scored from it.
-    assert_eq!(test.run(&["score"]).code, 1);
+    assert_eq!(test.cmd(&["score"]).status(1).stderr_snapshot().run().code, 1);
 }
 
 fn xlsx(write: impl FnOnce(&mut rust_xlsxwriter::Workbook)) -> Vec<u8> {
@@ -201,11 +201,15 @@ fn parquet_periods_stored_as_timestamps_are_the_day_they_fall_on() {
 fn the_kabupaten_example_validates_and_reads_its_indonesian_files_right() {
     let ws = crate::harness::repo().join("examples/kabupaten-lembah-hijau");
     let ws = ws.to_str().unwrap();
-    let out = crate::harness::run(&["validate", "--format", "json", "--workspace", ws], std::path::Path::new("."));
+    let out = crate::harness::cmd(&["validate", "--format", "json", "--workspace", ws], std::path::Path::new("."))
+        .stdout_snapshot()
+        .run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["errors"], 0, "{}", out.stdout);
-    let out = crate::harness::run(&["score", "--format", "json", "--workspace", ws], std::path::Path::new("."));
+    let out = crate::harness::cmd(&["score", "--format", "json", "--workspace", ws], std::path::Path::new("."))
+        .stdout_json()
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let e: Value = serde_json::from_str(&out.stdout).unwrap();
     let area = |indicator: &str, year: i64, area: &str| -> f64 {

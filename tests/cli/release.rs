@@ -1,7 +1,7 @@
 //! Issue #18: what a city gets without a Rust toolchain — the version it runs, the workflow
 //! `init` writes, the project's release and CI workflows.
 
-use crate::harness::{Test, repo, run};
+use crate::harness::{Test, cmd, repo};
 
 /// `--version` and `-V` name the version and the commit (or `unknown` outside a git checkout).
 #[test]
@@ -14,7 +14,13 @@ fn version_names_the_commit_it_was_built_from() {
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     for flag in ["--version", "-V"] {
-        let out = run(&[flag], &repo());
+        let out = cmd(&[flag], &repo())
+            .stdout(format!(
+                "smartcity-eval {} (commit {})\n",
+                env!("CARGO_PKG_VERSION"),
+                env!("SMARTCITY_EVAL_COMMIT")
+            ))
+            .run();
         assert_eq!(out.code, 0, "{}", out.stderr);
         let line = out.stdout.trim_end();
         let prefix = format!("smartcity-eval {} (commit ", env!("CARGO_PKG_VERSION"));
@@ -34,15 +40,18 @@ fn version_names_the_commit_it_was_built_from() {
 #[test]
 fn the_commit_stays_out_of_outputs() {
     let test = Test::base();
-    let out = test.run(&["build"]);
+    let out = test.cmd(&["build"]).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(test.path().join("out/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["tool_version"], env!("CARGO_PKG_VERSION"));
-    let score = test.run(&["score", "--format", "json"]);
+    let score = test.cmd(&["score", "--format", "json"]).stdout_json().run();
     assert_eq!(score.code, 0, "{}", score.stderr);
     assert!(!score.stdout.contains("commit"), "the Evaluation JSON names a commit");
-    let version = run(&["--version"], test.path()).stdout;
+    let version = cmd(&["--version"], test.path())
+        .stdout(format!("smartcity-eval {} (commit {})\n", env!("CARGO_PKG_VERSION"), env!("SMARTCITY_EVAL_COMMIT")))
+        .run()
+        .stdout;
     let commit = version.trim_end().rsplit(' ').next().unwrap().trim_end_matches(')');
     assert!(!score.stdout.contains(&format!("\"{commit}\"")));
 }
@@ -51,7 +60,7 @@ fn the_commit_stays_out_of_outputs() {
 fn init_workflow() -> (Test, serde_json::Value) {
     let test = Test::empty();
     let ws = test.path().join("kota-tual");
-    let out = run(
+    let out = cmd(
         &[
             "init",
             ws.to_str().unwrap(),
@@ -65,7 +74,9 @@ fn init_workflow() -> (Test, serde_json::Value) {
             "Maluku",
         ],
         test.path(),
-    );
+    )
+    .stdout_snapshot()
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = std::fs::read_to_string(ws.join(".github/workflows/laporan.yml")).unwrap();
     let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
@@ -259,19 +270,19 @@ fn file_names_with_spaces_and_non_ascii_work() {
     let name = "data/observations/Capaian Indikator Kecamatan Sirimau – 2023, revisi.csv";
     let base = std::fs::read_to_string(crate::harness::corpus().join("_base/data/observations/sampah.csv")).unwrap();
     let test = Test::base().file(name, format!("{base}sampah-diolah,2023-13,5,,,\n"));
-    let human = test.run(&["validate"]);
+    let human = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(human.code, 1, "{}", human.stdout);
     assert!(human.stdout.contains(&format!("  --> {name}:")), "{}", human.stdout);
-    let github = test.run(&["validate", "--format", "github"]);
+    let github = test.cmd(&["validate", "--format", "github"]).status(1).stdout("::error file=data/observations/Capaian Indikator Kecamatan Sirimau – 2023%2C revisi.csv,line=4,col=2,title=bad-period::bad `period`: `2023-13`: a month is 01 to 12%0Ahelp: use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD\n1 error, 0 warnings\n").run();
     let escaped = name.replace(',', "%2C");
     assert!(github.stdout.contains(&format!("::error file={escaped},line=")), "{}", github.stdout);
 
     let clean = Test::base().file(name, base);
-    let score = clean.run(&["score", "--format", "json"]);
+    let score = clean.cmd(&["score", "--format", "json"]).stdout_json().run();
     assert_eq!(score.code, 0, "{}", score.stderr);
     assert!(score.stdout.contains(&format!("\"{name}\"")), "the sources do not list {name}");
-    assert_eq!(clean.run(&["build"]).code, 0);
-    assert_eq!(clean.run(&["build", "--check"]).code, 0);
+    assert_eq!(clean.cmd(&["build"]).stdout_snapshot().run().code, 0);
+    assert_eq!(clean.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run().code, 0);
 }
 
 /// Two files whose names differ only in case are one file on Windows and macOS: `validate`
@@ -280,7 +291,7 @@ fn file_names_with_spaces_and_non_ascii_work() {
 fn names_differing_only_in_case_are_flagged() {
     let base = std::fs::read_to_string(crate::harness::corpus().join("_base/data/observations/sampah.csv")).unwrap();
     let test = Test::base().file("data/observations/Sampah.CSV", base);
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(
         out.stdout.contains(
@@ -291,5 +302,5 @@ fn names_differing_only_in_case_are_flagged() {
         "{}",
         out.stdout
     );
-    assert_eq!(Test::base().run(&["validate"]).stdout, "no problems found\n");
+    assert_eq!(Test::base().cmd(&["validate"]).stdout("no problems found\n").run().stdout, "no problems found\n");
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::harness::{Test, copy_tree, repo, run};
+use crate::harness::{Test, cmd, copy_tree, repo};
 use crate::pdf;
 
 fn text_of(path: &Path) -> String {
@@ -34,10 +34,11 @@ struct AmbonReport {
 
 fn ambon_report() -> AmbonReport {
     let test = ambon();
-    let out = test.run(&["report"]);
+    let out = test.cmd(&["report"]).stdout("wrote out/kota-ambon-2023-laporan.pdf\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let text = text_of(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
-    let ev = serde_json::from_str(&run(&["score", "--format", "json"], test.path()).stdout).unwrap();
+    let ev =
+        serde_json::from_str(&cmd(&["score", "--format", "json"], test.path()).stdout_json().run().stdout).unwrap();
     AmbonReport { test, stderr: out.stderr, text, ev }
 }
 
@@ -121,7 +122,7 @@ fn every_indicator_measured_in_two_years_has_its_trend_chart() {
 #[test]
 fn ambon_slides_are_16_9_and_never_overflow() {
     let test = ambon();
-    let out = test.run(&["slides"]);
+    let out = test.cmd(&["slides"]).stdout("wrote out/kota-ambon-2023-slides.pdf\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
     let pdf = test.path().join("out/kota-ambon-2023-slides.pdf");
@@ -147,10 +148,10 @@ fn ambon_slides_are_16_9_and_never_overflow() {
 #[test]
 fn two_builds_are_byte_identical_and_well_formed() {
     let test = ambon();
-    assert_eq!(test.run(&["report"]).code, 0);
+    assert_eq!(test.cmd(&["report"]).stdout("wrote out/kota-ambon-2023-laporan.pdf\n").run().code, 0);
     let pdf = test.path().join("out/kota-ambon-2023-laporan.pdf");
     let first = std::fs::read(&pdf).unwrap();
-    assert_eq!(test.run(&["report"]).code, 0);
+    assert_eq!(test.cmd(&["report"]).stdout("wrote out/kota-ambon-2023-laporan.pdf\n").run().code, 0);
     assert_eq!(first, std::fs::read(&pdf).unwrap(), "the same inputs must give the same bytes");
     pdf::check_structure(&pdf);
 }
@@ -158,7 +159,8 @@ fn two_builds_are_byte_identical_and_well_formed() {
 #[test]
 fn archival_pdf_declares_pdf_a_2b() {
     let test = ambon();
-    let out = test.run(&["report", "--pdf-standard", "a-2b"]);
+    let out =
+        test.cmd(&["report", "--pdf-standard", "a-2b"]).stdout("wrote out/kota-ambon-2023-laporan-pdfa.pdf\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Its own name, so that `build` never replaces it with a plain PDF.
     let archival = test.path().join("out/kota-ambon-2023-laporan-pdfa.pdf");
@@ -172,7 +174,7 @@ fn archival_pdf_declares_pdf_a_2b() {
 #[test]
 fn english_report_uses_english_words_and_numbers() {
     let test = ambon();
-    let out = test.run(&["report", "--lang", "en"]);
+    let out = test.cmd(&["report", "--lang", "en"]).stdout("wrote out/kota-ambon-2023-laporan-en.pdf\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = text_of(&test.path().join("out/kota-ambon-2023-laporan-en.pdf"));
     assert!(text.contains("Executive Summary") && text.contains("3,120") && text.contains("billion"), "English report");
@@ -214,7 +216,7 @@ fn hostile_user_text_prints_literally_everywhere() {
         .unwrap()
         .replace("strengths: [Komitmen pimpinan]", &format!("strengths: [{}]", strengths.join(", ")));
     let test = test.file("indicators/city.yaml", city);
-    let out = test.run(&["report"]);
+    let out = test.cmd(&["report"]).stdout("wrote out/kota-contoh-2023-laporan.pdf\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let text = text_of(&test.path().join("out/kota-contoh-2023-laporan.pdf"));
     // Compared without white space: pdftotext guesses spaces from glyph positions.
@@ -229,7 +231,7 @@ fn hostile_user_text_prints_literally_everywhere() {
 #[test]
 fn templates_cannot_read_outside_the_workspace() {
     let test = Test::base().file("templates/report.typ", "= Laporan\n#read(\"../../../../../../etc/passwd\")\n");
-    let out = test.run(&["report"]);
+    let out = test.cmd(&["report"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stderr.contains("templates/report.typ:2"), "{}", out.stderr);
     assert!(out.stderr.contains("outside") || out.stderr.contains("escapes"), "{}", out.stderr);
@@ -239,11 +241,11 @@ fn templates_cannot_read_outside_the_workspace() {
 #[test]
 fn a_failed_render_keeps_the_previous_pdf() {
     let test = Test::base();
-    assert_eq!(test.run(&["report"]).code, 0);
+    assert_eq!(test.cmd(&["report"]).stdout("wrote out/kota-contoh-2023-laporan.pdf\n").run().code, 0);
     let pdf = test.path().join("out/kota-contoh-2023-laporan.pdf");
     let before = std::fs::read(&pdf).unwrap();
     let broken = test.file("templates/report.typ", "= Laporan\n#let x = (\n");
-    let out = broken.run(&["report"]);
+    let out = broken.cmd(&["report"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("error[typst-error]") && out.stderr.contains("templates/report.typ:"),
@@ -256,7 +258,7 @@ fn a_failed_render_keeps_the_previous_pdf() {
 #[test]
 fn keep_typ_writes_the_generated_source() {
     let test = Test::base();
-    let out = test.run(&["slides", "--keep-typ"]);
+    let out = test.cmd(&["slides", "--keep-typ"]).stdout("wrote out/kota-contoh-2023-slides.pdf\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let typ = std::fs::read_to_string(test.path().join("out/kota-contoh-2023-slides.typ")).unwrap();
     assert!(typ.contains("Kota Contoh") && typ.contains("#slide("), "{typ}");
@@ -268,7 +270,7 @@ fn build_writes_both_documents_and_reports_the_score() {
     let city = std::fs::read_to_string(base.join("indicators/city.yaml")).unwrap()
         + "previous:\n  year: 2022\n  framework: mini\n  aspects: {baseline: 1.40, impact: 2.56}\n  final: 2.10\n";
     let test = Test::base().file("indicators/city.yaml", city);
-    let out = test.run(&["build"]);
+    let out = test.cmd(&["build"]).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.starts_with("Kota Contoh 2023: final score 2,65"), "{}", out.stdout);
     assert!(
@@ -288,7 +290,7 @@ fn build_writes_both_documents_and_reports_the_score() {
 fn build_stops_on_validation_errors_and_writes_nothing() {
     let test = Test::base()
         .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,-1,0\n");
-    let out = test.run(&["build"]);
+    let out = test.cmd(&["build"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error[negative-budget]"), "{}", out.stderr);
     // Nothing but out/'s lock file (outdir.rs).
@@ -305,7 +307,11 @@ fn the_kabupaten_example_states_its_assumption_its_partners_and_unknown_budgets(
     let test = crate::harness::Test::empty();
     crate::harness::copy_tree(&repo().join("examples/kabupaten-lembah-hijau"), test.path());
     let _ = std::fs::remove_dir_all(test.path().join("out"));
-    let out = test.run(&["build"]);
+    let out = test
+        .cmd(&["build"])
+        .stdout_snapshot()
+        .stderr("2 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let raw = text_of(&test.path().join("out/kabupaten-lembah-hijau-2024-laporan.pdf"));
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -334,7 +340,7 @@ fn the_kabupaten_example_states_its_assumption_its_partners_and_unknown_budgets(
     }
     assert!(!slides.contains("Situs web"), "no website in city.yaml, no website line");
     // Bappeda's tables carry the new columns.
-    assert_eq!(test.run(&["export", "--format", "csv"]).code, 0);
+    assert_eq!(test.cmd(&["export", "--format", "csv"]).stdout_snapshot().run().code, 0);
     let program =
         std::fs::read_to_string(test.path().join("out/kabupaten-lembah-hijau-ringkasan-2022-2024-program.csv"))
             .unwrap();
@@ -362,9 +368,10 @@ fn names_are_found_in_the_pdfs_as_typed() {
     copy_tree(&repo().join("examples/kabupaten-lembah-hijau"), kabupaten.path());
     let _ = std::fs::remove_dir_all(kabupaten.path().join("out"));
     for test in [ambon(), kabupaten] {
-        let out = test.run(&["build"]);
+        let out = test.cmd(&["build"]).stdout_snapshot().stderr_snapshot().run();
         assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-        let ev: serde_json::Value = serde_json::from_str(&test.run(&["score", "--format", "json"]).stdout).unwrap();
+        let ev: serde_json::Value =
+            serde_json::from_str(&test.cmd(&["score", "--format", "json"]).stdout_json().run().stdout).unwrap();
         let names: Vec<&str> = ev["programs"]
             .as_array()
             .unwrap()
@@ -395,7 +402,11 @@ fn names_are_found_in_the_pdfs_as_typed() {
 #[test]
 fn english_documents_print_english_numbers_and_predicates() {
     let test = ambon();
-    let out = test.run(&["build", "--lang", "en"]);
+    let out = test
+        .cmd(&["build", "--lang", "en"])
+        .stdout_snapshot()
+        .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     for pdf in ["out/kota-ambon-2023-laporan-en.pdf", "out/kota-ambon-2023-slides-en.pdf"] {
         let text = text_of(&test.path().join(pdf));
@@ -415,7 +426,7 @@ fn the_typst_trend_chart_has_round_ticks_and_labels_its_latest_value() {
                     #pagebreak()\n\
                     #trend((2022, 2023), (0.42, 0.7), (none, none), lang: \"en\")\n";
     let test = Test::base().file("templates/report.typ", template);
-    let out = test.run(&["report"]);
+    let out = test.cmd(&["report"]).stdout("wrote out/kota-contoh-2023-laporan.pdf\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let pages = pdf::pages_text(&test.path().join("out/kota-contoh-2023-laporan.pdf"));
     let words = |page: &str| page.split_whitespace().map(str::to_string).collect::<Vec<_>>();

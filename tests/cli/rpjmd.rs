@@ -79,7 +79,7 @@ fn workspace() -> Test {
 #[test]
 fn validate_reports_the_unaligned_program_and_the_unserved_sasaran() {
     let test = workspace();
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(
         out.stdout.contains("warning[program-without-sasaran]: program `festival-kota` serves no RPJMD sasaran"),
@@ -98,7 +98,7 @@ fn validate_reports_the_unaligned_program_and_the_unserved_sasaran() {
 #[test]
 fn score_json_carries_the_alignment() {
     let test = workspace();
-    let out = test.run(&["score", "--format", "json"]);
+    let out = test.cmd(&["score", "--format", "json"]).stdout_json().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let ev: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let r = &ev["rpjmd"];
@@ -141,7 +141,11 @@ fn score_json_carries_the_alignment() {
 
 #[test]
 fn score_table_sums_the_alignment_up() {
-    let out = workspace().run(&["score"]);
+    let out = workspace()
+        .cmd(&["score"])
+        .stdout_snapshot()
+        .stderr("2 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout.contains("RPJMD 2023–2026: 2/3 program melayani sasaran, 2/3 sasaran dilayani\n"),
@@ -153,7 +157,11 @@ fn score_table_sums_the_alignment_up() {
         "{}",
         out.stdout
     );
-    let out = workspace().run(&["score", "--lang", "en"]);
+    let out = workspace()
+        .cmd(&["score", "--lang", "en"])
+        .stdout_snapshot()
+        .stderr("2 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert!(
         out.stdout.contains("RPJMD 2023–2026: 2/3 programmes serve a sasaran, 2/3 sasaran served"),
         "{}",
@@ -164,7 +172,7 @@ fn score_table_sums_the_alignment_up() {
 #[test]
 fn bappeda_workbook_has_the_rpjmd_sheet() {
     let test = workspace();
-    let out = test.run(&["export", "--format", "xlsx"]);
+    let out = test.cmd(&["export", "--format", "xlsx"]).stdout("wrote out/kota-contoh-ringkasan-2023.xlsx\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let written = out.stdout.trim().strip_prefix("wrote ").expect("one file written");
     let mut book: Xlsx<_> = open_workbook(test.path().join(written)).unwrap();
@@ -257,7 +265,7 @@ fn pdf_text(path: &std::path::Path) -> String {
 #[test]
 fn report_chapter_and_slide_show_the_matrix() {
     let test = workspace();
-    let out = test.run(&["report", "--keep-typ"]);
+    let out = test.cmd(&["report", "--keep-typ"]).stdout("wrote out/kota-contoh-2023-laporan.pdf\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let typ = std::fs::read_to_string(test.path().join("out/kota-contoh-2023-laporan.typ")).unwrap();
     // Matrix rows: the sasaran, then one cell per dimension (governance … environment).
@@ -279,14 +287,14 @@ fn report_chapter_and_slide_show_the_matrix() {
     assert!(targets.contains("Indeks Kepuasan Masyarakat") && targets.contains("81 ✓"), "{targets}");
     assert!(chapter.contains("ilustrasi, bukan dokumen resmi"), "{chapter}");
 
-    let out = test.run(&["slides"]);
+    let out = test.cmd(&["slides"]).stdout("wrote out/kota-contoh-2023-slides.pdf\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let slides = pdf_text(&test.path().join("out/kota-contoh-2023-slides.pdf"));
     assert!(slides.contains("Keselarasan dengan RPJMD 2023–2026"), "{slides}");
     assert!(slides.contains("2/3 program melayani sasaran RPJMD · 2/3 sasaran dilayani"), "{slides}");
     assert!(slides.contains("Program tanpa sasaran RPJMD: Festival Kota"), "{slides}");
 
-    let out = test.run(&["report", "--lang", "en"]);
+    let out = test.cmd(&["report", "--lang", "en"]).stdout("wrote out/kota-contoh-2023-laporan-en.pdf\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let english = pdf_text(&test.path().join("out/kota-contoh-2023-laporan-en.pdf"));
     assert!(english.contains("Alignment with the RPJMD") && english.contains("Programmes serving no RPJMD sasaran"));
@@ -296,17 +304,17 @@ fn report_chapter_and_slide_show_the_matrix() {
 #[test]
 fn a_workspace_without_an_rpjmd_has_no_alignment_anywhere() {
     let test = Test::base();
-    let out = test.run(&["score", "--format", "json"]);
+    let out = test.cmd(&["score", "--format", "json"]).stdout_json().run();
     let ev: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(ev.get("rpjmd").is_none());
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).stdout("no problems found\n").run();
     assert!(!out.stdout.contains("sasaran"), "{}", out.stdout);
 }
 
 #[test]
 fn an_iku_table_without_sidecar_is_told_its_own_mapping() {
     let test = workspace().file("data/rpjmd/iku.xlsx.yaml", "sheet: IKU\nskip_rows: 1\n");
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     // INDIKATOR is the name in an RPJMD table, KODEFIKASI the id (elsewhere `indikator` is the id).
     assert!(out.stdout.contains("map it in iku.xlsx.yaml with `columns: {indicator: KODEFIKASI}`"), "{}", out.stdout);

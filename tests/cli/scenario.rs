@@ -15,7 +15,7 @@ fn ambon() -> Test {
 }
 
 fn json(test: &Test, args: &[&str]) -> Value {
-    let out = test.run(args);
+    let out = test.cmd(args).stdout_json().run();
     assert_eq!(out.code, 0, "{args:?}\n{}\n{}", out.stdout, out.stderr);
     serde_json::from_str(&out.stdout).unwrap()
 }
@@ -114,7 +114,11 @@ fn a_scenario_equals_a_rescore_of_the_workspace_edited_that_way() {
     assert!(today.get("scenario").is_none(), "a plain score has no scenario");
 
     // The table sets the two side by side, in words that say it is a scenario.
-    let table = scenario.run(&["score", "--scenario", "uji"]);
+    let table = scenario
+        .cmd(&["score", "--scenario", "uji"])
+        .stdout_snapshot()
+        .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(table.code, 0, "{}", table.stderr);
     assert!(table.stdout.starts_with("SKENARIO uji (scenarios/uji.yaml) — bukan jawaban kota yang sebenarnya"));
     assert!(table.stdout.contains("Output                     2,54      2,74    +0,2000"), "{}", table.stdout);
@@ -123,12 +127,12 @@ fn a_scenario_equals_a_rescore_of_the_workspace_edited_that_way() {
 #[test]
 fn an_unknown_scenario_lists_the_ones_there_are() {
     let test = ambon().file("scenarios/contoh.yaml", "answers:\n  op-2-2.4.1: 3\n");
-    let out = test.run(&["score", "--scenario", "conto"]);
+    let out = test.cmd(&["score", "--scenario", "conto"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error[unknown-scenario]: there is no scenario `conto`"), "{}", out.stderr);
     assert!(out.stderr.contains("did you mean `contoh`? (scenarios here: contoh)"), "{}", out.stderr);
     assert!(out.stderr.ends_with("1 error, 0 warnings\n"), "only the error to fix: {}", out.stderr);
-    let out = ambon().run(&["plan", "--scenario", "contoh"]);
+    let out = ambon().cmd(&["plan", "--scenario", "contoh"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("has no scenarios yet: write scenarios/contoh.yaml"), "{}", out.stderr);
 }
@@ -142,14 +146,18 @@ fn plan_from_a_scenario_starts_from_its_answers() {
     assert_eq!(q["gain_to_top"], 0.0, "at the top in the scenario");
     assert_eq!(plan["scenario"]["name"], "uji");
     assert_eq!(plan["final_score"], plan["scenario"]["final_scenario"]["value"]);
-    let table = test.run(&["plan", "--scenario", "uji", "--limit", "1"]);
+    let table = test.cmd(&["plan", "--scenario", "uji", "--limit", "1"]).stdout_snapshot().run();
     assert!(table.stdout.starts_with("SKENARIO uji"), "{}", table.stdout);
 }
 
 #[test]
 fn build_scenario_writes_its_own_folder_and_leaves_out_alone() {
     let test = ambon().file("scenarios/uji.yaml", "description: Forum berjalan\nanswers:\n  op-2-2.4.1: 3\n");
-    let out = test.run(&["build"]);
+    let out = test
+        .cmd(&["build"])
+        .stdout_snapshot()
+        .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Every file of out/ but the lock (it records the last writer's process) and the scenario's.
     let snapshot = |dir: &std::path::Path| -> Vec<(String, u64)> {
@@ -169,12 +177,16 @@ fn build_scenario_writes_its_own_folder_and_leaves_out_alone() {
         files
     };
     let before = snapshot(&test.path().join("out"));
-    let out = test.run(&["build", "--scenario", "uji"]);
+    let out = test
+        .cmd(&["build", "--scenario", "uji"])
+        .stdout_snapshot()
+        .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("wrote out/skenario-uji/kota-ambon-2023-laporan.pdf"), "{}", out.stdout);
     assert!(out.stdout.contains("wrote out/skenario-uji/kota-ambon-2023-slides.pdf"), "{}", out.stdout);
     assert_eq!(snapshot(&test.path().join("out")), before, "out/ and its manifest are untouched");
-    let check = test.run(&["build", "--check"]);
+    let check = test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run();
     assert_eq!(check.code, 0, "{}", check.stdout);
     for doc in ["laporan", "slides"] {
         let pdf = test.path().join(format!("out/skenario-uji/kota-ambon-2023-{doc}.pdf"));
@@ -184,7 +196,7 @@ fn build_scenario_writes_its_own_folder_and_leaves_out_alone() {
         assert!(first.to_lowercase().contains("bukan jawaban kota yang sebenarnya"), "{doc}: {first}");
         assert!(first.contains("Forum berjalan"), "{doc}: {first}");
     }
-    let out = test.run(&["build", "--scenario", "uji", "--check"]);
+    let out = test.cmd(&["build", "--scenario", "uji", "--check"]).status(2).stderr_snapshot().run();
     assert_eq!(out.code, 2, "--check does not go with --scenario");
 }
 
@@ -203,7 +215,11 @@ fn plan_opd_keeps_the_questions_of_its_data_and_evidence() {
     let plan = json(&test, &["plan", "--opd", "Dinas Lingkungan Hidup dan Persampahan Kota Ambon", "--format", "json"]);
     let ids: Vec<&str> = plan["questions"].as_array().unwrap().iter().map(|q| q["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["oc-1-3.17.1"]);
-    let out = test.run(&["plan", "--opd", "dlh"]);
+    let out = test
+        .cmd(&["plan", "--opd", "dlh"])
+        .status(1)
+        .stderr("error[dangling-reference]: unknown OPD `dlh`\n  = help: did you mean `dlhp`?\n1 error, 0 warnings\n")
+        .run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("unknown OPD `dlh`") && out.stderr.contains("did you mean `dlhp`?"), "{}", out.stderr);
 }

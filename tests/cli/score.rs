@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::harness::{Test, repo, run};
+use crate::harness::{Test, cmd, repo};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -15,7 +15,7 @@ use crate::harness::{Test, repo, run};
 fn score_json(test: &Test, extra: &[&str]) -> Value {
     let mut args = vec!["score", "--format", "json"];
     args.extend_from_slice(extra);
-    let out = test.run(&args);
+    let out = test.cmd(&args).stdout_json().run();
     assert_eq!(out.code, 0, "score failed\n--- stdout\n{}\n--- stderr\n{}", out.stdout, out.stderr);
     assert!(!non_finite(&out.stdout), "non-finite number:\n{}", out.stdout);
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", out.stdout))
@@ -1146,7 +1146,7 @@ fn previous_year_without_its_instrument_is_not_weighted_with_this_years_weights(
         p.is_null() || p["instrument"] != "kominfo-2023-kppn-ikn",
         "2022 result weighted with the 2023 instrument: {p:#}"
     );
-    let validate = test.run(&["validate"]);
+    let validate = test.cmd(&["validate"]).stdout_snapshot().run();
     let warned = validate.stdout.lines().any(|l| l.starts_with("warning") && l.contains("2022"));
     let gap =
         e["scorecard"]["gaps"].as_array().unwrap().iter().any(|g| g["message"].as_str().unwrap_or("").contains("2022"));
@@ -1217,7 +1217,7 @@ fn cohort_recomputes_flags_and_places_the_city() {
     approx(&find(&c["median_aspects"], "id", "impact")["score"], 2.0);
 
     // The table names the rank among the city and its peers.
-    let out = test.run(&["score"]);
+    let out = test.cmd(&["score"]).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Peringkat dalam kelompok 2023: 2/4"), "{}", out.stdout);
     // …and names the row whose published final its aspects do not add up to (issue #20 §4).
@@ -1288,7 +1288,11 @@ fn all_empty_indicator_and_a_year_without_target_are_gaps_not_zeros() {
     assert_eq!(uji23["indicators_measured"], 0);
 
     // The table prints no NaN either.
-    let out = test.run(&["score"]);
+    let out = test
+        .cmd(&["score"])
+        .stdout_snapshot()
+        .stderr("1 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!non_finite(&out.stdout), "{}", out.stdout);
 }
@@ -1299,13 +1303,13 @@ fn score_on_a_workspace_with_errors_prints_diagnostics_and_no_json() {
         .unwrap()
         .replace("status: berjalan", "status: jalan");
     let test = Test::base().file("indicators/programs/sampah.yaml", program);
-    let out = test.run(&["score", "--format", "json"]);
+    let out = test.cmd(&["score", "--format", "json"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert_eq!(out.stdout, "", "no JSON on errors");
     assert!(out.stderr.contains("error[bad-value]"), "{}", out.stderr);
     assert!(out.stderr.contains("indicators/programs/sampah.yaml"), "{}", out.stderr);
     // The table format too.
-    let out = test.run(&["score"]);
+    let out = test.cmd(&["score"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("error[bad-value]"), "{}", out.stderr);
@@ -1323,20 +1327,26 @@ fn has_decimal(text: &str, mark: char) -> bool {
 
 #[test]
 fn ambon_scorecard_table_in_indonesian_and_english() {
-    let out = run(&["score"], &repo());
+    let out = cmd(&["score"], &repo())
+        .stdout_snapshot()
+        .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Nilai akhir (proyeksi)"), "{}", out.stdout);
     assert!(out.stdout.contains("Kota Ambon"), "{}", out.stdout);
     assert!(has_decimal(&out.stdout, ','), "no Indonesian decimals:\n{}", out.stdout);
     assert!(!non_finite(&out.stdout), "{}", out.stdout);
 
-    let en = run(&["score", "--lang", "en"], &repo());
+    let en = cmd(&["score", "--lang", "en"], &repo())
+        .stdout_snapshot()
+        .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(en.code, 0, "{}", en.stderr);
     assert!(en.stdout.contains("Final score (projected)"), "{}", en.stdout);
     assert!(has_decimal(&en.stdout, '.'), "no English decimals:\n{}", en.stdout);
 
     // The printed final is the JSON's display value.
-    let json = run(&["score", "--format", "json"], &repo());
+    let json = cmd(&["score", "--format", "json"], &repo()).stdout_json().run();
     assert_eq!(json.code, 0, "{}", json.stderr);
     let e: Value = serde_json::from_str(&json.stdout).unwrap();
     let display = e["scorecard"]["final_score"]["display"].as_str().unwrap();
@@ -1376,7 +1386,7 @@ fn an_unreported_realisation_and_a_year_without_budget_are_unknown_not_zero() {
     assert_eq!(env2023["unknown_sources"], 1);
 
     // The Bappeda CSV: empty cells for what is not known, and the count of unreported sources.
-    assert_eq!(test.run(&["export", "--format", "csv", "--years", "2023..2024"]).code, 0);
+    assert_eq!(test.cmd(&["export", "--format", "csv", "--years", "2023..2024"]).stdout_snapshot().run().code, 0);
     let csv = std::fs::read_to_string(test.path().join("out/kota-contoh-ringkasan-2023-2024-program.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let column = |row: &str, name: &str| {
@@ -1398,7 +1408,7 @@ fn an_unreported_realisation_and_a_year_without_budget_are_unknown_not_zero() {
 fn plan_json(test: &Test, extra: &[&str]) -> Value {
     let mut args = vec!["plan", "--format", "json"];
     args.extend_from_slice(extra);
-    let out = test.run(&args);
+    let out = test.cmd(&args).stdout_snapshot().run();
     assert_eq!(out.code, 0, "plan failed\n{}\n{}", out.stdout, out.stderr);
     serde_json::from_str(&out.stdout).unwrap()
 }
@@ -1442,7 +1452,7 @@ fn plan_under_missing_exclude_counts_the_denominator_change() {
     let a2 = &e["questions"][0];
     approx(&a2["gain_to_top"], 0.25);
     approx(&a2["gain_per_point"], -0.5);
-    let out = missing_policy_workspace("exclude").run(&["plan", "--aspect", "tiga"]);
+    let out = missing_policy_workspace("exclude").cmd(&["plan", "--aspect", "tiga"]).status(1).stderr("error[dangling-reference]: unknown aspect `tiga`\n  = help: aspects of mini: satu, dua\n1 error, 0 warnings\n").run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("unknown aspect `tiga`") && out.stderr.contains("satu, dua"), "{}", out.stderr);
 }
@@ -1472,7 +1482,7 @@ fn priorities_are_the_largest_gains_per_point() {
             .iter()
             .any(|p| p["aspect"] == "baseline" && (p["gain_per_point"].as_f64().unwrap() - 0.02).abs() < 1e-9)
     );
-    let out = test.run(&["report"]);
+    let out = test.cmd(&["report"]).stdout("wrote out/kota-ambon-2023-laporan.pdf\n").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = crate::pdf::text(&test.path().join("out/kota-ambon-2023-laporan.pdf"));
     assert!(text.contains("Prioritas perbaikan") && text.contains("+0,0286"), "{text}");
@@ -1486,7 +1496,7 @@ fn plan_says_what_a_derived_answer_needs_from_its_data() {
     for dir in ["indicators", "data", "templates", "evidence"] {
         crate::harness::copy_tree(&crate::harness::repo().join(dir), &test.path().join(dir));
     }
-    let out = test.run(&["plan", "--format", "json"]);
+    let out = test.cmd(&["plan", "--format", "json"]).stdout_json().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let plan: Value = serde_json::from_str(&out.stdout).unwrap();
     let q = find(&plan["questions"], "id", "bl-2-1.1.1");
@@ -1499,6 +1509,6 @@ fn plan_says_what_a_derived_answer_needs_from_its_data() {
     approx(&q["data_step"]["needed"], 75.0);
     // Manual answers have no data step; the table says it in words.
     assert!(find(&plan["questions"], "id", "op-2-2.4.1").get("data_step").is_none());
-    let table = test.run(&["plan", "--limit", "200"]);
+    let table = test.cmd(&["plan", "--limit", "200"]).stdout_snapshot().run();
     assert!(table.stdout.contains("(perlu ≥ 6 program yang berjalan pada 2022 (kini 4))"), "{}", table.stdout);
 }

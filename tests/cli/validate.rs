@@ -1,10 +1,10 @@
 //! `validate` on the real Ambon workspace and on small cases built in code.
 
-use crate::harness::{Test, diagnostic_lines, repo, run};
+use crate::harness::{Test, cmd, diagnostic_lines, repo};
 
 #[test]
 fn ambon_workspace_validates_without_errors() {
-    let out = run(&["validate"], &repo());
+    let out = cmd(&["validate"], &repo()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(out.stdout.ends_with("0 errors, 4 warnings, 1 note\n"), "{}", out.stdout);
     // The deliberate gaps of the illustrative RPJMD: a program that ends before it, a sasaran
@@ -30,7 +30,7 @@ fn json_output_counts_and_locates() {
             .unwrap()
             .replace("status: berjalan", "status: jalan"),
     );
-    let out = test.run(&["validate", "--format", "json"]);
+    let out = test.cmd(&["validate", "--format", "json"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1);
     let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(value["errors"], 1);
@@ -50,7 +50,10 @@ fn json_output_counts_and_locates() {
 fn human_output_is_plain_when_not_a_terminal() {
     let out = Test::base()
         .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,-5,0\n")
-        .run(&["validate"]);
+        .cmd(&["validate"])
+        .status(1)
+        .stdout_snapshot()
+        .run();
     assert_eq!(out.code, 1);
     assert!(!out.stdout.contains('\u{1b}'), "colour codes in piped output");
     assert_eq!(
@@ -67,7 +70,7 @@ fn every_problem_in_a_run_is_reported_not_just_the_first() {
             "indicator,period,value\nsampah-diolah,2023-13,1\nsampah-diolh,2023-08,2\n",
         )
         .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,100,200\n");
-    let out = test.run(&["validate", "--format", "json"]);
+    let out = test.cmd(&["validate", "--format", "json"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1);
     assert_eq!(
         diagnostic_lines(&out.stdout),
@@ -81,16 +84,16 @@ fn every_problem_in_a_run_is_reported_not_just_the_first() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = run(&["validate", "--format", "yaml"], &repo());
+    let out = cmd(&["validate", "--format", "yaml"], &repo()).status(2).stderr_snapshot().run();
     assert_eq!(out.code, 2);
-    let out = run(&["no-such-command"], &repo());
+    let out = cmd(&["no-such-command"], &repo()).status(2).stderr_snapshot().run();
     assert_eq!(out.code, 2);
 }
 
 #[test]
 fn a_folder_that_is_not_a_workspace_is_explained() {
     let test = Test::empty();
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).status(1).stderr_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("error[workspace-not-found]: this folder is not a smartcity-eval workspace"),
@@ -110,7 +113,7 @@ fn the_indonesian_words_the_tool_writes_are_accepted_back() {
         .replace("aggregate: mean", "aggregate: rata-rata");
     assert!(program.contains("naik") && program.contains("Berjalan") && program.contains("rata-rata"));
     let test = Test::base().file("indicators/programs/sampah.yaml", program);
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).stdout("no problems found\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
 
@@ -118,12 +121,12 @@ fn the_indonesian_words_the_tool_writes_are_accepted_back() {
 fn commands_run_inside_a_workspace_find_it_above() {
     let test = Test::base();
     for sub in ["indicators", "data/observations"] {
-        let out = run(&["validate"], &test.path().join(sub));
+        let out = cmd(&["validate"], &test.path().join(sub)).stdout("no problems found\n").run();
         assert_eq!(out.code, 0, "from {sub}: {}{}", out.stdout, out.stderr);
         assert!(!out.stderr.contains("workspace-not-found"), "{}", out.stderr);
     }
     // `build` from a sub-folder writes the workspace's out/, not one in the sub-folder.
-    assert_eq!(run(&["build"], &test.path().join("indicators")).code, 0);
+    assert_eq!(cmd(&["build"], &test.path().join("indicators")).stdout_snapshot().run().code, 0);
     assert!(test.path().join("out/kota-contoh-2023-laporan.pdf").is_file());
     assert!(!test.path().join("indicators/out").exists());
 }
@@ -136,7 +139,7 @@ fn a_printed_number_as_an_answer_key_names_the_questions_that_carry_it() {
         .unwrap()
         .replace("bl-1-1.1.1:", "1.1.1:");
     let test = Test::base().file("indicators/assessment/2023.yaml", assessment);
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("unknown question `1.1.1`"), "{}", out.stdout);
     assert!(
@@ -157,13 +160,13 @@ fn github_format_annotates_files_from_the_repository_root() {
     let program = ws.join("indicators/programs/sampah.yaml");
     let text = std::fs::read_to_string(&program).unwrap().replace("status: berjalan", "status: jalan");
     std::fs::write(&program, text).unwrap();
-    let out = std::process::Command::new(crate::harness::BIN)
-        .args(["validate", "--format", "github", "--workspace", ws.to_str().unwrap()])
+    let out = cmd(&["validate", "--format", "github", "--workspace", ws.to_str().unwrap()], &repo())
         .env_remove("GITHUB_WORKSPACE")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+        .path_as(repo_dir.path(), "[TMP]")
+        .status(1)
+        .stdout_snapshot()
+        .run();
+    let stdout = out.stdout;
     let first = stdout.lines().next().unwrap();
     assert!(first.starts_with("::error file=kota/ambon/indicators/programs/sampah.yaml,line=7,col="), "{stdout}");
     assert!(first.contains(",title=bad-value::"), "{first}");
@@ -171,7 +174,7 @@ fn github_format_annotates_files_from_the_repository_root() {
     assert!(stdout.ends_with("1 error, 0 warnings\n"), "{stdout}");
 
     // A clean workspace: no annotations, exit 0.
-    let clean = Test::base().run(&["validate", "--format", "github"]);
+    let clean = Test::base().cmd(&["validate", "--format", "github"]).stdout("0 errors, 0 warnings\n").run();
     assert_eq!(clean.code, 0, "{}", clean.stdout);
     assert_eq!(clean.stdout, "0 errors, 0 warnings\n");
 }
@@ -186,21 +189,21 @@ fn opd_ids_resolve_typos_are_caught_and_plain_names_stay_valid() {
     let typo = Test::base()
         .file("indicators/opd.yaml", opd)
         .file("indicators/programs/sampah.yaml", program.replace("opd: Dinas Lingkungan Hidup", "opd: dhl"));
-    let out = typo.run(&["validate"]);
+    let out = typo.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stdout.contains("error[dangling-reference]: unknown OPD `dhl`\n  --> indicators/programs/sampah.yaml:5:6\n  = help: did you mean `dlh`?"), "{}", out.stdout);
     // By id: the name is what the outputs show.
     let by_id = Test::base()
         .file("indicators/opd.yaml", opd)
         .file("indicators/programs/sampah.yaml", program.replace("opd: Dinas Lingkungan Hidup", "opd: dlh"));
-    let out = by_id.run(&["score", "--format", "json"]);
+    let out = by_id.cmd(&["score", "--format", "json"]).stdout_json().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(value["programs"][0]["opd"], "Dinas Lingkungan Hidup dan Persampahan");
     // A plain name the list does not know, and no list at all: valid as before.
-    let out = Test::base().file("indicators/opd.yaml", opd).run(&["validate"]);
+    let out = Test::base().file("indicators/opd.yaml", opd).cmd(&["validate"]).stdout("no problems found\n").run();
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert_eq!(Test::base().run(&["validate"]).code, 0);
+    assert_eq!(Test::base().cmd(&["validate"]).stdout("no problems found\n").run().code, 0);
 }
 
 /// Without a limit in city.yaml, a document above 10 MB is a warning (upload portals refuse it).
@@ -213,7 +216,7 @@ fn evidence_above_the_default_ten_megabytes_is_a_warning() {
         .file("indicators/assessment/2023.yaml", assessment)
         .file("evidence/besar.pdf", &big)
         .file("evidence/pas.pdf", &big[..10 * 1024 * 1024]);
-    let out = test.run(&["validate"]);
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(
         out.stdout.contains(

@@ -44,32 +44,46 @@ fn column(header: &[Data], name: &str) -> usize {
 #[test]
 fn build_and_export_never_replace_each_other_nor_last_years_workbook() {
     let test = Test::base();
-    assert_eq!(test.run(&["build"]).code, 0);
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
     let built = test.path().join("out/kota-contoh-2023-ringkasan.xlsx");
     let bytes = std::fs::read(&built).expect("build writes the year's workbook");
-    let out = test.run(&["export", "--format", "xlsx", "--years", "2022..2023"]);
+    let out = test
+        .cmd(&["export", "--format", "xlsx", "--years", "2022..2023"])
+        .stdout("wrote out/kota-contoh-ringkasan-2022-2023.xlsx\n")
+        .run();
     assert_eq!(out.stdout, "wrote out/kota-contoh-ringkasan-2022-2023.xlsx\n", "{}", out.stderr);
-    let out = test.run(&["export", "--format", "xlsx"]);
+    let out = test.cmd(&["export", "--format", "xlsx"]).stdout("wrote out/kota-contoh-ringkasan-2023.xlsx\n").run();
     assert_eq!(out.stdout, "wrote out/kota-contoh-ringkasan-2023.xlsx\n", "{}", out.stderr);
     assert_eq!(std::fs::read(&built).unwrap(), bytes, "an export replaced the build's workbook");
-    let check = test.run(&["build", "--check"]);
+    let check = test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run();
     assert_eq!(check.code, 0, "exports leave the build fresh: {}", check.stdout);
 
     // Next year's build writes its own workbook; this year's stays as it was.
     let city = std::fs::read_to_string(test.path().join("indicators/city.yaml")).unwrap();
     std::fs::write(test.path().join("indicators/city.yaml"), city.replace("  year: 2023", "  year: 2024")).unwrap();
-    let out = test.run(&["build"]);
+    let out = test
+        .cmd(&["build"])
+        .stdout_snapshot()
+        .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+        .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("wrote out/kota-contoh-2024-ringkasan.xlsx"), "{}", out.stdout);
     assert_eq!(std::fs::read(&built).unwrap(), bytes, "next year's build replaced this year's workbook");
-    assert_eq!(test.run(&["build", "--check"]).code, 0);
+    assert_eq!(test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run().code, 0);
 
     // An entry for a file no longer in out/ (the name older versions used) is dropped.
     let manifest = test.path().join("out/manifest.json");
     let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
     value["outputs"]["kota-contoh-ringkasan.xlsx"] = serde_json::json!({"inputs": "x", "output": "y"});
     std::fs::write(&manifest, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
-    assert_eq!(test.run(&["build", "--force"]).code, 0);
+    assert_eq!(
+        test.cmd(&["build", "--force"])
+            .stdout_snapshot()
+            .stderr("4 warning(s); run `smartcity-eval validate` to see them\n")
+            .run()
+            .code,
+        0
+    );
     let value: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
     let names: Vec<&String> = value["outputs"].as_object().unwrap().keys().collect();
     assert!(!names.iter().any(|n| *n == "kota-contoh-ringkasan.xlsx"), "{names:?}");
@@ -82,12 +96,15 @@ fn build_and_export_never_replace_each_other_nor_last_years_workbook() {
 fn the_kabupaten_workbook_has_questions_areas_periods_and_prints() {
     let test = Test::empty();
     copy_tree(&repo().join("examples/kabupaten-lembah-hijau"), test.path());
-    let out = test.run(&["export", "--format", "xlsx"]);
+    let out = test
+        .cmd(&["export", "--format", "xlsx"])
+        .stdout("wrote out/kabupaten-lembah-hijau-ringkasan-2022-2024.xlsx\n")
+        .run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let path = test.path().join(out.stdout.trim().strip_prefix("wrote ").expect("one file"));
     check_print_layout(&path);
     let json: serde_json::Value =
-        serde_json::from_str(&test.run(&["score", "--format", "json"]).stdout).expect("score json");
+        serde_json::from_str(&test.cmd(&["score", "--format", "json"]).stdout_json().run().stdout).expect("score json");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
 
     // One row per question; an unanswered one has an empty score and the gap in words.
@@ -152,7 +169,7 @@ fn the_ambon_workbook_prints() {
     for dir in ["indicators", "data", "templates", "evidence"] {
         copy_tree(&repo().join(dir), &test.path().join(dir));
     }
-    let out = test.run(&["export", "--format", "xlsx"]);
+    let out = test.cmd(&["export", "--format", "xlsx"]).stdout("wrote out/kota-ambon-ringkasan-2017-2023.xlsx\n").run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     check_print_layout(&test.path().join(out.stdout.trim().strip_prefix("wrote ").expect("one file")));
 }
