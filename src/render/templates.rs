@@ -189,7 +189,7 @@ fn template_error(sources: &[TemplateSource], err: &tera::Error) -> Diagnostic {
     };
     Diagnostic::error("template-error", message.lines().next().unwrap_or("").to_string())
         .at(at)
-        .help("fix the template; values are written `{{ ev.city.city }}`, blocks `{% for … %}`")
+        .help("fix the template; values are written `{{ v.ev.city.city }}`, blocks `{% for … %}`")
 }
 
 /// `(template, line, column)` from the first `--> name:line:column` of a tera report.
