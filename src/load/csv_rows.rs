@@ -12,6 +12,8 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::model::DataOptions;
 
 pub(super) fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Diagnostic> {
+    #[cfg(test)]
+    super::raw::passes::count();
     let text = decode_utf8(read_bytes(path, shown, MAX_TEXT_BYTES)?, shown)?;
     let skip = options.skip_rows.unwrap_or(0);
     // Title rows above the header are cut off as whole lines.

@@ -5,6 +5,7 @@
 // `parquet`), which hand on raw rows (`raw`) whose headers `header` matches to the contract's
 // `columns`; big observation files first through `stream` (`blocks`, `row_groups`, `fold`).
 pub mod blocks;
+pub mod cells;
 pub mod columns;
 pub mod csv_rows;
 pub mod fold;
