@@ -8,8 +8,8 @@
 //! ([`parse_cell`], [`parse_number_as`], trimmed text) and folds each row into its (indicator,
 //! area, year, slot) as it goes ([`super::fold`]), without building columns (at 10 million rows,
 //! building and grouping them cost more than the parsing). Indicator and area ids are interned
-//! per block; the groups of all blocks are merged in [`summary::merge`], which also adds up
-//! their period bits (a duplicate split across two blocks is still found).
+//! per block; the groups of all blocks are merged in [`summary::merge`], which also matches
+//! their periods (a duplicate split across two blocks is found with both lines).
 //!
 //! A block without quotes is split eight bytes at a time ([`Separators`]); a block with quotes
 //! is split by csv-core, the parser under the csv crate that the cell-by-cell reader uses, so
@@ -17,10 +17,12 @@
 //! unnoticed: its last record then holds a line break, which is refused (below), and since the
 //! first block starts at a record, every block does.
 //!
-//! The reader is strict: any row that would give a diagnostic, a row with more or fewer fields
-//! than the header, a value holding a line break, invalid UTF-8 or a carriage return inside a
-//! line returns `None` (the cell-by-cell reader takes the file and reports). Memory stays at a
-//! few blocks in flight.
+//! A row with a problem (a ragged row, a value in an unnamed column, a bad cell) is checked
+//! by the cell-by-cell reader's rules ([`row_problems`]), noted with its line and left out;
+//! the problems of the blocks are listed in file order, so they are the same whatever the
+//! split. Invalid UTF-8, a value holding a line break, a carriage return inside a line, or a
+//! value the file's undeclared decimal mark must decide return `None` (the cell-by-cell reader
+//! takes the file). Memory stays at a few blocks in flight.
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -350,28 +352,38 @@ fn summarise_quoted(block: &[u8], layout: &Layout) -> Result<Block, Stop> {
     // names it has seen: each record's fields are copied into the block's arena first.
     let mut arena = Arena::default();
     let (mut pos, mut line, mut counted) = (0usize, 0u32, 0usize);
+    // The record being read: bytes written and fields ended so far. A call can end before the
+    // record does (the block's last line has no line end, or the record has more fields than
+    // `ends` holds); the next call continues it where it stopped (the field ends count from
+    // the record's start), so a long ragged row is read whole and reported.
+    let (mut written, mut ended, mut in_record) = (0usize, 0usize, false);
     loop {
-        // The record starts after any line ends csv-core skips (blank lines).
-        let start = pos + block[pos..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
-        line += memchr::memchr_iter(b'\n', &block[counted..start]).count() as u32;
-        counted = start;
-        let (result, read, written, fields) = reader.read_record(&block[pos..], &mut out, &mut ends);
+        if !in_record {
+            // The record starts after any line ends csv-core skips (blank lines).
+            let start = pos + block[pos..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            line += memchr::memchr_iter(b'\n', &block[counted..start]).count() as u32;
+            counted = start;
+            in_record = true;
+        }
+        let (Some(out_rest), Some(ends_rest)) = (out.get_mut(written..), ends.get_mut(ended..)) else {
+            return Err(Stop::Reject);
+        };
+        // An empty input is the end of the file to csv-core: it ends a record still open.
+        let (result, read, more, more_fields) = reader.read_record(&block[pos..], out_rest, ends_rest);
         pos += read;
+        written += more;
+        ended += more_fields;
         match result {
-            ReadRecordResult::InputEmpty if pos < block.len() => return Err(Stop::Reject),
-            // The end of the block is the end of its last record (a block ends at a line end).
-            ReadRecordResult::InputEmpty => {
-                let (result, _, written, fields) = reader.read_record(&[], &mut out, &mut ends);
-                if result != ReadRecordResult::Record {
-                    break;
-                }
-                arena.add(&out[..written], &ends[..fields], line)?;
-                break;
+            ReadRecordResult::Record => {
+                arena.add(&out[..written], &ends[..ended], line)?;
+                (written, ended, in_record) = (0, 0, false);
             }
-            ReadRecordResult::Record => arena.add(&out[..written], &ends[..fields], line)?,
+            ReadRecordResult::InputEmpty if pos < block.len() => return Err(Stop::Reject),
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
             ReadRecordResult::End => break,
-            // More fields than `ends` holds: more than the header has.
-            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => return Err(Stop::Reject),
+            // Decoded fields are never longer than the block.
+            ReadRecordResult::OutputFull => return Err(Stop::Reject),
         }
     }
     let lines = memchr::memchr_iter(b'\n', block).count() as u32 + u32::from(block.last().is_some_and(|&b| b != b'\n'));

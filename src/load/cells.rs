@@ -1,6 +1,6 @@
 //! Checking one row's cells by their columns' types, and the row problems reported: shared by
-//! the cell-by-cell reader ([`super::table`]) and the streaming CSV reader
-//! ([`super::blocks`]), so both give the same diagnostics, word for word.
+//! the cell-by-cell reader (`table.rs`) and the streaming CSV reader
+//! (`blocks.rs`), so both give the same diagnostics, word for word.
 
 use std::path::Path;
 

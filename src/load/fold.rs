@@ -2,7 +2,7 @@
 //! one summariser of every reader: at 10 million rows building and grouping columns cost more
 //! than parsing them, so the CSV reader ([`super::blocks`]) and the parquet reader
 //! ([`super::row_groups`]) fold each row straight into a [`Fold`], one per block or row group,
-//! and the rows of an xlsx frame are folded the same way ([`super::table`]); the parts are
+//! and the rows of an xlsx frame are folded the same way (`table.rs`); the parts are
 //! merged by [`summary::merge`].
 
 use std::collections::HashMap;

@@ -1,16 +1,19 @@
-//! The streaming way for big observation files: one pass that proves the file clean and
-//! summarises it, keeping nothing but the summary.
+//! The one pass that reads an observation CSV or parquet file: it summarises the rows and
+//! reports the problems of the bad ones, keeping nothing but the summary.
 //!
 //! CSV is read in line-aligned blocks on all cores ([`super::blocks`]) and parquet in row-group
 //! slices ([`super::row_groups`]); both fold every row into its (indicator, area, year, slot)
-//! figures ([`super::fold`]) with the cell-by-cell reader's own parsing functions, so the two
-//! ways give the same summary (docs/decisions.md, ADR 9).
+//! figures ([`super::fold`]) with the cell-by-cell reader's own parsing functions. A row the
+//! fold cannot take is checked by that reader's own rules ([`super::cells`]), reported with its
+//! line (or row) and column, and left out, as the cell-by-cell reader leaves it out; a repeated
+//! period is found by the fold with both rows' places. So every file, with or without
+//! problems, is read once (docs/decisions.md, ADR 9).
 //!
-//! A file with anything to report (a bad cell, a duplicate, a header that needs mapping help, an
-//! odd encoding) is read cell by cell instead ([`super::table`]), which gives the located
-//! diagnostics: the streaming readers stop at the first such row, so a clean file costs one pass
-//! and a broken one a pass up to its first problem plus the precise read. Files below
-//! [`min_bytes`] are always read cell by cell: it is quicker for them.
+//! What no row decides alone is left to the cell-by-cell reader (`table.rs`): a header
+//! that needs its help (a missing or misspelt column, title rows above it), an encoding other
+//! than UTF-8, a value read by the file's undeclared decimal mark, and what csv-core and the
+//! csv crate would split differently (a line break inside a quoted value, a lone carriage
+//! return). xlsx files are always read cell by cell; their frame is folded by the same fold.
 
 use std::path::Path;
 
@@ -212,6 +215,9 @@ mod tests {
             (",2023,1,\n", vec!["empty-value"]),               // no indicator
             ("a,2023,NaN,\n", vec!["not-a-number"]),           // not finite
             ("a,2023,1,\"X\",\"Y\"\n", vec!["ragged-row"]),    // long quoted row
+            ("a,2023,1,\"X\",\"Y\",Z,W,V\n", vec!["ragged-row"]), // more fields than `ends` held
+            ("a,2023,1,\"X\"\nb,2023,2,\"Y\"", vec![]),        // no line end after a quoted last line
+            ("a,2023,1,\"X\"\nb,2023,x,\"Y\"", vec!["not-a-number"]),
             ("a,2023,1,X\n\"\",2023,1,\n", vec!["empty-value"]), // a quoted empty indicator
             (",2023-13,x,\n", vec!["empty-value", "bad-period", "not-a-number"]),
             ("a,2023,1,\n\"a\",2023-Q1,\"2\",X\n", vec![]),

@@ -3,7 +3,7 @@
 //! max, min, months with data, provenance) need, whichever format the file has.
 //!
 //! Every reader folds its rows into per-(indicator, area, year, slot) figures as they come
-//! ([`super::fold`]), one part per block, row group or frame; [`merge`] adds the parts up in
+//! (`fold.rs`), one part per block, row group or frame; [`merge`] adds the parts up in
 //! file order. A slot is a month's days or, for coarser periods, slot 12; each row sets one
 //! bit of its slot (day of the month, or month, quarter, year), and a part keeps the first row
 //! of each bit, so a repeated period is reported with both rows' places wherever they are.

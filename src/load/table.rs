@@ -6,9 +6,9 @@
 //! with a bad cell are left out of the frame, so nothing downstream sees a half-read row.
 //! Each frame carries a `_row` column: where the row came from, for provenance.
 //!
-//! Big observation files (CSV and parquet) are first tried on the fast path (`fast`): one
-//! streaming pass that proves them clean and keeps only their summary. Whatever it does not
-//! accept is read here, cell by cell, which gives the exact diagnostics.
+//! Observation CSV and parquet files are read by the streaming readers ([`super::stream`]):
+//! one pass that summarises them and reports their bad rows with the checks of this reader
+//! ([`super::cells`]). What no row decides alone (see there) is read here, cell by cell.
 
 use std::path::{Path, PathBuf};
 
@@ -34,9 +34,9 @@ pub struct Table {
     /// As shown to users (relative to the workspace).
     pub path: PathBuf,
     pub origin: Origin,
-    /// Every row that was read. An observation file read on the fast path keeps no rows
-    /// (the frame has the columns but no rows): it was proven free of problems, and `summary`
-    /// holds all that later stages need.
+    /// Every row that was read. An observation file read by the streaming readers keeps no
+    /// rows (the frame has the columns but no rows): `summary` holds all that later stages
+    /// need, and its rows' problems were reported as they were read.
     pub frame: DataFrame,
     /// How many rows the file holds (not counting blank ones).
     pub rows: usize,
@@ -62,8 +62,9 @@ pub fn read_table(
     read_table_streaming_from(kind, path, shown, defaults, super::stream::min_bytes(), diagnostics)
 }
 
-/// [`read_table`], streaming observation files of `stream_min` bytes or more.
-pub(super) fn read_table_streaming_from(
+/// [`read_table`], streaming observation files of `stream_min` bytes or more (`u64::MAX`:
+/// every file cell by cell, as the tests and the `table` fuzz target compare the two).
+pub fn read_table_streaming_from(
     kind: DataKind,
     path: &Path,
     shown: &Path,
