@@ -28,7 +28,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::cells::{Problem, Problems, Rules, Where, row_problems};
+use super::cells::{Problem, Problems, Rules, Where, ragged_row, row_problems};
 use super::columns::ColSpec;
 use super::csv_rows::CsvHeader;
 use super::fold::{Fold, Stop, trim};
@@ -440,13 +440,7 @@ fn fold_row<'a>(
         if fields.len() == 1 && trim(fields[0]).is_empty() {
             return Ok(());
         }
-        problems.push(Problem {
-            row,
-            at: Where::Row,
-            code: "ragged-row",
-            message: format!("this row has {} field(s) but the header has {}", fields.len(), layout.fields),
-            help: "check for an unquoted separator inside a value, or a missing/extra separator".into(),
-        });
+        problems.push(Problem { row, at: Where::Row, diagnostic: ragged_row(fields.len(), layout.fields) });
         return Ok(());
     }
     let indicator = trim(fields[layout.indicator]);

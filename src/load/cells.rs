@@ -22,6 +22,23 @@ pub(super) fn more_problems(shown: &Path, suppressed: usize) -> Diagnostic {
         .help("fix the ones above and run validate again")
 }
 
+/// A row with another number of fields than the header (CSV), without its place.
+pub(super) fn ragged_row(fields: usize, width: usize) -> Diagnostic {
+    Diagnostic::error("ragged-row", format!("this row has {fields} field(s) but the header has {width}"))
+        .help("check for an unquoted separator inside a value, or a missing/extra separator")
+}
+
+/// A value in column `i` (from 0), which has no header, without its place.
+pub(super) fn unnamed_column(i: usize) -> Diagnostic {
+    Diagnostic::error("unnamed-column", format!("a value in column {} that has no header", i + 1))
+        .help("give the column a header (and map or ignore it in the sidecar), or move the value into its column")
+}
+
+/// A bad cell of column `spec` (an error of [`parse_cell`]), without its place.
+pub(super) fn bad_cell(spec: &ColSpec, (message, help): (String, String)) -> Diagnostic {
+    Diagnostic::error(code_for(spec), message).help(help)
+}
+
 /// Where a row's problem is: the row, a field by its position, or a contract column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Where {
@@ -49,14 +66,7 @@ pub(super) fn row_problems(cells: &[Cell], row: u32, rules: &Rules, problems: &m
         return Ok(());
     }
     if let Some(&i) = rules.unnamed.iter().find(|&&i| !matches!(cells.get(i), None | Some(Cell::Empty))) {
-        problems.push(Problem {
-            row,
-            at: Where::Field(i as u32 + 1),
-            code: "unnamed-column",
-            message: format!("a value in column {} that has no header", i + 1),
-            help: "give the column a header (and map or ignore it in the sidecar), or move the value into its column"
-                .into(),
-        });
+        problems.push(Problem { row, at: Where::Field(i as u32 + 1), diagnostic: unnamed_column(i) });
         return Ok(());
     }
     for (spec, index) in rules.mapping {
@@ -69,8 +79,8 @@ pub(super) fn row_problems(cells: &[Cell], row: u32, rules: &Rules, problems: &m
     }
     for (spec, index) in rules.mapping {
         let cell = index.and_then(|i| cells.get(i)).unwrap_or(&Cell::Empty);
-        if let Err((message, help)) = parse_cell(spec, cell, rules.decimal.unwrap_or_default()) {
-            problems.push(Problem { row, at: Where::Column(spec.name), code: code_for(spec), message, help });
+        if let Err(problem) = parse_cell(spec, cell, rules.decimal.unwrap_or_default()) {
+            problems.push(Problem { row, at: Where::Column(spec.name), diagnostic: bad_cell(spec, problem) });
         }
     }
     Ok(())
@@ -82,9 +92,8 @@ pub struct Problem {
     /// Counted from the part's start until [`Problems::append`] shifts it.
     pub row: u32,
     pub at: Where,
-    pub code: &'static str,
-    pub message: String,
-    pub help: String,
+    /// Placed at `row` and `at` when the parts are joined.
+    pub diagnostic: Diagnostic,
 }
 
 /// A part's row problems in file order: the first [`MAX_CELL_DIAGNOSTICS`] kept, the rest
@@ -124,7 +133,7 @@ impl Problems {
                     Where::Field(i) => Location::at(shown, p.row, i),
                     Where::Column(name) => locate(shown, origin, p.row, Some(name)),
                 };
-                Diagnostic::error(p.code, p.message).at(at).help(p.help)
+                p.diagnostic.at(at)
             })
             .collect();
         if self.more > 0 {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::cells::{MAX_CELL_DIAGNOSTICS, Value, code_for, more_problems, parse_cell};
+use super::cells::{MAX_CELL_DIAGNOSTICS, Value, bad_cell, more_problems, parse_cell, unnamed_column};
 use super::columns::{ColType, columns};
 use super::header::{header_below, map_headers, sidecar_name, sidecar_path};
 use super::number::{Evidence, ambiguous, format_number, parse_number};
@@ -249,12 +249,7 @@ fn build(
             continue;
         }
         if let Some(&i) = unnamed.iter().find(|&&i| !matches!(cells.get(i), None | Some(Cell::Empty))) {
-            report(
-                Diagnostic::error("unnamed-column", format!("a value in column {} that has no header", i + 1))
-                    .at(unnamed_at(row, i))
-                    .help("give the column a header (and map or ignore it in the sidecar), or move the value into its column"),
-                diagnostics,
-            );
+            report(unnamed_column(i).at(unnamed_at(row, i)), diagnostics);
             continue;
         }
         let mut values: Vec<Value> = Vec::with_capacity(mapping.len());
@@ -275,10 +270,10 @@ fn build(
             }
             match parse_cell(spec, &cell, decimal.unwrap_or_default()) {
                 Ok(v) => values.push(v),
-                Err((message, help)) => {
+                Err(problem) => {
                     row_ok = false;
                     let at = locate(shown, &origin, row, Some(spec.name));
-                    report(Diagnostic::error(code_for(spec), message).at(at).help(help), diagnostics);
+                    report(bad_cell(spec, problem).at(at), diagnostics);
                 }
             }
         }
