@@ -1,11 +1,12 @@
 //! The data readers: the first byte picks the format (CSV, xlsx, parquet) and the table kind;
 //! the rest is written to a temp file and read through `read_table`, as `validate` does.
 //!
-//! Files this small always take the precise (cell-by-cell) reader in `read_table`. For
-//! observation CSV/parquet files the streaming fast path (`load::stream::read_observations`,
-//! taken by files of 4 MiB and more) also reads the same bytes, and the two are compared: the
-//! fast path may only accept a file the precise reader reads without a single diagnostic, and
-//! then both must count the same rows and give the same summary (what `score` and `validate`
+//! Observation CSV and parquet files are read by the streaming readers
+//! (`load::stream::read_observations`), which fall back to the cell-by-cell reader only for
+//! what no row decides alone (ADR 9). Each such input is also read cell by cell
+//! (`read_table_streaming_from` with no file streamed) and the two are compared: when the
+//! streaming readers take a file, both must give the same diagnostics in the same order, count
+//! the same rows and give the same summary (groups and duplicates: what `score` and `validate`
 //! read).
 #![no_main]
 
@@ -14,7 +15,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use smartcity_eval::load::stream::read_observations;
-use smartcity_eval::load::table::read_table;
+use smartcity_eval::load::table::{read_table, read_table_streaming_from};
 use smartcity_eval::load::{Group, Summary};
 use smartcity_eval::model::DataOptions;
 use smartcity_eval::workspace::DataKind;
@@ -56,19 +57,28 @@ fuzz_target!(|data: &[u8]| {
     let shown = Path::new("fuzz");
     let options = DataOptions::default();
     let mut diagnostics = Vec::new();
-    let precise = read_table(kind, &path, shown, &options, &mut diagnostics);
+    let table = read_table(kind, &path, shown, &options, &mut diagnostics);
     if kind == DataKind::Observations && ext != "xlsx" {
-        if let Some(fast) = read_observations(&path, shown, &options) {
+        if let Some(streamed) = read_observations(&path, shown, &options) {
+            let mut precise_diagnostics = Vec::new();
+            let precise =
+                read_table_streaming_from(kind, &path, shown, &options, u64::MAX, &mut precise_diagnostics);
             let Some(precise) = precise else {
-                panic!("the fast path accepted a file the precise reader rejects: {diagnostics:?}");
+                panic!("the streaming readers took a file the cell-by-cell reader rejects: {precise_diagnostics:?}");
             };
-            assert!(diagnostics.is_empty(), "the fast path accepted a file with diagnostics: {diagnostics:?}");
-            assert_eq!(fast.rows, precise.rows, "row counts differ");
+            let shown_all = |ds: &[smartcity_eval::diagnostic::Diagnostic]| -> Vec<String> {
+                ds.iter().map(|d| format!("{d:?}")).collect()
+            };
+            assert_eq!(shown_all(&streamed.diagnostics), shown_all(&precise_diagnostics), "diagnostics differ");
+            assert_eq!(shown_all(&diagnostics), shown_all(&precise_diagnostics), "read_table streamed differently");
+            assert!(table.is_some(), "read_table rejected a file the streaming readers take");
+            assert_eq!(streamed.rows, precise.rows, "row counts differ");
             assert_eq!(precise.rows, precise.frame.height());
             let Some(precise_summary) = &precise.summary else {
                 panic!("an observation table without a summary");
             };
-            assert_eq!(comparable(&fast.summary), comparable(precise_summary), "summaries differ");
+            assert_eq!(comparable(&streamed.summary), comparable(precise_summary), "summaries differ");
+            assert_eq!(streamed.summary.duplicates, precise_summary.duplicates, "duplicates differ");
         }
     }
 });

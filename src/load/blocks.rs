@@ -8,8 +8,8 @@
 //! ([`parse_cell`], [`parse_number_as`], trimmed text) and folds each row into its (indicator,
 //! area, year, slot) as it goes ([`super::fold`]), without building columns (at 10 million rows,
 //! building and grouping them cost more than the parsing). Indicator and area ids are interned
-//! per block; the groups of all blocks are merged in [`summary::merge`], which also adds up
-//! their period bits (a duplicate split across two blocks is still found).
+//! per block; the groups of all blocks are merged in [`summary::merge`], which also matches
+//! their periods (a duplicate split across two blocks is found with both lines).
 //!
 //! A block without quotes is split eight bytes at a time ([`Separators`]); a block with quotes
 //! is split by csv-core, the parser under the csv crate that the cell-by-cell reader uses, so
@@ -17,19 +17,25 @@
 //! unnoticed: its last record then holds a line break, which is refused (below), and since the
 //! first block starts at a record, every block does.
 //!
-//! The reader is strict: any row that would give a diagnostic, a row with more or fewer fields
-//! than the header, a value holding a line break, invalid UTF-8 or a carriage return inside a
-//! line returns `None` (the cell-by-cell reader takes the file and reports). Memory stays at a
-//! few blocks in flight.
+//! A row with a problem (a ragged row, a value in an unnamed column, a bad cell) is checked
+//! by the cell-by-cell reader's rules ([`row_problems`]), noted with its line and left out;
+//! the problems of the blocks are listed in file order, so they are the same whatever the
+//! split. Invalid UTF-8, a value holding a line break, a carriage return inside a line, or a
+//! value the file's undeclared decimal mark must decide return `None` (the cell-by-cell reader
+//! takes the file). Memory stays at a few blocks in flight.
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::cells::{Problem, Problems, Rules, Where, ragged_row, row_problems};
+use super::columns::ColSpec;
 use super::csv_rows::CsvHeader;
 use super::fold::{Fold, Stop, trim};
 use super::number::parse_number_as;
+use super::raw::{Cell, Origin};
 use super::summary;
+use crate::diagnostic::Diagnostic;
 use crate::model::Decimal;
 use crate::period::parse_cell;
 
@@ -51,14 +57,25 @@ struct Layout {
     source: Option<usize>,
     /// Columns without a header: they must stay empty.
     unnamed: Vec<usize>,
+    /// The contract's columns and where they are, for the diagnostics of a bad row.
+    mapping: Vec<(ColSpec, Option<usize>)>,
 }
 
-/// A block's result: its index, its lines, and its groups (rows numbered from 0 in the block).
-type Part = (usize, u32, Vec<(summary::Group, summary::SlotBits)>);
+/// A block read: its lines, its groups and its rows' problems (rows numbered from 0 in the block).
+struct Block {
+    lines: u32,
+    part: summary::Part,
+    problems: Problems,
+}
 
-/// The file's groups and whether two rows share a period; `None` when the cell-by-cell reader
-/// must read it.
-pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> Option<(summary::Summary, bool)> {
+/// The file's summary and the diagnostics of its rows, located; `None` when the file needs a
+/// decision the rows cannot make one by one (see [`Stop`]) and the cell-by-cell reader reads it.
+pub fn summarise(
+    path: &Path,
+    shown: &Path,
+    header: &CsvHeader,
+    decimal: Option<Decimal>,
+) -> Option<(summary::Summary, Vec<Diagnostic>)> {
     let (Some(indicator), Some(period)) = (header.index("indicator"), header.index("period")) else {
         return None;
     };
@@ -72,7 +89,10 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
         area: header.index("area"),
         source: header.index("source"),
         unnamed: (0..header.headers.len()).filter(|&i| header.headers[i].is_empty()).collect(),
+        mapping: header.mapping.clone(),
     };
+    #[cfg(test)]
+    super::raw::passes::count();
     let mut file = std::fs::File::open(path).ok()?;
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(header.start)).ok()?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
@@ -80,7 +100,7 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
     let (give_back, recycle) = std::sync::mpsc::channel::<Vec<u8>>();
     let receive = Arc::new(Mutex::new(receive));
     let stopped = Arc::new(AtomicBool::new(false));
-    let parts: Arc<Mutex<Vec<Part>>> = Arc::new(Mutex::new(Vec::new()));
+    let parts: Arc<Mutex<Vec<(usize, Block)>>> = Arc::new(Mutex::new(Vec::new()));
     let read_ok = std::thread::scope(|scope| {
         let receive = receive;
         for _ in 0..workers {
@@ -101,9 +121,9 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
                             .unwrap_or(Err(Stop::Reject));
                     let _ = give_back.send(block);
                     match result {
-                        Ok((lines, slots)) => {
+                        Ok(read) => {
                             if let Ok(mut parts) = parts.lock() {
-                                parts.push((index, lines, slots));
+                                parts.push((index, read));
                             }
                         }
                         Err(_) => stopped.store(true, Ordering::Relaxed),
@@ -123,18 +143,19 @@ pub fn summarise(path: &Path, header: &CsvHeader, decimal: Option<Decimal>) -> O
         return None;
     }
     let mut parts = std::mem::take(&mut *parts.lock().unwrap_or_else(|e| e.into_inner()));
-    parts.sort_by_key(|(index, _, _)| *index);
+    // Blocks finish in any order; they are merged, and their problems listed, in file order.
+    parts.sort_by_key(|(index, _)| *index);
     // Rows in a block count from 0: shift each block by the lines before it.
     let mut first_line = header.skip as u32 + 2;
-    let parts = parts
-        .into_iter()
-        .map(|(_, lines, groups)| {
-            let offset = first_line;
-            first_line += lines;
-            (offset, groups)
-        })
-        .collect();
-    Some(summary::merge(parts))
+    let origin = Origin::csv(&header.mapping);
+    let mut problems = Problems::default();
+    let mut merged = Vec::with_capacity(parts.len());
+    for (_, block) in parts {
+        problems.append(block.problems, first_line);
+        merged.push((first_line, block.part));
+        first_line += block.lines;
+    }
+    Some((summary::merge(merged), problems.into_diagnostics(shown, &origin)))
 }
 
 /// Reads the file from its position in blocks that end at a line end, handing each to `send`;
@@ -264,8 +285,9 @@ impl Iterator for Separators<'_> {
     }
 }
 
-/// One block's groups, folded row by row; the block's line count with them.
-fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::Group, summary::SlotBits)>), Stop> {
+/// One block's groups, folded row by row; the block's line count and its rows' problems with
+/// them.
+fn summarise_block(block: &[u8], layout: &Layout) -> Result<Block, Stop> {
     let text = std::str::from_utf8(block).map_err(|_| Stop::Reject)?;
     match summarise_plain(block, text, layout) {
         Err(Stop::Quoted) => summarise_quoted(block, layout),
@@ -274,13 +296,10 @@ fn summarise_block(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::
 }
 
 /// A block without quotes: a line is a row and a delimiter a field boundary.
-fn summarise_plain<'a>(
-    block: &[u8],
-    text: &'a str,
-    layout: &Layout,
-) -> Result<(u32, Vec<(summary::Group, summary::SlotBits)>), Stop> {
+fn summarise_plain<'a>(block: &[u8], text: &'a str, layout: &Layout) -> Result<Block, Stop> {
     let mut seps = Separators::new(block, layout.delimiter);
     let mut fold = Fold::new();
+    let mut problems = Problems::default();
     let mut fields: Vec<&'a str> = Vec::with_capacity(layout.fields + 1);
     let mut lines = 0u32;
     let mut field_start = 0;
@@ -311,15 +330,15 @@ fn summarise_plain<'a>(
                 return Err(Stop::Reject);
             }
         }
-        fold_row(&fields, lines - 1, layout, &mut fold)?;
+        fold_row(&fields, lines - 1, layout, &mut fold, &mut problems)?;
     }
-    Ok((lines, fold.into_groups()))
+    Ok(Block { lines, part: fold.into_part(), problems })
 }
 
 /// A block with quotes, split into records by csv-core (RFC 4180 quoting, `""` for a quote).
 /// Rows are numbered by the line their record starts on; a value holding a line break is left
 /// to the cell-by-cell reader, so a record is always one line.
-fn summarise_quoted(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary::Group, summary::SlotBits)>), Stop> {
+fn summarise_quoted(block: &[u8], layout: &Layout) -> Result<Block, Stop> {
     use csv_core::ReadRecordResult;
     // csv-core ends a record at a lone carriage return, an editor does not end the line there.
     if memchr::memchr_iter(b'\r', block).any(|i| block.get(i + 1) != Some(&b'\n')) {
@@ -333,39 +352,50 @@ fn summarise_quoted(block: &[u8], layout: &Layout) -> Result<(u32, Vec<(summary:
     // names it has seen: each record's fields are copied into the block's arena first.
     let mut arena = Arena::default();
     let (mut pos, mut line, mut counted) = (0usize, 0u32, 0usize);
+    // The record being read: bytes written and fields ended so far. A call can end before the
+    // record does (the block's last line has no line end, or the record has more fields than
+    // `ends` holds); the next call continues it where it stopped (the field ends count from
+    // the record's start), so a long ragged row is read whole and reported.
+    let (mut written, mut ended, mut in_record) = (0usize, 0usize, false);
     loop {
-        // The record starts after any line ends csv-core skips (blank lines).
-        let start = pos + block[pos..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
-        line += memchr::memchr_iter(b'\n', &block[counted..start]).count() as u32;
-        counted = start;
-        let (result, read, written, fields) = reader.read_record(&block[pos..], &mut out, &mut ends);
+        if !in_record {
+            // The record starts after any line ends csv-core skips (blank lines).
+            let start = pos + block[pos..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            line += memchr::memchr_iter(b'\n', &block[counted..start]).count() as u32;
+            counted = start;
+            in_record = true;
+        }
+        let (Some(out_rest), Some(ends_rest)) = (out.get_mut(written..), ends.get_mut(ended..)) else {
+            return Err(Stop::Reject);
+        };
+        // An empty input is the end of the file to csv-core: it ends a record still open.
+        let (result, read, more, more_fields) = reader.read_record(&block[pos..], out_rest, ends_rest);
         pos += read;
+        written += more;
+        ended += more_fields;
         match result {
-            ReadRecordResult::InputEmpty if pos < block.len() => return Err(Stop::Reject),
-            // The end of the block is the end of its last record (a block ends at a line end).
-            ReadRecordResult::InputEmpty => {
-                let (result, _, written, fields) = reader.read_record(&[], &mut out, &mut ends);
-                if result != ReadRecordResult::Record {
-                    break;
-                }
-                arena.add(&out[..written], &ends[..fields], line)?;
-                break;
+            ReadRecordResult::Record => {
+                arena.add(&out[..written], &ends[..ended], line)?;
+                (written, ended, in_record) = (0, 0, false);
             }
-            ReadRecordResult::Record => arena.add(&out[..written], &ends[..fields], line)?,
+            ReadRecordResult::InputEmpty if pos < block.len() => return Err(Stop::Reject),
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
             ReadRecordResult::End => break,
-            // More fields than `ends` holds: more than the header has.
-            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => return Err(Stop::Reject),
+            // Decoded fields are never longer than the block.
+            ReadRecordResult::OutputFull => return Err(Stop::Reject),
         }
     }
     let lines = memchr::memchr_iter(b'\n', block).count() as u32 + u32::from(block.last().is_some_and(|&b| b != b'\n'));
     let mut fold = Fold::new();
+    let mut problems = Problems::default();
     let mut fields: Vec<&str> = Vec::with_capacity(layout.fields + 1);
     for (row, spans) in &arena.records {
         fields.clear();
         fields.extend(arena.spans[spans.clone()].iter().map(|&(a, b)| &arena.text[a..b]));
-        fold_row(&fields, *row, layout, &mut fold)?;
+        fold_row(&fields, *row, layout, &mut fold, &mut problems)?;
     }
-    Ok((lines, fold.into_groups()))
+    Ok(Block { lines, part: fold.into_part(), problems })
 }
 
 /// The decoded records of a block: their text, each field's span in it, and per record its
@@ -396,33 +426,41 @@ impl Arena {
     }
 }
 
-/// Folds one row's fields (row counted from 0 in the block); blank rows are skipped, anything
-/// the cell-by-cell reader would report on stops the block.
-fn fold_row<'a>(fields: &[&'a str], row: u32, layout: &Layout, fold: &mut Fold<'a>) -> Result<(), Stop> {
+/// Folds one row's fields (row counted from 0 in the block); blank rows are skipped, a row the
+/// cell-by-cell reader would report on is left out and its problems noted, as that reader does.
+fn fold_row<'a>(
+    fields: &[&'a str],
+    row: u32,
+    layout: &Layout,
+    fold: &mut Fold<'a>,
+    problems: &mut Problems,
+) -> Result<(), Stop> {
     if fields.len() != layout.fields {
         // A blank line is skipped (as the CSV reader does); anything else is ragged.
         if fields.len() == 1 && trim(fields[0]).is_empty() {
             return Ok(());
         }
-        return Err(Stop::Reject);
+        problems.push(Problem { row, at: Where::Row, diagnostic: ragged_row(fields.len(), layout.fields) });
+        return Ok(());
     }
     let indicator = trim(fields[layout.indicator]);
-    if indicator.is_empty() {
-        if fields.iter().all(|f| trim(f).is_empty()) {
-            return Ok(());
-        }
-        return Err(Stop::Reject);
-    }
-    if layout.unnamed.iter().any(|&i| !trim(fields[i]).is_empty()) {
-        return Err(Stop::Reject);
-    }
-    let period = parse_cell(fields[layout.period]).ok_or(Stop::Reject)?;
+    let period = parse_cell(fields[layout.period]);
     let value = match layout.value {
-        Some(i) => parse_number_as(fields[i], layout.decimal).map_err(|_| Stop::Reject)?,
-        None => None,
+        Some(i) => parse_number_as(fields[i], layout.decimal),
+        None => Ok(None),
     };
-    let area = layout.area.map_or("", |i| trim(fields[i]));
-    let illustrative = layout.source.is_some_and(|i| trim(fields[i]) == "ilustrasi");
-    fold.row(row, indicator, period, value, area, illustrative);
-    Ok(())
+    match (indicator.is_empty(), period, value) {
+        (false, Some(period), Ok(value)) if !layout.unnamed.iter().any(|&i| !trim(fields[i]).is_empty()) => {
+            let area = layout.area.map_or("", |i| trim(fields[i]));
+            let illustrative = layout.source.is_some_and(|i| trim(fields[i]) == "ilustrasi");
+            fold.row(row, indicator, period, value, area, illustrative);
+            Ok(())
+        }
+        // The slow way, for rows with a problem only: the cell-by-cell reader's own checks.
+        _ => {
+            let cells: Vec<Cell> = fields.iter().map(|f| Cell::trimmed(f)).collect();
+            let rules = Rules { mapping: &layout.mapping, unnamed: &layout.unnamed, decimal: layout.decimal };
+            row_problems(&cells, row, &rules, problems)
+        }
+    }
 }

@@ -12,6 +12,8 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::model::DataOptions;
 
 pub(super) fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Diagnostic> {
+    #[cfg(test)]
+    super::raw::passes::count();
     let text = decode_utf8(read_bytes(path, shown, MAX_TEXT_BYTES)?, shown)?;
     let skip = options.skip_rows.unwrap_or(0);
     // Title rows above the header are cut off as whole lines.
@@ -79,12 +81,7 @@ pub(super) fn read_csv(path: &Path, shown: &Path, options: &DataOptions) -> Resu
         }
         let line = line_starts.partition_point(|&start| start <= byte) as u32 + line_offset;
         if record.len() != width && !(record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty())) {
-            return Err(Diagnostic::error(
-                "ragged-row",
-                format!("this row has {} field(s) but the header has {width}", record.len()),
-            )
-            .at(Location::at(&shown_owned, line, 0))
-            .help("check for an unquoted separator inside a value, or a missing/extra separator"));
+            return Err(super::cells::ragged_row(record.len(), width).at(Location::at(&shown_owned, line, 0)));
         }
         if let Some(field) = record.iter().position(|f| {
             f.contains('\n') && f.split_once('\n').is_some_and(|(_, rest)| rest.contains(delimiter as char))

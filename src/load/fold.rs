@@ -1,20 +1,23 @@
-//! Folding observation rows into per-(indicator, area, year, slot) figures as they come: the
-//! figures of the polars group-by of [`summary::summarise`], without building columns for it.
-//! At 10 million rows building and grouping columns cost more than parsing them, so the plain
-//! CSV reader ([`super::blocks`]) and the parquet reader ([`super::row_groups`]) both fold each
-//! row straight into a [`Fold`], one per block or row group, merged by [`summary::merge`].
+//! Folding observation rows into per-(indicator, area, year, slot) figures as they come, the
+//! one summariser of every reader: at 10 million rows building and grouping columns cost more
+//! than parsing them, so the CSV reader ([`super::blocks`]) and the parquet reader
+//! ([`super::row_groups`]) fold each row straight into a [`Fold`], one per block or row group,
+//! and the rows of an xlsx frame are folded the same way (`table.rs`); the parts are
+//! merged by [`summary::merge`].
 
 use std::collections::HashMap;
 
 use super::summary::{self, ExactSum};
 use crate::period::Period;
 
-/// Why a row cannot be folded: the file goes to a slower reader that can say more.
+/// Why a part cannot be folded row by row: the file goes to the cell-by-cell reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
-    /// The CSV file has quotes: polars' CSV reader handles them.
+    /// The CSV block has quotes: it is split again by csv-core.
     Quoted,
-    /// Something needs the cell-by-cell reader (or, for parquet, the polars query first).
+    /// Something no row can decide alone: a value whose reading the whole file decides
+    /// (undeclared decimal mark), a quoted line break, invalid UTF-8, a lone carriage return,
+    /// a column type the fold does not read. The cell-by-cell reader reads such a file.
     Reject,
 }
 
@@ -54,9 +57,9 @@ impl<'a> Fold<'a> {
         self.slots.add(key, row, code, period.end_order(), value, illustrative && value.is_some());
     }
 
-    /// The part's groups, rows still counted from 0 in the part.
-    pub fn into_groups(self) -> Vec<(summary::Group, summary::SlotBits)> {
-        self.slots.into_groups(&self.indicators.names, &self.areas.names)
+    /// The part's groups and repeats, rows still counted as given.
+    pub fn into_part(self) -> summary::Part {
+        self.slots.into_part(&self.indicators.names, &self.areas.names)
     }
 }
 
@@ -134,14 +137,15 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
-/// What a part's rows of one (indicator, area, year, slot) add up to: the same figures as the
-/// polars group-by of [`summary::summarise`], folded as the rows come.
+/// What a part's rows of one (indicator, area, year, slot) add up to, folded as the rows come.
 struct Slot {
     key: u64,
     rows: u64,
     first_row: u32,
-    /// Sum of the rows' period bits, and of those with a value.
-    bits: u64,
+    /// The periods met (one bit each), and the first row of each.
+    seen: u32,
+    first: [u32; 32],
+    /// The period bits of the rows with a value.
     measured_bits: u64,
     measured: u32,
     sum: ExactSum,
@@ -160,6 +164,8 @@ struct Slots {
     slots: Vec<Slot>,
     /// The slot of the previous row: files are mostly sorted, so it is often the same.
     previous: Option<(u64, usize)>,
+    /// Rows whose period an earlier row of the part has: (slot key, bit, row).
+    repeats: Vec<(u64, u8, u32)>,
 }
 
 impl Slots {
@@ -173,7 +179,8 @@ impl Slots {
                         key,
                         rows: 0,
                         first_row: u32::MAX,
-                        bits: 0,
+                        seen: 0,
+                        first: [0; 32],
                         measured_bits: 0,
                         measured: 0,
                         sum: ExactSum::default(),
@@ -194,10 +201,16 @@ impl Slots {
         let bit = summary::bit(code);
         slot.rows += 1;
         slot.first_row = slot.first_row.min(row);
-        slot.bits += bit;
+        let b = (code & 31) as u32;
+        if slot.seen & (1 << b) == 0 {
+            slot.seen |= 1 << b;
+            slot.first[b as usize] = row;
+        } else {
+            self.repeats.push((key, b as u8, row));
+        }
         let Some(v) = value else { return };
         slot.measured += 1;
-        slot.measured_bits += bit;
+        slot.measured_bits |= bit;
         slot.sum.add(v);
         slot.min = slot.min.min(v);
         slot.max = slot.max.max(v);
@@ -210,30 +223,39 @@ impl Slots {
         slot.illustrative |= illustrative;
     }
 
-    /// The slots folded into one group per (indicator, area, year), as
-    /// [`summary::groups_with_slots`] folds the group-by's rows.
-    fn into_groups(self, indicators: &[&str], areas: &[&str]) -> Vec<(summary::Group, summary::SlotBits)> {
+    /// The slots folded into one group per (indicator, area, year), with their periods.
+    fn into_part(self, indicators: &[&str], areas: &[&str]) -> summary::Part {
+        let name = |names: &[&str], id: u64| names.get(id as usize).copied().unwrap_or("").to_string();
+        let year = |key: u64| ((key >> 4) & 0xFFF) as i32 + 1900;
+        let repeats = self
+            .repeats
+            .iter()
+            .map(|&(key, bit, row)| summary::Repeat {
+                indicator: name(indicators, key >> 40),
+                year: year(key),
+                area: name(areas, (key >> 16) & 0xFF_FFFF),
+                slot: (key & 15) as u8,
+                bit,
+                row,
+            })
+            .collect();
         let mut index: HashMap<u64, usize, std::hash::BuildHasherDefault<summary::Fx>> = HashMap::default();
-        let mut out: Vec<(summary::Group, summary::SlotBits)> = Vec::new();
+        let mut out: Vec<(summary::Group, Vec<summary::Seen>)> = Vec::new();
         for s in self.slots {
             let at = *index.entry(s.key >> 4).or_insert_with(|| {
-                let name = |names: &[&str], id: u64| names.get(id as usize).copied().unwrap_or("").to_string();
                 out.push((
                     summary::Group::empty(
                         name(indicators, s.key >> 40),
-                        ((s.key >> 4) & 0xFFF) as i32 + 1900,
+                        year(s.key),
                         name(areas, (s.key >> 16) & 0xFF_FFFF),
                     ),
-                    [(0, 0); 13],
+                    Vec::new(),
                 ));
                 out.len() - 1
             });
             let slot = (s.key & 15) as usize;
-            let (g, bits) = &mut out[at];
-            if let Some(counts) = bits.get_mut(slot) {
-                counts.0 += s.rows;
-                counts.1 += s.bits;
-            }
+            let (g, seen) = &mut out[at];
+            seen.push(summary::Seen { slot: slot as u8, mask: s.seen, first: s.first });
             // The slot as a group of its own, added like a block's part of a group.
             let months = if s.measured > 0 { summary::months_of_slot(slot as i32, s.measured_bits) } else { 0 };
             g.absorb(&summary::Group {
@@ -251,6 +273,6 @@ impl Slots {
                 ..summary::Group::empty(String::new(), 0, String::new())
             });
         }
-        out
+        summary::Part { groups: out, repeats }
     }
 }

@@ -1,10 +1,12 @@
 //! Loading: every file of a workspace parsed into typed values (YAML) and polars frames
 //! (data), with diagnostics for whatever cannot be read. Nothing is cross-checked here.
 
-// `table` reads one data file: cell by cell through the format readers (`csv_rows`, `xlsx`,
-// `parquet`), which hand on raw rows (`raw`) whose headers `header` matches to the contract's
-// `columns`; big observation files first through `stream` (`blocks`, `row_groups`, `fold`).
+// `table` reads one data file: observation CSV and parquet files through `stream` (`blocks`,
+// `row_groups`, `fold`; bad rows checked by `cells`), the rest cell by cell through the format
+// readers (`csv_rows`, `xlsx`, `parquet`), which hand on raw rows (`raw`) whose headers
+// `header` matches to the contract's `columns`.
 pub mod blocks;
+pub mod cells;
 pub mod columns;
 pub mod csv_rows;
 pub mod fold;

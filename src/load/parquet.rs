@@ -16,6 +16,8 @@ pub(super) fn read_parquet(path: &Path, shown: &Path) -> Result<Raw, Diagnostic>
     };
     // Types polars cannot read would panic in `finish`.
     super::parquet_types::check(path, shown)?;
+    #[cfg(test)]
+    super::raw::passes::count();
     let file = std::fs::File::open(path).map_err(|e| super::text::unreadable(shown, &e))?;
     // On this thread (no pool), so that a panic of the decoder on a damaged file is contained
     // (crate::guard) and reported, not a crash.

@@ -187,7 +187,8 @@ mod found_by_fuzzing {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
     }
 
-    /// The fast path refuses the file, and the cell-by-cell reader reports exactly `code`.
+    /// The streaming reader refuses the damaged file, and the cell-by-cell reader reports exactly
+    /// `code`.
     fn refused_by_both_readers(path: &Path, code: &str) {
         let shown = Path::new(SHOWN);
         assert!(read_observations(path, shown, &DataOptions::default()).is_none());

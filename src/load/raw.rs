@@ -68,6 +68,16 @@ pub(super) enum Cell {
     Formula(String),
 }
 
+impl Cell {
+    /// A text cell as the CSV and parquet readers make it: trimmed, empty when blank.
+    pub(super) fn trimmed(text: &str) -> Cell {
+        match text.trim() {
+            "" => Cell::Empty,
+            t => Cell::Text(t.to_string()),
+        }
+    }
+}
+
 /// Data rows as read: the row number (line, sheet row or parquet row) and its cells.
 pub(super) type RawRows = Box<dyn Iterator<Item = Result<(u32, Vec<Cell>), Diagnostic>>>;
 
@@ -115,5 +125,23 @@ mod tests {
         assert_eq!(column_letter(27), "AB");
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
+    }
+}
+
+/// Passes over a data file's rows on this thread (streaming or cell by cell), for the tests
+/// that a file is read once whatever it holds.
+#[cfg(test)]
+pub(super) mod passes {
+    thread_local! {
+        static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    pub fn count() {
+        PASSES.with(|p| p.set(p.get() + 1));
+    }
+
+    /// The passes made so far, and the count reset.
+    pub fn take() -> usize {
+        PASSES.with(|p| p.replace(0))
     }
 }

@@ -8,9 +8,11 @@
 //! with the cell-by-cell reader's own functions and folds them; the parts are merged as the
 //! CSV blocks are.
 //!
-//! The fold only accepts what it can prove clean: any row the cell-by-cell reader would report
-//! on, a blank row, an unnamed column or a column type it does not read gives `None`, and the
-//! cell-by-cell reader takes the file and gives the diagnostics.
+//! A row the fold cannot take (a blank row, a missing indicator, a bad period or value) is
+//! checked by the cell-by-cell reader's own rules ([`row_problems`]) on cells made as that
+//! reader makes them, and left out with its located diagnostics. An unnamed column, a column
+//! type the fold does not read, a damaged slice or a text value only the whole file's decimal
+//! mark can decide give `None`: the cell-by-cell reader reads the file.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -18,20 +20,23 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use polars::prelude::*;
 
+use super::cells::{Problems, Rules, row_problems};
+use super::columns::ColSpec;
 use super::fold::{Fold, Stop, trim};
 use super::header::checked_mapping;
 use super::number::parse_number_as;
-use super::raw::Origin;
+use super::raw::{Cell, Origin};
 use super::summary;
+use crate::diagnostic::Diagnostic;
 use crate::model::{DataOptions, Decimal};
 use crate::period::parse_cell;
 
 /// Rows per slice: big row groups are split, so memory stays at a few slices in flight.
 const SLICE_ROWS: usize = 1 << 20;
 
-/// The file's groups and whether two rows share a period, or `None` when the cell-by-cell
-/// reader must read it.
-pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(summary::Summary, bool)> {
+/// The file's summary and its rows' diagnostics, or `None` when the cell-by-cell reader must
+/// read it.
+pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(summary::Summary, Vec<Diagnostic>)> {
     // The footer is decoded (and checked) once; each slice below gets a copy of its part.
     let super::parquet_types::Checked { schema, metadata } = super::parquet_types::check(path, shown).ok()?;
     let headers: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
@@ -49,6 +54,7 @@ pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(su
         area: column("area"),
         source: column("source"),
         decimal: options.decimal,
+        mapping: mapping.clone(),
     };
     // Per slice: the metadata of its row group alone, its offset in that group, its length
     // and its first row in the file. A reader given one row group's metadata decodes on the
@@ -72,10 +78,12 @@ pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(su
         }
         start += rows;
     }
+    #[cfg(test)]
+    super::raw::passes::count();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8).min(slices.len().max(1));
     let next = AtomicUsize::new(0);
     let stopped = AtomicBool::new(false);
-    let parts: Mutex<Vec<(usize, Groups)>> = Mutex::new(Vec::new());
+    let parts: Mutex<Vec<(usize, Slice)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -102,15 +110,18 @@ pub fn summarise(path: &Path, shown: &Path, options: &DataOptions) -> Option<(su
     let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
     parts.sort_by_key(|(first, _)| *first);
     // Rows are numbered from 1, as the cell-by-cell reader numbers them.
-    let parts = parts
-        .into_iter()
-        .map(|(first, groups)| Some((u32::try_from(first + 1).ok()?, groups)))
-        .collect::<Option<_>>()?;
-    Some(summary::merge(parts))
+    let mut problems = Problems::default();
+    let mut merged = Vec::with_capacity(parts.len());
+    for (first, (part, slice_problems)) in parts {
+        let offset = u32::try_from(first + 1).ok()?;
+        problems.append(slice_problems, offset);
+        merged.push((offset, part));
+    }
+    Some((summary::merge(merged), problems.into_diagnostics(shown, &Origin::Parquet)))
 }
 
-/// A slice's groups, rows counted from 0 in the slice.
-type Groups = Vec<(summary::Group, summary::SlotBits)>;
+/// A slice's groups and row problems, rows counted from 0 in the slice.
+type Slice = (summary::Part, Problems);
 
 /// The names of the columns the contract maps.
 struct Layout {
@@ -120,6 +131,7 @@ struct Layout {
     area: Option<String>,
     source: Option<String>,
     decimal: Option<Decimal>,
+    mapping: Vec<(ColSpec, Option<usize>)>,
 }
 
 /// A text column's single chunk, or no column.
@@ -155,17 +167,52 @@ enum Values<'a> {
 }
 
 impl Values<'_> {
-    fn get(&self, row: usize) -> Result<Option<f64>, Stop> {
+    /// The row's value; `None` when it has a problem.
+    fn get(&self, row: usize) -> Option<Option<f64>> {
         match self {
             Values::Numbers(a) => match a.get(row) {
-                Some(v) if !v.is_finite() => Err(Stop::Reject),
-                v => Ok(v),
+                Some(v) if !v.is_finite() => None,
+                v => Some(v),
             },
             Values::Text(text, decimal) => match text.get(row) {
-                Some(cell) => parse_number_as(cell, *decimal).map_err(|_| Stop::Reject),
-                None => Ok(None),
+                Some(cell) => parse_number_as(cell, *decimal).ok(),
+                None => Some(None),
             },
         }
+    }
+}
+
+/// A slice's cells as the cell-by-cell reader makes them (parquet.rs), made for the rows the
+/// fold refused only.
+struct Cells<'a> {
+    frame: &'a DataFrame,
+    /// Per column: numeric or not, and its values as text; made at the first refused row.
+    texts: Option<Vec<(bool, StringChunked)>>,
+}
+
+impl Cells<'_> {
+    fn row(&mut self, row: usize) -> Result<Vec<Cell>, Stop> {
+        if self.texts.is_none() {
+            let mut texts = Vec::with_capacity(self.frame.width());
+            for column in self.frame.columns() {
+                let text = match column.dtype() {
+                    DataType::Datetime(_, _) => column.cast(&DataType::Date).and_then(|c| c.cast(&DataType::String)),
+                    _ => column.cast(&DataType::String),
+                }
+                .map_err(|_| Stop::Reject)?;
+                texts.push((column.dtype().is_primitive_numeric(), text.str().map_err(|_| Stop::Reject)?.clone()));
+            }
+            self.texts = Some(texts);
+        }
+        let texts = self.texts.as_ref().ok_or(Stop::Reject)?;
+        Ok(texts
+            .iter()
+            .map(|(numeric, text)| match text.get(row) {
+                None => Cell::Empty,
+                Some(s) if *numeric => s.parse::<f64>().map_or_else(|_| Cell::Text(s.to_string()), Cell::Number),
+                Some(s) => Cell::trimmed(s),
+            })
+            .collect())
     }
 }
 
@@ -185,7 +232,7 @@ fn summarise_slice(
     layout: &Layout,
     first: usize,
     len: usize,
-) -> Result<Groups, Stop> {
+) -> Result<Slice, Stop> {
     let file = std::fs::File::open(path).map_err(|_| Stop::Reject)?;
     // Every column is decoded, not only the ones folded: a file with a damaged `note` or extra
     // column is refused by the cell-by-cell reader, so this path must refuse it too (the `table`
@@ -219,16 +266,23 @@ fn summarise_slice(
         }
     };
     let mut fold = Fold::new();
+    let mut problems = Problems::default();
+    let mut cells = Cells { frame: &frame, texts: None };
+    let rules = Rules { mapping: &layout.mapping, unnamed: &[], decimal: layout.decimal };
     for row in 0..len {
-        // A row without an indicator is blank or has a problem: the cell-by-cell reader says which.
-        let indicator = indicators.get(row).map(trim).filter(|s| !s.is_empty()).ok_or(Stop::Reject)?;
-        let period = periods.get(row).and_then(parse_cell).ok_or(Stop::Reject)?;
-        let value = values.get(row)?;
-        let area = areas.get(row).map_or("", trim);
-        let illustrative = sources.get(row).is_some_and(|s| trim(s) == "ilustrasi");
-        fold.row(row as u32, indicator, period, value, area, illustrative);
+        let indicator = indicators.get(row).map(trim).filter(|s| !s.is_empty());
+        let period = periods.get(row).and_then(parse_cell);
+        match (indicator, period, values.get(row)) {
+            (Some(indicator), Some(period), Some(value)) => {
+                let area = areas.get(row).map_or("", trim);
+                let illustrative = sources.get(row).is_some_and(|s| trim(s) == "ilustrasi");
+                fold.row(row as u32, indicator, period, value, area, illustrative);
+            }
+            // A blank row, or one with a problem: the cell-by-cell reader's rules say which.
+            _ => row_problems(&cells.row(row)?, row as u32, &rules, &mut problems)?,
+        }
     }
-    Ok(fold.into_groups())
+    Ok((fold.into_part(), problems))
 }
 
 #[cfg(test)]
@@ -363,8 +417,9 @@ mod tests {
             let options: DataOptions = serde_saphyr::from_str(if sidecar.is_empty() { "{}" } else { sidecar }).unwrap();
             for row_group in [1, 2, 3, 100] {
                 write(&path, &mut frame(value.clone()), row_group);
-                let (folded, duplicates) = summarise(&path, Path::new("o"), &options).expect("the fold reads the file");
-                assert!(!duplicates);
+                let (folded, diagnostics) =
+                    summarise(&path, Path::new("o"), &options).expect("the fold reads the file");
+                assert!(diagnostics.is_empty(), "{diagnostics:?}");
                 assert_eq!(folded, precise(&path, &options), "{:?}, row groups of {row_group}", value.dtype());
             }
         }
@@ -378,23 +433,63 @@ mod tests {
             df!["indicator" => ["a", "b", "a"], "period" => ["2023-05", "2023", "2023-05"], "value" => [1.0, 2.0, 3.0]]
                 .unwrap();
         write(&path, &mut frame, 1);
-        let (_, duplicates) = summarise(&path, Path::new("o"), &DataOptions::default()).unwrap();
-        assert!(duplicates);
+        let (summary, _) = summarise(&path, Path::new("o"), &DataOptions::default()).unwrap();
+        let found: Vec<(u32, u32)> = summary.duplicates.iter().map(|d| (d.row, d.earlier)).collect();
+        assert_eq!(found, vec![(3, 1)]);
     }
 
-    /// What the fold does not prove clean goes to the cell-by-cell reader: it must refuse,
-    /// not guess.
+    /// A row the fold cannot take is reported as the cell-by-cell reader reports it, from one
+    /// pass, whatever row group it is in.
     #[test]
-    fn rows_with_anything_to_report_are_refused() {
+    fn rows_with_a_problem_give_the_cell_by_cell_diagnostics() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("o.parquet");
         let mut frames = vec![
             df!["indicator" => [Some("a"), None], "period" => ["2023", "2023"], "value" => [1.0, 2.0]].unwrap(),
             df!["indicator" => ["a", "  "], "period" => ["2023", "2022"], "value" => [1.0, 2.0]].unwrap(),
-            df!["indicator" => ["a", "a"], "period" => ["2023", "2023-13"], "value" => [1.0, 2.0]].unwrap(),
+            df!["indicator" => ["a", "a", "b"], "period" => ["2023", "2023-13", "2022"], "value" => [1.0, 2.0, 3.0]]
+                .unwrap(),
             df!["indicator" => ["a", "a"], "period" => [Some("2023"), None], "value" => [1.0, 2.0]].unwrap(),
             df!["indicator" => ["a", "a"], "period" => ["2023", "2022"], "value" => [1.0, f64::NAN]].unwrap(),
-            df!["indicator" => ["a", "a"], "period" => ["2023", "2022"], "value" => [1.0, f64::INFINITY]].unwrap(),
+            df!["indicator" => ["a", "a"], "period" => ["2023", "2022"], "value" => [f64::INFINITY, 2.0]].unwrap(),
+            df!["indicator" => ["a", "a"], "period" => ["2023", "2022"], "value" => ["1", "1 ton"]].unwrap(),
+            df!["indicator" => [None, Some("b")], "period" => [None, Some("x")], "value" => [None, Some(2.0)]].unwrap(),
+        ];
+        for frame in &mut frames {
+            for row_group in [1, 2] {
+                write(&path, frame, row_group);
+                let read = |min| {
+                    crate::load::raw::passes::take();
+                    let mut diagnostics = Vec::new();
+                    let table = read_table_streaming_from(
+                        DataKind::Observations,
+                        &path,
+                        Path::new("o"),
+                        &DataOptions::default(),
+                        min,
+                        &mut diagnostics,
+                    );
+                    let shown: Vec<String> = diagnostics.iter().map(|d| format!("{d:?}")).collect();
+                    (table.map(|t| (t.rows, t.summary)), shown, crate::load::raw::passes::take())
+                };
+                let (streamed, diagnostics, passes) = read(0);
+                assert_eq!(passes, 1, "{frame}");
+                let (precise, precise_diagnostics, _) = read(u64::MAX);
+                assert!(!diagnostics.is_empty(), "{frame}");
+                assert_eq!(diagnostics, precise_diagnostics, "{frame}");
+                assert_eq!(streamed, precise, "{frame}");
+            }
+        }
+    }
+
+    /// What the fold cannot read row by row goes to the cell-by-cell reader: a text value the
+    /// file's undeclared decimal mark decides, a column type it does not read, an unnamed
+    /// column.
+    #[test]
+    fn what_no_row_decides_alone_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.parquet");
+        let mut frames = vec![
             df!["indicator" => ["a", "a"], "period" => ["2023", "2022"], "value" => ["1", "1,5"]].unwrap(),
             df!["indicator" => ["a", "a"], "period" => ["2023", "2022"], "value" => [1.0f32, 2.0]].unwrap(),
             df!["indicator" => ["a", "a"], "period" => [2023, 2022], "value" => [1.0, 2.0]].unwrap(),

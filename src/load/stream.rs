@@ -1,60 +1,64 @@
-//! The streaming way for big observation files: one pass that proves the file clean and
-//! summarises it, keeping nothing but the summary.
+//! The one pass that reads an observation CSV or parquet file: it summarises the rows and
+//! reports the problems of the bad ones, keeping nothing but the summary.
 //!
 //! CSV is read in line-aligned blocks on all cores ([`super::blocks`]) and parquet in row-group
 //! slices ([`super::row_groups`]); both fold every row into its (indicator, area, year, slot)
-//! figures ([`super::fold`]) with the cell-by-cell reader's own parsing functions, so the two
-//! ways give the same summary (docs/decisions.md, ADR 9).
+//! figures ([`super::fold`]) with the cell-by-cell reader's own parsing functions. A row the
+//! fold cannot take is checked by that reader's own rules ([`super::cells`]), reported with its
+//! line (or row) and column, and left out, as the cell-by-cell reader leaves it out; a repeated
+//! period is found by the fold with both rows' places. So every file, with or without
+//! problems, is read once (docs/decisions.md, ADR 9).
 //!
-//! A file with anything to report (a bad cell, a duplicate, a header that needs mapping help, an
-//! odd encoding) is read cell by cell instead ([`super::table`]), which gives the located
-//! diagnostics: the streaming readers stop at the first such row, so a clean file costs one pass
-//! and a broken one a pass up to its first problem plus the precise read. Files below
-//! [`min_bytes`] are always read cell by cell: it is quicker for them.
+//! What no row decides alone is left to the cell-by-cell reader (`table.rs`): a header
+//! that needs its help (a missing or misspelt column, title rows above it), an encoding other
+//! than UTF-8, a value read by the file's undeclared decimal mark, and what csv-core and the
+//! csv crate would split differently (a line break inside a quoted value, a lone carriage
+//! return). xlsx files are always read cell by cell; their frame is folded by the same fold.
 
 use std::path::Path;
 
 use super::csv_rows::csv_header;
 use super::raw::Origin;
 use super::summary::Summary;
+use crate::diagnostic::Diagnostic;
 use crate::model::DataOptions;
 
-/// Observation files smaller than this are read cell by cell.
-const MIN_BYTES: u64 = 4 * 1024 * 1024;
+/// Every observation CSV and parquet file is streamed, small ones too (ADR 9).
+const MIN_BYTES: u64 = 0;
 
 /// The size from which observation files are streamed; `SMARTCITY_EVAL_STREAM_MIN_BYTES`
-/// overrides it (0 streams every file: the corpus tests run that way too).
+/// overrides it (the corpus test runs a second time with the largest size, so that every file
+/// is read cell by cell and the two readers are compared on every case).
 pub fn min_bytes() -> u64 {
     std::env::var("SMARTCITY_EVAL_STREAM_MIN_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(MIN_BYTES)
 }
 
-/// A clean observation file, summarised.
+/// An observation file, summarised, with the problems of its rows.
 pub struct Streamed {
     pub summary: Summary,
     pub origin: Origin,
-    /// Rows read (blank ones not counted).
+    /// Rows read (blank ones and those with a problem not counted).
     pub rows: usize,
+    /// The rows' problems, located, as the cell-by-cell reader gives them.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a big observation file in one streaming pass; `None` when the file must be read cell
-/// by cell (it has problems to report, or something this way does not handle).
+/// Reads an observation file in one streaming pass; `None` when the cell-by-cell reader must
+/// read it: its header or encoding need that reader's help, or a value can only be read with
+/// the whole file's decimal convention decided (see [`super::fold::Stop`]).
 pub fn read_observations(path: &Path, shown: &Path, options: &DataOptions) -> Option<Streamed> {
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let (summary, duplicates, origin) = if is_csv {
+    let (summary, diagnostics, origin) = if is_csv {
         let header = csv_header(path, shown, options)?;
         let origin = Origin::csv(&header.mapping);
-        let (summary, duplicates) = super::blocks::summarise(path, &header, options.decimal)?;
-        (summary, duplicates, origin)
+        let (summary, diagnostics) = super::blocks::summarise(path, shown, &header, options.decimal)?;
+        (summary, diagnostics, origin)
     } else {
-        let (summary, duplicates) = super::row_groups::summarise(path, shown, options)?;
-        (summary, duplicates, Origin::Parquet)
+        let (summary, diagnostics) = super::row_groups::summarise(path, shown, options)?;
+        (summary, diagnostics, Origin::Parquet)
     };
-    // Duplicates are reported with both rows' places, which only the cell-by-cell read knows.
-    if duplicates {
-        return None;
-    }
     let rows: u64 = summary.groups.iter().map(|g| u64::from(g.rows)).sum();
-    Some(Streamed { summary, origin, rows: rows as usize })
+    Some(Streamed { summary, origin, rows: rows as usize, diagnostics })
 }
 
 #[cfg(test)]
@@ -166,35 +170,168 @@ mod tests {
         assert_eq!(streamed.rows, 5);
     }
 
+    /// Reads `path` with the streaming readers (`min` 0) or cell by cell (`u64::MAX`): the
+    /// table, its diagnostics as text, and the passes over the file's rows it took.
+    fn read_with(path: &Path, min: u64) -> (Option<Table>, Vec<String>, usize) {
+        crate::load::raw::passes::take();
+        let mut diagnostics = Vec::new();
+        let table = read_table_streaming_from(
+            DataKind::Observations,
+            path,
+            Path::new("o"),
+            &DataOptions::default(),
+            min,
+            &mut diagnostics,
+        );
+        (table, diagnostics.iter().map(|d| format!("{d:?}")).collect(), crate::load::raw::passes::take())
+    }
+
+    /// The streaming read of `path` took one pass and gives what the cell-by-cell read gives:
+    /// the same diagnostics in the same order, rows, summary and duplicates. Returns the
+    /// diagnostics and the duplicates' (row, earlier) pairs.
+    fn agree(path: &Path) -> (Vec<String>, Vec<(u32, u32)>) {
+        let (streamed, diagnostics, passes) = read_with(path, 0);
+        assert_eq!(passes, 1, "the file must be read once");
+        let (precise, precise_diagnostics, _) = read_with(path, u64::MAX);
+        assert_eq!(diagnostics, precise_diagnostics);
+        let (streamed, precise) = (streamed.expect("a table"), precise.expect("a table"));
+        assert_eq!(streamed.frame.height(), 0, "streamed: no rows kept");
+        assert_eq!(streamed.rows, precise.rows);
+        assert_eq!(streamed.summary, precise.summary);
+        let duplicates = streamed.summary.iter().flat_map(|s| &s.duplicates).map(|d| (d.row, d.earlier)).collect();
+        (diagnostics, duplicates)
+    }
+
     #[test]
-    fn anything_to_report_goes_to_the_cell_by_cell_reader() {
+    fn a_row_with_a_problem_is_reported_by_the_streaming_reader_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let header = "indicator,period,value,area\n";
+        for (body, codes) in [
+            ("a,2023,1,\na,2023,2,\n", vec![]),                // duplicate (validation reports it)
+            ("a,2023,1\nb,2023,1,\n", vec!["ragged-row"]),     // short row
+            ("a,2023,1,,\n", vec!["ragged-row"]),              // long row
+            ("a,2023-13,1,\nb,2023,1,\n", vec!["bad-period"]), // bad period
+            ("a,2023,1 ton,\n", vec!["not-a-number"]),         // bad number
+            (",2023,1,\n", vec!["empty-value"]),               // no indicator
+            ("a,2023,NaN,\n", vec!["not-a-number"]),           // not finite
+            ("a,2023,1,\"X\",\"Y\"\n", vec!["ragged-row"]),    // long quoted row
+            ("a,2023,1,\"X\",\"Y\",Z,W,V\n", vec!["ragged-row"]), // more fields than `ends` held
+            ("a,2023,1,\"X\"\nb,2023,2,\"Y\"", vec![]),        // no line end after a quoted last line
+            ("a,2023,1,\"X\"\nb,2023,x,\"Y\"", vec!["not-a-number"]),
+            ("a,2023,1,X\n\"\",2023,1,\n", vec!["empty-value"]), // a quoted empty indicator
+            (",2023-13,x,\n", vec!["empty-value", "bad-period", "not-a-number"]),
+            ("a,2023,1,\n\"a\",2023-Q1,\"2\",X\n", vec![]),
+            ("a,2023,1,X\"Y\n", vec![]),
+            ("a,2023,1,\"X \"Y\"Z\n", vec![]),
+        ] {
+            let path = write(dir.path(), "o.csv", format!("{header}{body}").as_bytes(), None);
+            let (diagnostics, _) = agree(&path);
+            let found: Vec<&str> = diagnostics
+                .iter()
+                .filter_map(|d| codes.iter().find(|c| d.contains(&format!("\"{c}\""))).copied())
+                .collect();
+            assert_eq!(found, codes, "{body:?}: {diagnostics:?}");
+            assert_eq!(diagnostics.len(), codes.len(), "{body:?}: {diagnostics:?}");
+        }
+        let path = write(
+            dir.path(),
+            "o.csv",
+            format!("{header}a,2023-06-02,1,X\nb,2023,1,\na,2023-06-02,2,X\n").as_bytes(),
+            None,
+        );
+        assert_eq!(agree(&path).1, vec![(4, 2)]);
+    }
+
+    /// What only the whole file decides (a value read by the file's undeclared decimal mark)
+    /// or what csv-core and the csv crate would read differently (a line break in a value, a
+    /// lone carriage return) is left to the cell-by-cell reader.
+    #[test]
+    fn what_no_row_decides_alone_goes_to_the_cell_by_cell_reader() {
         let dir = tempfile::tempdir().unwrap();
         let header = "indicator,period,value,area\n";
         for body in [
-            "a,2023,1,\na,2023,2,\n",               // duplicate
-            "a,2023-06-02,1,X\na,2023-06-02,2,X\n", // duplicate day
-            "a,2023,1\n",                           // short row
-            "a,2023,1,,\n",                         // long row
-            "a,2023-13,1,\n",                       // bad period
-            "a,2023,1 ton,\n",                      // bad number
-            "a,2023,\"1,5\",\n",                    // comma in a number
-            ",2023,1,\n",                           // no indicator
-            "a,2023,1,\"X\nY\"\n",                  // quoted line break
-            "a,2023,1,\"X\n",                       // a quote never closed
-            "a,2023,1,X\rb,2023,1,X\n",             // lone carriage return
-            "a,2023,1,\"X\"\rb,2023,1,X\n",         // lone carriage return in a quoted block
-            "a,2023,NaN,\n",                        // not finite
-            "a,2023,1,\"X\",\"Y\"\n",               // long quoted row
-            "a,2023,1,X\n\"\",2023,1,\n",           // a quoted empty indicator
+            "a,2023,\"1,5\",\n",            // comma in a number, decimal mark undeclared
+            "a,2023,1.500,\n",              // reads two ways
+            "a,2023,1,\"X\nY\"\n",          // quoted line break
+            "a,2023,1,\"X\n",               // a quote never closed
+            "a,2023,1,X\rb,2023,1,X\n",     // lone carriage return
+            "a,2023,1,\"X\"\rb,2023,1,X\n", // lone carriage return in a quoted block
         ] {
             let path = write(dir.path(), "o.csv", format!("{header}{body}").as_bytes(), None);
             assert!(read_observations(&path, Path::new("o"), &DataOptions::default()).is_none(), "{body:?}");
         }
-        // What csv-core and the csv crate read alike is streamed, however odd the quoting.
-        for body in ["a,2023,1,\n\"a\",2023-Q1,\"2\",X\n", "a,2023,1,X\"Y\n", "a,2023,1,\"X \"Y\"Z\n"] {
-            let path = write(dir.path(), "o.csv", format!("{header}{body}").as_bytes(), None);
-            let streamed = streamed(&path, None);
-            assert_eq!(Some(&streamed.summary), precise(&path).summary.as_ref(), "{body:?}");
+    }
+
+    /// Good rows over several blocks (64 KiB in tests), plain or with a quoted note.
+    fn good_lines(blocks: usize, quoted: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut bytes = 0;
+        let mut day = 0u32;
+        while bytes < blocks * BLOCK {
+            let (i, n) = (day / 3000, day % 3000);
+            let (y, m, d) = (1950 + n / 336, n / 28 % 12 + 1, n % 28 + 1);
+            let note = if quoted { format!("\"catatan, {day}\"") } else { format!("catatan {day}") };
+            let line = format!("i{i},{y}-{m:02}-{d:02},{day},,,{note}\n");
+            bytes += line.len();
+            lines.push(line);
+            day += 1;
+        }
+        lines
+    }
+
+    /// Bad rows of every kind in the first block, at a block's end, at the next block's start,
+    /// in the middle and at the end of the file; a duplicate across blocks; more problems than
+    /// are shown: the streaming reader gives the cell-by-cell reader's diagnostics, in the same
+    /// order, from one pass, whatever block each row falls in.
+    #[test]
+    fn a_bad_row_in_any_block_gives_the_cell_by_cell_diagnostics() {
+        let dir = tempfile::tempdir().unwrap();
+        let header = "indicator,period,value,area,source,note\n";
+        for quoted in [false, true] {
+            let lines = good_lines(4, quoted);
+            // The line that ends the first block, and the one after it.
+            let mut at = header.len();
+            let boundary = lines
+                .iter()
+                .position(|l| {
+                    at += l.len();
+                    at > BLOCK
+                })
+                .unwrap();
+            let bad = [
+                "x,2023-13,1,,,\n",
+                "x,2023,1 ton,,,\n",
+                ",2023,1,,,\n",
+                "x,2023,1,,\n",
+                "x,2023,1,,,,\n",
+                "x,2023,Rp 5.000,,,\n",
+            ];
+            for (k, bad) in bad.iter().enumerate() {
+                for place in [0, boundary - 1, boundary, boundary + 1, lines.len() / 2, lines.len() - 1] {
+                    let mut lines = lines.clone();
+                    lines[place] = bad.to_string();
+                    // A duplicate of the second or third row, three blocks on.
+                    let (source, last) = (1 + k % 2, lines.len() - 2);
+                    lines[last] = lines[source].clone();
+                    let path = write(dir.path(), "o.csv", format!("{header}{}", lines.concat()).as_bytes(), None);
+                    let (diagnostics, duplicates) = agree(&path);
+                    assert!(!diagnostics.is_empty(), "{bad:?} at {place}");
+                    assert!(
+                        diagnostics[0].contains(&format!("line: Some({})", place + 2)),
+                        "{bad:?} at {place}: {diagnostics:?}"
+                    );
+                    assert_eq!(duplicates, vec![(last as u32 + 2, source as u32 + 2)], "{bad:?} at {place}");
+                }
+            }
+            // Every 300th row bad: more than twenty problems, over every block.
+            let mut lines = lines;
+            for i in (5..lines.len()).step_by(300) {
+                lines[i] = bad[i / 300 % bad.len()].to_string();
+            }
+            let path = write(dir.path(), "o.csv", format!("{header}{}", lines.concat()).as_bytes(), None);
+            let (diagnostics, _) = agree(&path);
+            assert_eq!(diagnostics.len(), 21, "{diagnostics:?}");
+            assert!(diagnostics[20].contains("more problems in this file are not shown"), "{:?}", diagnostics[20]);
         }
     }
 

@@ -1,23 +1,17 @@
 //! An observation file summarised per indicator, year and area: everything validation
-//! (unknown ids, indicators without data) and aggregation (sum, mean, last, max, min, months
-//! with data, provenance) need, whichever way the file was read.
+//! (unknown ids, indicators without data, duplicate rows) and aggregation (sum, mean, last,
+//! max, min, months with data, provenance) need, whichever format the file has.
 //!
-//! The summary is made in two steps. [`summarise`] is one polars group-by over the typed rows
-//! by (indicator, year, area, slot), where a slot is a month's days or, for coarser periods,
-//! slot 12; it runs on the streaming engine over a scanned file (one pass, nothing but the
-//! groups kept) or over a frame that was read cell by cell. Each row sets one bit of its slot
-//! (day of the month, or month, quarter, year), and the bits are added up: the sum has as many
-//! bits set as the group has rows exactly when no two rows share a period, so the same group-by
-//! proves there are no duplicate rows. [`groups`] then folds the slots into one [`Group`] per
-//! (indicator, year, area).
+//! Every reader folds its rows into per-(indicator, area, year, slot) figures as they come
+//! (`fold.rs`), one part per block, row group or frame; [`merge`] adds the parts up in
+//! file order. A slot is a month's days or, for coarser periods, slot 12; each row sets one
+//! bit of its slot (day of the month, or month, quarter, year), and a part keeps the first row
+//! of each bit, so a repeated period is reported with both rows' places wherever they are.
 //!
-//! Sums are exact ([`ExactSum`]): the values are collected per slot and added with Shewchuk's
-//! algorithm, so the result is the correctly rounded sum whatever the order the streaming
-//! engine met the rows in, and the same for both ways of reading a file.
+//! Sums are exact ([`ExactSum`]): added with Shewchuk's algorithm, the result is the correctly
+//! rounded sum whatever the order of the rows or the split into parts.
 
 use std::collections::HashMap;
-
-use polars::prelude::*;
 
 use crate::period::Period;
 
@@ -181,34 +175,8 @@ pub struct Group {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     pub groups: Vec<Group>,
-}
-
-/// Adds `_pcode` (see [`pack`]) to typed rows that have a normalised `period`.
-pub fn with_period_code(rows: LazyFrame) -> LazyFrame {
-    rows.with_column(
-        col("period")
-            .map(
-                |c| {
-                    let codes: Int32Chunked =
-                        c.str()?.iter().map(|p| p.and_then(|p| Period::parse(p).ok()).map(pack)).collect();
-                    Ok(codes.with_name(c.name().clone()).into_column())
-                },
-                |_, f| Ok(Field::new(f.name().clone(), DataType::Int32)),
-            )
-            .alias("_pcode"),
-    )
-}
-
-fn map_code<T: PolarsNumericType>(name: &str, f: fn(i32) -> T::Native) -> Expr
-where
-    ChunkedArray<T>: IntoColumn,
-{
-    col("_pcode")
-        .map(
-            move |c| Ok(c.i32()?.iter().map(|v| v.map(f)).collect::<ChunkedArray<T>>().into_column()),
-            |_, field| Ok(Field::new(field.name().clone(), T::get_static_dtype())),
-        )
-        .alias(name)
+    /// Repeated rows, in file order (validation reports them).
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// The slot of a packed period.
@@ -226,98 +194,110 @@ pub fn order(period_end: i32, row: u32) -> i64 {
     i64::from(period_end) << 32 | i64::from(row)
 }
 
-/// Typed rows as read (text `area` and `source`, `period_end`, `_pcode`) → the input of
-/// [`summarise`].
-pub fn keyed(rows: LazyFrame) -> LazyFrame {
-    let measured = col("value").is_not_null();
-    rows.with_columns([
-        col("area").fill_null(lit("")),
-        map_code::<Int32Type>("_slot", slot),
-        map_code::<UInt64Type>("_bit", bit),
-        when(measured.clone())
-            .then(col("period_end").cast(DataType::Int64) * lit(1i64 << 32) + col("_row").cast(DataType::Int64))
-            .otherwise(lit(NULL).cast(DataType::Int64))
-            .alias("_order"),
-    ])
-    .with_columns([
-        when(measured.clone()).then(col("_bit")).otherwise(lit(0u64)).alias("_mbit"),
-        when(measured.clone()).then(col("_row")).otherwise(lit(NULL)).alias("_mrow"),
-        col("source").eq(lit("ilustrasi")).fill_null(lit(false)).and(measured).alias("_mill"),
-    ])
+/// One slot of a group in one part: which of its periods have a row, and the first row of
+/// each, so that a repeat in a later part is reported against it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub slot: u8,
+    pub mask: u32,
+    /// Per bit set in `mask`: the first row with that period.
+    pub first: [u32; 32],
 }
 
-/// Step one: typed rows → one row per `keys` (indicator, year, area, slot; or one column
-/// packing them). The rows need `value`, `_row`, `_bit` ([`bit`]); and for the rows with a
-/// value (null or 0 otherwise): `_order` ([`order`]), `_mbit` (`_bit`), `_mrow` (`_row`),
-/// `_mill` (marked `source: ilustrasi`); and `_bad` (the row would give a diagnostic).
-pub fn summarise(rows: LazyFrame, keys: Vec<Expr>) -> LazyFrame {
-    let mut aggregates = vec![
-        len().alias("rows"),
-        col("_row").min().alias("first_row"),
-        col("_bit").sum().alias("bits"),
-        col("_mbit").sum().alias("measured_bits"),
-        // Count, sum, min and max are taken from the values (see `groups_with_slots`).
-        col("value").implode(false).alias("values"),
-        col("value").max_by(col("_order")).alias("last"),
-        col("_order").max().alias("last_order"),
-        col("_mrow").min().alias("first_measured"),
-        col("_mrow").max().alias("last_measured"),
-        col("_mill").any(true).alias("illustrative"),
-    ];
-    if rows.clone().collect_schema().is_ok_and(|s| s.contains("_bad")) {
-        aggregates.push(col("_bad").any(true).alias("bad"));
-    }
-    rows.group_by(keys).agg(aggregates)
+/// A row of a part whose (indicator, area, period) an earlier row of the same part has.
+#[derive(Debug, Clone)]
+pub struct Repeat {
+    pub indicator: String,
+    pub year: i32,
+    pub area: String,
+    pub slot: u8,
+    pub bit: u8,
+    pub row: u32,
 }
 
-/// The keys of [`summarise`] for rows with text (or id) columns.
-pub fn key_columns() -> Vec<Expr> {
-    vec![col("indicator"), col("year"), col("area"), col("_slot")]
+/// A part (block, row group, frame) folded: its groups with their slots, and its repeats;
+/// rows counted from the part's start.
+#[derive(Default)]
+pub struct Part {
+    pub groups: Vec<(Group, Vec<Seen>)>,
+    pub repeats: Vec<Repeat>,
 }
 
-/// Whether step one met a row that would give a diagnostic.
-pub fn any_bad(slots: &DataFrame) -> PolarsResult<bool> {
-    Ok(slots.column("bad")?.bool()?.any())
+/// Two rows of one file with the same indicator, period and area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    pub indicator: String,
+    pub period: Period,
+    /// Empty when the rows name no area.
+    pub area: String,
+    pub row: u32,
+    /// The first row with this indicator, period and area.
+    pub earlier: u32,
 }
 
-/// Step two: slots → one [`Group`] per (indicator, year, area), sorted; and whether two rows
-/// share an indicator, period and area. A slot may come in several parts (blocks of a file
-/// summarised apart): their bit sums add up all the same.
-pub fn groups(slots: &DataFrame) -> PolarsResult<(Summary, bool)> {
-    Ok(merge(vec![(0, groups_with_slots(slots)?)]))
+fn bits(mask: u32) -> impl Iterator<Item = usize> {
+    (0..32).filter(move |b| mask & (1 << b) != 0)
 }
 
-/// Per slot of a group: rows and the sum of their period bits.
-pub type SlotBits = [(u64, u64); 13];
-
-/// Merges the groups of several parts of a file (blocks), shifting each part's rows by its
-/// offset; and tells whether two rows share an indicator, period and area.
-pub fn merge(parts: Vec<(u32, Vec<(Group, SlotBits)>)>) -> (Summary, bool) {
+/// Merges the parts of a file (blocks, row groups: in file order), shifting each part's rows
+/// by its offset. Every repeated (indicator, area, period) is reported against its first row,
+/// whichever parts the two rows are in.
+pub fn merge(parts: Vec<(u32, Part)>) -> Summary {
     let mut index: HashMap<(String, i32, String), usize, std::hash::BuildHasherDefault<Fx>> = HashMap::default();
-    let mut out: Vec<(Group, SlotBits)> = Vec::new();
-    for (offset, groups) in parts {
-        for (mut g, bits) in groups {
+    let mut out: Vec<(Group, Vec<Seen>)> = Vec::new();
+    let mut duplicates = Vec::new();
+    for (offset, part) in parts {
+        for (mut g, mut seen) in part.groups {
             g.shift(offset);
+            for s in &mut seen {
+                bits(s.mask).for_each(|b| s.first[b] += offset);
+            }
             match index.entry((g.indicator.clone(), g.year, g.area.clone())) {
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(out.len());
-                    out.push((g, bits));
+                    out.push((g, seen));
                 }
                 std::collections::hash_map::Entry::Occupied(o) => {
-                    let (into, into_bits) = &mut out[*o.get()];
-                    into.absorb(&g);
-                    for (a, b) in into_bits.iter_mut().zip(bits) {
-                        a.0 += b.0;
-                        a.1 += b.1;
+                    let (into, into_seen) = &mut out[*o.get()];
+                    for s in seen {
+                        let Some(m) = into_seen.iter_mut().find(|m| m.slot == s.slot) else {
+                            into_seen.push(s);
+                            continue;
+                        };
+                        for b in bits(s.mask & m.mask) {
+                            duplicates.push(duplicate(&g, s.slot, b, s.first[b], m.first[b]));
+                        }
+                        for b in bits(s.mask & !m.mask) {
+                            m.first[b] = s.first[b];
+                        }
+                        m.mask |= s.mask;
                     }
+                    into.absorb(&g);
                 }
             }
         }
+        // After the part's own slots are merged, the first row of each period is known.
+        for r in part.repeats {
+            let Some(&at) = index.get(&(r.indicator.clone(), r.year, r.area.clone())) else { continue };
+            let (g, seen) = &out[at];
+            let Some(s) = seen.iter().find(|s| s.slot == r.slot) else { continue };
+            duplicates.push(duplicate(g, r.slot, usize::from(r.bit), r.row + offset, s.first[usize::from(r.bit)]));
+        }
     }
-    let duplicates = out.iter().flat_map(|(_, b)| b).any(|&(rows, bits)| u64::from(bits.count_ones()) != rows);
+    duplicates.sort_by_key(|d: &Duplicate| (d.row, d.earlier));
     let mut groups: Vec<Group> = out.into_iter().map(|(g, _)| g).collect();
     groups.sort_by(|a, b| (&a.indicator, a.year, &a.area).cmp(&(&b.indicator, b.year, &b.area)));
-    (Summary { groups }, duplicates)
+    Summary { groups, duplicates }
+}
+
+fn duplicate(g: &Group, slot: u8, bit: usize, row: u32, earlier: u32) -> Duplicate {
+    Duplicate {
+        indicator: g.indicator.clone(),
+        period: unpack(g.year << 9 | i32::from(slot) << 5 | bit as i32),
+        area: g.area.clone(),
+        row,
+        earlier,
+    }
 }
 
 /// Months (bit m-1 for month m) with a value in a slot, from the bits of its measured rows.
@@ -381,83 +361,6 @@ impl Group {
         self.months |= other.months;
         self.illustrative |= other.illustrative;
     }
-}
-
-/// Step two for one part: slots → groups, with their slots' row counts and bit sums.
-pub fn groups_with_slots(slots: &DataFrame) -> PolarsResult<Vec<(Group, SlotBits)>> {
-    let mut slots = slots.clone();
-    slots.rechunk_mut();
-    let s = |name: &str| slots.column(name);
-    // Plain vectors: indexing them is cheaper than `ChunkedArray::get`.
-    let opt_u32 = |name: &str| -> PolarsResult<Vec<Option<u32>>> { Ok(s(name)?.u32()?.iter().collect()) };
-    let counts =
-        |name: &str| -> PolarsResult<Vec<u32>> { Ok(s(name)?.idx()?.iter().map(|v| v.unwrap_or(0)).collect()) };
-    let floats = |name: &str| -> PolarsResult<Vec<Option<f64>>> { Ok(s(name)?.f64()?.iter().collect()) };
-    let (indicator, area) = (s("indicator")?.str()?, s("area")?.str()?);
-    let (year, slot): (Vec<Option<i32>>, Vec<Option<i32>>) =
-        (s("year")?.i32()?.iter().collect(), s("_slot")?.i32()?.iter().collect());
-    let rows = counts("rows")?;
-    let (first_row, first_measured, last_measured) =
-        (opt_u32("first_row")?, opt_u32("first_measured")?, opt_u32("last_measured")?);
-    let bits: Vec<u64> = s("bits")?.u64()?.iter().map(|v| v.unwrap_or(0)).collect();
-    let measured_bits: Vec<u64> = s("measured_bits")?.u64()?.iter().map(|v| v.unwrap_or(0)).collect();
-    let last = floats("last")?;
-    let last_order: Vec<Option<i64>> = s("last_order")?.i64()?.iter().collect();
-    let illustrative: Vec<bool> = s("illustrative")?.bool()?.iter().map(|v| v.unwrap_or(false)).collect();
-    // The value lists, read straight from their offsets.
-    let lists = s("values")?.list()?.rechunk();
-    let list_array = lists.downcast_iter().next();
-    let offsets: Vec<i64> = list_array.map(|a| a.offsets().as_slice().to_vec()).unwrap_or_default();
-    let flat = lists.get_inner().rechunk();
-    let flat_values: Vec<Option<f64>> = flat.f64()?.iter().collect();
-
-    let mut index: HashMap<(&str, i32, &str), usize, std::hash::BuildHasherDefault<Fx>> = HashMap::default();
-    let mut out: Vec<Group> = Vec::new();
-    let mut slot_bits: Vec<[(u64, u64); 13]> = Vec::new();
-    for (i, (ind, ar)) in indicator.iter().zip(area.iter()).enumerate() {
-        let (Some(ind), Some(y)) = (ind, year[i]) else { continue };
-        let key = (ind, y, ar.unwrap_or(""));
-        let at = *index.entry(key).or_insert_with_key(|(indicator, year, area)| {
-            out.push(Group::empty(indicator.to_string(), *year, area.to_string()));
-            slot_bits.push([(0, 0); 13]);
-            out.len() - 1
-        });
-        let slot = slot[i].unwrap_or(COARSE);
-        if let Some(counts) = slot_bits[at].get_mut(slot as usize) {
-            counts.0 += u64::from(rows[i]);
-            counts.1 += bits[i];
-        }
-        let g = &mut out[at];
-        g.rows += rows[i];
-        g.first_row = g.first_row.min(first_row[i].unwrap_or(u32::MAX));
-        let values = match (offsets.get(i), offsets.get(i + 1)) {
-            (Some(&a), Some(&b)) => &flat_values[a as usize..b as usize],
-            _ => &[],
-        };
-        let mut measured = 0;
-        for &v in values.iter().flatten() {
-            measured += 1;
-            g.sum.add(v);
-            g.min = g.min.min(v);
-            g.max = g.max.max(v);
-        }
-        if measured == 0 {
-            continue;
-        }
-        g.measured += measured;
-        if let (Some(order), Some(value)) = (last_order[i], last[i]) {
-            let at = ((order >> 32) as i32, (order & 0xFFFF_FFFF) as u32);
-            if at > g.last_at {
-                g.last_at = at;
-                g.last = value;
-            }
-        }
-        g.measured_rows.0 = g.measured_rows.0.min(first_measured[i].unwrap_or(u32::MAX));
-        g.measured_rows.1 = g.measured_rows.1.max(last_measured[i].unwrap_or(0));
-        g.months |= months_of_slot(slot, measured_bits[i]);
-        g.illustrative |= illustrative[i];
-    }
-    Ok(out.into_iter().zip(slot_bits).collect())
 }
 
 #[cfg(test)]

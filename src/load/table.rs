@@ -6,26 +6,24 @@
 //! with a bad cell are left out of the frame, so nothing downstream sees a half-read row.
 //! Each frame carries a `_row` column: where the row came from, for provenance.
 //!
-//! Big observation files (CSV and parquet) are first tried on the fast path (`fast`): one
-//! streaming pass that proves them clean and keeps only their summary. Whatever it does not
-//! accept is read here, cell by cell, which gives the exact diagnostics.
+//! Observation CSV and parquet files are read by the streaming readers ([`super::stream`]):
+//! one pass that summarises them and reports their bad rows with the checks of this reader
+//! ([`super::cells`]). What no row decides alone (see there) is read here, cell by cell.
 
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::columns::{ColSpec, ColType, columns};
+use super::cells::{MAX_CELL_DIAGNOSTICS, Value, bad_cell, more_problems, parse_cell, unnamed_column};
+use super::columns::{ColType, columns};
 use super::header::{header_below, map_headers, sidecar_name, sidecar_path};
-use super::number::{Evidence, NumberError, ambiguous, format_number, parse_number};
+use super::number::{Evidence, ambiguous, format_number, parse_number};
 use super::raw::{Cell, Origin, Raw, cell_ref, locate};
 use super::summary::Summary;
-use crate::diagnostic::{Diagnostic, Location, suggest};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{DataOptions, Decimal};
-use crate::period::{Period, YEARS, excel_serial_to_date};
+use crate::period::Period;
 use crate::workspace::DataKind;
-
-/// Cell problems reported per file before the rest are summarised in one line.
-const MAX_CELL_DIAGNOSTICS: usize = 20;
 
 /// A data file as read: typed contract columns plus `_row`; observations also get `year`,
 /// `month_from`, `month_to`, `period_kind` and `period_end` (MMDD of the period's last day,
@@ -36,9 +34,9 @@ pub struct Table {
     /// As shown to users (relative to the workspace).
     pub path: PathBuf,
     pub origin: Origin,
-    /// Every row that was read. An observation file read on the fast path keeps no rows
-    /// (the frame has the columns but no rows): it was proven free of problems, and `summary`
-    /// holds all that later stages need.
+    /// Every row that was read. An observation file read by the streaming readers keeps no
+    /// rows (the frame has the columns but no rows): `summary` holds all that later stages
+    /// need, and its rows' problems were reported as they were read.
     pub frame: DataFrame,
     /// How many rows the file holds (not counting blank ones).
     pub rows: usize,
@@ -64,8 +62,9 @@ pub fn read_table(
     read_table_streaming_from(kind, path, shown, defaults, super::stream::min_bytes(), diagnostics)
 }
 
-/// [`read_table`], streaming observation files of `stream_min` bytes or more.
-pub(super) fn read_table_streaming_from(
+/// [`read_table`], streaming observation files of `stream_min` bytes or more (`u64::MAX`:
+/// every file cell by cell, as the tests and the `table` fuzz target compare the two).
+pub fn read_table_streaming_from(
     kind: DataKind,
     path: &Path,
     shown: &Path,
@@ -91,6 +90,7 @@ pub(super) fn read_table_streaming_from(
         && std::fs::metadata(path).is_ok_and(|m| m.len() >= stream_min)
         && let Some(streamed) = super::stream::read_observations(path, shown, &options)
     {
+        diagnostics.extend(streamed.diagnostics);
         return Some(Table {
             kind,
             path: shown.to_path_buf(),
@@ -249,12 +249,7 @@ fn build(
             continue;
         }
         if let Some(&i) = unnamed.iter().find(|&&i| !matches!(cells.get(i), None | Some(Cell::Empty))) {
-            report(
-                Diagnostic::error("unnamed-column", format!("a value in column {} that has no header", i + 1))
-                    .at(unnamed_at(row, i))
-                    .help("give the column a header (and map or ignore it in the sidecar), or move the value into its column"),
-                diagnostics,
-            );
+            report(unnamed_column(i).at(unnamed_at(row, i)), diagnostics);
             continue;
         }
         let mut values: Vec<Value> = Vec::with_capacity(mapping.len());
@@ -275,10 +270,10 @@ fn build(
             }
             match parse_cell(spec, &cell, decimal.unwrap_or_default()) {
                 Ok(v) => values.push(v),
-                Err((message, help)) => {
+                Err(problem) => {
                     row_ok = false;
                     let at = locate(shown, &origin, row, Some(spec.name));
-                    report(Diagnostic::error(code_for(spec), message).at(at).help(help), diagnostics);
+                    report(bad_cell(spec, problem).at(at), diagnostics);
                 }
             }
         }
@@ -301,11 +296,7 @@ fn build(
         }
     }
     if suppressed > 0 {
-        diagnostics.push(
-            Diagnostic::error("more-problems", format!("{suppressed} more problems in this file are not shown"))
-                .at(Location::file(shown))
-                .help("fix the ones above and run validate again"),
-        );
+        diagnostics.push(more_problems(shown, suppressed));
     }
     let mut cols: Vec<Column> = mapping
         .iter()
@@ -348,12 +339,24 @@ fn build(
     }
 }
 
-/// The summary of observation rows read cell by cell: the same polars group-by as the fast
-/// path runs, on the frame.
+/// The summary of observation rows read cell by cell (xlsx): the frame's rows folded as the
+/// streaming readers fold theirs ([`super::fold`]), so every format has one summariser.
 pub(super) fn summarise_frame(frame: &DataFrame) -> PolarsResult<Summary> {
-    let rows = super::summary::keyed(super::summary::with_period_code(frame.clone().lazy()))
-        .with_column(lit(false).alias("_bad"));
-    Ok(super::summary::groups(&super::summary::summarise(rows, super::summary::key_columns()).collect()?)?.0)
+    let text = |name: &str| frame.column(name).and_then(|c| c.str().cloned());
+    let (indicator, period, area, source) = (text("indicator")?, text("period")?, text("area")?, text("source")?);
+    let value = frame.column("value")?.f64()?.clone();
+    let row = frame.column("_row")?.u32()?.clone();
+    let mut fold = super::fold::Fold::new();
+    for i in 0..frame.height() {
+        // Every row of the frame was parsed: these are never missing.
+        let (Some(ind), Some(p), Some(r)) =
+            (indicator.get(i), period.get(i).and_then(|p| Period::parse(p).ok()), row.get(i))
+        else {
+            continue;
+        };
+        fold.row(r, ind, p, value.get(i), area.get(i).unwrap_or(""), source.get(i) == Some("ilustrasi"));
+    }
+    Ok(super::summary::merge(vec![(0, fold.into_part())]))
 }
 
 /// The first value of a file that reads two ways, and how many there are.
@@ -382,150 +385,6 @@ fn ambiguous_number(name: &str, text: &str, count: usize, sidecar: &str) -> Diag
         "say how the file writes numbers: add `decimal: comma` (Indonesian Excel: 1.234,5) or `decimal: point` \
          (1234.5) to {sidecar}, or to `data:` in city.yaml for every file"
     ))
-}
-
-enum Value {
-    Text(Option<String>),
-    Number(Option<f64>),
-    Year(Option<i32>),
-    Period(Period),
-}
-
-fn code_for(spec: &ColSpec) -> &'static str {
-    match spec.ty {
-        ColType::Number => "not-a-number",
-        ColType::Year => "bad-year",
-        ColType::Period => "bad-period",
-        ColType::OneOf(_) => "bad-value",
-        ColType::Text => "empty-value",
-    }
-}
-
-/// Parses one cell by its column's type; errors are (message, help).
-fn parse_cell(spec: &ColSpec, cell: &Cell, decimal: Decimal) -> Result<Value, (String, String)> {
-    let name = spec.name;
-    if let Cell::Error(e) = cell {
-        return Err((
-            format!("`{name}` holds the spreadsheet error {e}"),
-            "fix the formula, or leave the cell empty if there is no value".into(),
-        ));
-    }
-    if let Cell::Formula(f) = cell {
-        return Err((
-            format!("`{name}` is the formula `={f}` with no saved result"),
-            "open the file in Excel or LibreOffice and save it, so that the results are stored; or paste the values \
-             (Paste Special → Values) instead of formulas"
-                .into(),
-        ));
-    }
-    if let (Cell::Percent(v), ColType::Number) = (cell, spec.ty) {
-        let shown = super::xlsx_cells::percent_shown(*v);
-        if spec.percent_as_shown {
-            return Ok(Value::Number(Some(shown)));
-        }
-        return Err((
-            format!("`{name}` is formatted as a percentage (the cell shows {} %)", format_number(shown)),
-            format!("format the `{name}` cells as Number so the file holds the value itself"),
-        ));
-    }
-    if matches!(cell, Cell::Empty) {
-        if spec.nullable {
-            return Ok(match spec.ty {
-                ColType::Number => Value::Number(None),
-                ColType::Year => Value::Year(None),
-                _ => Value::Text(None),
-            });
-        }
-        return Err((format!("`{name}` is empty"), format!("every row needs a value in `{name}`")));
-    }
-    match spec.ty {
-        ColType::Text => Ok(Value::Text(Some(match cell {
-            Cell::Text(t) => t.clone(),
-            Cell::Number(n) | Cell::Date(n) | Cell::Percent(n) => format_number(*n),
-            Cell::Empty | Cell::Error(_) | Cell::Formula(_) => String::new(),
-        }))),
-        ColType::OneOf(allowed) => {
-            let written = match cell {
-                Cell::Text(t) => t.clone(),
-                Cell::Number(n) | Cell::Date(n) | Cell::Percent(n) => format_number(*n),
-                Cell::Empty | Cell::Error(_) | Cell::Formula(_) => String::new(),
-            };
-            let text = written.to_lowercase();
-            if allowed.contains(&text.as_str()) {
-                Ok(Value::Text(Some(text)))
-            } else {
-                let help = match suggest(&text, allowed.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`? (one of: {})", allowed.join(", ")),
-                    None => format!("use one of: {}", allowed.join(", ")),
-                };
-                Err((format!("`{name}` is `{written}`, which is not allowed"), help))
-            }
-        }
-        ColType::Number => match cell {
-            Cell::Number(n) if n.is_finite() => Ok(Value::Number(Some(*n))),
-            Cell::Number(_) => Err((format!("`{name}` is not a finite number"), "write a number, or leave the cell empty".into())),
-            Cell::Date(_) => Err((format!("`{name}` holds a date, not a number"), "format the cell as a number".into())),
-            Cell::Text(t) => match parse_number(t, decimal) {
-                Ok(v) => Ok(Value::Number(v)),
-                Err(NumberError::Comma) => Err((
-                    format!("`{name}` is `{t}`: a comma in a number, but this file is read with a decimal point"),
-                    "if the file uses decimal commas (1.234,5), add `decimal: comma` to the file's sidecar or to `data:` in city.yaml; otherwise remove the thousands separators".into(),
-                )),
-                Err(NumberError::Point) => Err((
-                    format!("`{name}` is `{t}`: a decimal point, but this file is read with decimal commas"),
-                    "with `decimal: comma`, `.` only groups thousands (1.234,5); write the value with a decimal comma".into(),
-                )),
-                Err(NumberError::NotFinite) => Err((format!("`{name}` is `{t}`, which is not a finite number"), "write a number, or leave the cell empty".into())),
-                Err(NumberError::Currency) => Err((
-                    format!("`{name}` is `{t}`: a currency sign in a number"),
-                    "remove the currency sign (`Rp`, `,-`) and keep the amount: format the cells as Number, not Currency or Accounting".into(),
-                )),
-                // Never reached: an undecided file's two-way values are reported by the caller.
-                Err(NumberError::Ambiguous) => Err((format!("`{name}` is `{t}`, which reads two ways"), "add `decimal: comma` or `decimal: point`".into())),
-                Err(NumberError::NotANumber) if decimal == Decimal::Point && parse_number(t, Decimal::Comma).is_ok() => Err((
-                    format!("`{name}` is `{t}`: dots grouping thousands, but this file is read with a decimal point"),
-                    "if the file uses decimal commas and dotted thousands (1.234,5), add `decimal: comma` to the file's sidecar or to `data:` in city.yaml; otherwise remove the thousands separators".into(),
-                )),
-                Err(NumberError::NotANumber) => Err((
-                    format!("`{name}` is `{t}`, which is not a number"),
-                    if spec.nullable {
-                        "write a plain number (no units), or leave the cell empty when nothing was measured".into()
-                    } else {
-                        "write a plain number, without units or text".into()
-                    },
-                )),
-            },
-            Cell::Empty | Cell::Error(_) | Cell::Formula(_) | Cell::Percent(_) => Ok(Value::Number(None)),
-        },
-        ColType::Year => {
-            let n = match cell {
-                Cell::Number(n) | Cell::Percent(n) => Some(*n),
-                Cell::Text(t) => t.trim().parse::<f64>().ok(),
-                _ => None,
-            };
-            let written = match cell {
-                Cell::Text(t) => t.clone(),
-                Cell::Number(n) | Cell::Date(n) | Cell::Percent(n) => format_number(*n),
-                _ => String::new(),
-            };
-            match n {
-                Some(n) if n.fract() == 0.0 && YEARS.contains(&(n as i32)) => Ok(Value::Year(Some(n as i32))),
-                _ => Err((format!("`{name}` is `{written}`, which is not a year"), "write a four-digit year such as 2023".into())),
-            }
-        }
-        ColType::Period => {
-            let period = match cell {
-                Cell::Text(t) => Period::parse(t),
-                Cell::Number(n) if n.fract() == 0.0 && YEARS.contains(&(*n as i32)) => Ok(Period::Year(*n as i32)),
-                Cell::Number(n) | Cell::Percent(n) => Err(format!("`{}` is not a period", format_number(*n))),
-                Cell::Date(serial) => excel_serial_to_date(*serial)
-                    .map(|(y, m, d)| Period::Day(y, m, d))
-                    .ok_or_else(|| "the date cannot be read".to_string()),
-                Cell::Empty | Cell::Error(_) | Cell::Formula(_) => Err("empty".to_string()),
-            };
-            period.map(Value::Period).map_err(|e| (format!("bad `{name}`: {e}"), "use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD".into()))
-        }
-    }
 }
 
 /// The columns of an observation frame, without rows.

@@ -37,6 +37,8 @@ fn rows(table: &Table) -> PolarsResult<Vec<u32>> {
     Ok(table.frame.column("_row")?.u32()?.into_no_null_iter().collect())
 }
 
+const DUPLICATE_HELP: &str = "keep one row per key: delete the repeated row or correct its key";
+
 /// Reports each unknown id once per file, at its first row.
 fn unknown_ids<'a>(
     table: &Table,
@@ -99,7 +101,7 @@ fn duplicates(
                 Diagnostic::error("duplicate-row", format!("duplicate row for {}", describe(&shown)))
                     .at(table.location(row, None))
                     .related(table.location(earlier, None))
-                    .help("keep one row per key: delete the repeated row or correct its key"),
+                    .help(DUPLICATE_HELP),
             );
         } else {
             first.insert(key, row);
@@ -108,8 +110,8 @@ fn duplicates(
     Ok(())
 }
 
-/// Unknown indicator ids come from the file's summary (the rows of a streamed file are not
-/// kept), each reported once, at its first row.
+/// Unknown indicator ids and duplicate rows come from the file's summary (the rows of a
+/// streamed file are not kept); each unknown id is reported once, at its first row.
 fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResult<()> {
     if ids.programs_known {
         let known: Vec<&str> = ids.indicators.iter().map(String::as_str).collect();
@@ -141,15 +143,22 @@ fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> Pola
             );
         }
     }
-    duplicates(
-        table,
-        &["indicator", "period", "area"],
-        |k| match k[2] {
-            Some(a) => format!("indicator `{}`, period {}, area `{a}`", k[0].unwrap_or(""), k[1].unwrap_or("")),
-            None => format!("indicator `{}`, period {}", k[0].unwrap_or(""), k[1].unwrap_or("")),
-        },
-        diagnostics,
-    )
+    // Found by the fold as the rows were read (load::summary::merge), each repeat against the
+    // first row with its indicator, period and area.
+    for d in table.summary.iter().flat_map(|s| &s.duplicates) {
+        let key = if d.area.is_empty() {
+            format!("indicator `{}`, period {}", d.indicator, d.period)
+        } else {
+            format!("indicator `{}`, period {}, area `{}`", d.indicator, d.period, d.area)
+        };
+        diagnostics.push(
+            Diagnostic::error("duplicate-row", format!("duplicate row for {key}"))
+                .at(table.location(d.row, None))
+                .related(table.location(d.earlier, None))
+                .help(DUPLICATE_HELP),
+        );
+    }
+    Ok(())
 }
 
 fn budget(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResult<()> {
