@@ -142,7 +142,10 @@ pub fn run(pattern: &str, args: &BuildArgs, wait: bool, color: bool) -> Outcome 
         for line in entry.built.lines.iter().filter(|_| entry.built.stale) {
             super::eprint(&format!("{line}\n"));
         }
-        super::eprint(&render_human(&entry.built.diagnostics, color));
+        // A stale workspace without diagnostics would otherwise end with "no problems found".
+        if !entry.built.diagnostics.is_empty() || !entry.built.stale {
+            super::eprint(&render_human(&entry.built.diagnostics, color));
+        }
     }
     print(&summary_table(&entries));
 
@@ -164,7 +167,8 @@ pub fn run(pattern: &str, args: &BuildArgs, wait: bool, color: bool) -> Outcome 
             }
         }
     }
-    print(&format!("{} workspaces: {} ok, {failed} failed\n", entries.len(), entries.len() - failed));
+    let noun = if entries.len() == 1 { "workspace" } else { "workspaces" };
+    print(&format!("{} {noun}: {} ok, {failed} failed\n", entries.len(), entries.len() - failed));
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -164,14 +164,22 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
             return built;
         }
     };
+    // In the build's language, as `score --lang` prints it: `2,77 (Baik)` or `2.77 (Good)`.
+    let card = &evaluation.scorecard;
+    let (score, predicate) = match args.lang {
+        Lang::Id => (&card.final_score.display, card.predicate.as_ref().map(|p| p.label.as_str())),
+        Lang::En => (
+            &card.final_score.display_en,
+            card.predicate.as_ref().map(|p| p.label_en.as_deref().unwrap_or(p.label.as_str())),
+        ),
+    };
     say(
         &mut built,
         format!(
-            "{} {}: final score {} ({})",
+            "{} {}: final score {score} ({})",
             evaluation.city.city.value,
             evaluation.year,
-            evaluation.scorecard.final_score.display,
-            evaluation.scorecard.predicate.as_ref().map_or("–", |p| p.label.as_str())
+            predicate.unwrap_or("–")
         ),
     );
     let render_options = RenderOptions { lang: args.lang, keep_typ: false, archival: false };

@@ -66,10 +66,10 @@ fn a_batch_builds_a_workspace_named_three_ways_once() {
         .stdout_snapshot()
         .run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("1 workspaces: 1 ok, 0 failed"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 workspace: 1 ok, 0 failed"), "{}", out.stdout);
     let out = cmd(&["build", "--workspaces", "kota/*", "--force"], parent.path()).stdout_snapshot().run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("1 workspaces: 1 ok, 0 failed"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 workspace: 1 ok, 0 failed"), "{}", out.stdout);
 }
 
 #[cfg(unix)]
