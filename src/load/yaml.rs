@@ -316,9 +316,13 @@ fn explain(message: &str, text: &str, line: u32, column: u32) -> Explained {
         return at("unknown-key", format!("unknown key `{wrong}`"), &help);
     }
     if let Some((wrong, expected)) = unknown_with_expected(message, "unknown variant") {
+        // serde lists each alias as a variant (`RENCANA, Rencana, rencana`): the list shows
+        // each value once, in its own (lowercase) spelling; the suggestion may keep the case
+        // the user typed in.
+        let shown = once_per_spelling(&expected);
         let help = match suggest(&wrong, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`? (one of: {})", expected.join(", ")),
-            None => format!("use one of: {}", expected.join(", ")),
+            Some(s) => format!("did you mean `{s}`? (one of: {})", shown.join(", ")),
+            None => format!("use one of: {}", shown.join(", ")),
         };
         return at("bad-value", format!("`{wrong}` is not allowed here"), &help);
     }
@@ -520,8 +524,30 @@ fn unknown_with_expected(message: &str, prefix: &str) -> Option<(String, Vec<Str
     Some((wrong, expected))
 }
 
+/// `values` with the spellings that differ only in case folded into one: the lowercase one if
+/// there is one, else the first; in the order of first appearance.
+fn once_per_spelling(values: &[String]) -> Vec<&str> {
+    let mut shown: Vec<&str> = Vec::new();
+    for value in values {
+        let folded = value.to_lowercase();
+        match shown.iter().position(|s| s.to_lowercase() == folded) {
+            Some(i) if *value == folded => shown[i] = value,
+            Some(_) => {}
+            None => shown.push(value),
+        }
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_value_list_shows_each_spelling_once_in_lowercase() {
+        let values: Vec<String> =
+            ["RENCANA", "Rencana", "rencana", "berjalan", "BERJALAN", "Selesai"].map(String::from).to_vec();
+        assert_eq!(once_per_spelling(&values), ["rencana", "berjalan", "Selesai"]);
+    }
+
     use std::collections::BTreeMap;
 
     use super::*;
