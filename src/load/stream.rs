@@ -99,15 +99,7 @@ mod tests {
 
     /// The cell-by-cell reading of `path` (never streamed), which must find nothing to report.
     fn precise(path: &Path) -> Table {
-        let mut diagnostics = Vec::new();
-        let table = read_table_streaming_from(
-            DataKind::Observations,
-            path,
-            Path::new("o"),
-            &DataOptions::default(),
-            u64::MAX,
-            &mut diagnostics,
-        );
+        let (table, diagnostics, _) = read_with(path, u64::MAX);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         table.unwrap()
     }

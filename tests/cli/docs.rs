@@ -79,6 +79,21 @@ fn flags_in_help(command: &[&str]) -> BTreeSet<String> {
         .collect()
 }
 
+/// The subcommands `smartcity-eval --help` lists (without `help`).
+fn subcommands(help: &str) -> Vec<&str> {
+    help.split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        // A command's first line is indented by two spaces; its wrapped description, by more.
+        .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')).and_then(|l| l.split_whitespace().next()))
+        .filter(|c| *c != "help")
+        .collect()
+}
+
 fn long_flags(text: &str) -> BTreeSet<String> {
     let mut flags = BTreeSet::new();
     for (i, _) in text.match_indices("--") {
@@ -105,18 +120,7 @@ fn the_readme_command_table_matches_the_binary() {
         .filter(|l| l.starts_with("| `smartcity-eval "))
         .collect();
     let help = cmd(&["--help"], &repo()).stdout_snapshot().run().stdout;
-    let commands: Vec<&str> = help
-        .split("Commands:")
-        .nth(1)
-        .unwrap()
-        .split("Options:")
-        .next()
-        .unwrap()
-        .lines()
-        // A command's first line is indented by two spaces; its wrapped description, by more.
-        .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')).and_then(|l| l.split_whitespace().next()))
-        .filter(|c| *c != "help")
-        .collect();
+    let commands = subcommands(&help);
     assert!(commands.len() >= 10, "{commands:?}");
     let mut problems = Vec::new();
     for command in commands {
@@ -160,16 +164,8 @@ fn the_format_reference_commands_match_the_binary() {
         .stdout_unchecked("the same help is a snapshot of the_readme_command_table_matches_the_binary")
         .run()
         .stdout;
-    let commands: Vec<String> = help
-        .split("Commands:")
-        .nth(1)
-        .unwrap()
-        .split("Options:")
-        .next()
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')).and_then(|l| l.split_whitespace().next()))
-        .filter(|c| *c != "help")
+    let commands: Vec<String> = subcommands(&help)
+        .into_iter()
         .map(|c| if c == "instrument" { "instrument new".to_string() } else { c.to_string() })
         .collect();
     assert!(commands.len() >= 10, "{commands:?}");
