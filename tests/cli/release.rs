@@ -205,6 +205,10 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
     let runs: Vec<&str> = build["steps"].as_array().unwrap().iter().filter_map(|s| s["run"].as_str()).collect();
     let at = |needle: &str| runs.iter().position(|r| r.contains(needle)).unwrap_or_else(|| panic!("no `{needle}`"));
     assert!(at("cargo test --locked --target") < at("cargo build --release --locked --target"));
+    // The tests need nothing beyond the Rust toolchain on any runner (tests/cli/pdf.rs reads the PDFs).
+    for tool in ["poppler", "qpdf"] {
+        assert!(!runs.iter().any(|r| r.contains(tool)), "the release job installs {tool}: the tests must not need it");
+    }
     let archive = runs[at("name=\"smartcity-eval-$GITHUB_REF_NAME-${{ matrix.target }}\"")];
     for part in ["README.md", "docs/panduan.md", "src/render/fonts/LICENSE-*.txt"] {
         assert!(archive.contains(part), "the archive lacks {part}");
@@ -261,6 +265,11 @@ fn project_ci_runs_the_script_on_linux_and_the_tests_on_windows_and_macos() {
         other["strategy"]["matrix"]["os"].as_array().unwrap().iter().filter_map(|o| o.as_str()).collect();
     assert_eq!(oses, ["windows-latest", "macos-latest"]);
     assert!(other["steps"].as_array().unwrap().iter().any(|s| s["run"] == "cargo test --locked"));
+    let installs = |job: &serde_json::Value| {
+        job["steps"].as_array().unwrap().iter().filter_map(|s| s["run"].as_str()).any(|r| r.contains("install"))
+    };
+    assert!(!installs(other), "the README's test command needs only the Rust toolchain");
+    assert!(!installs(linux), ".ci/run installs its own outside checkers, as on a maintainer's machine");
 }
 
 /// A name with spaces, an en dash and a comma, as offices name their files: read, located in
