@@ -210,8 +210,13 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
         assert!(!runs.iter().any(|r| r.contains(tool)), "the release job installs {tool}: the tests must not need it");
     }
     let archive = runs[at("name=\"smartcity-eval-$GITHUB_REF_NAME-${{ matrix.target }}\"")];
-    for part in ["README.md", "docs/panduan.md", "src/render/fonts/LICENSE-*.txt"] {
+    for part in ["cp README.md", "cp docs/*.md", "cp docs/img/*.png", "src/render/fonts/LICENSE-*.txt"] {
         assert!(archive.contains(part), "the archive lacks {part}");
+    }
+    // Every picture the guide shows is one the archive carries (docs/img/*.png).
+    let guide = std::fs::read_to_string(repo().join("docs/panduan.md")).unwrap();
+    for picture in guide.split("](img/").skip(1).filter_map(|rest| rest.split(')').next()) {
+        assert!(picture.ends_with(".png") && repo().join("docs/img").join(picture).is_file(), "{picture}");
     }
     let licences = std::fs::read_dir(repo().join("src/render/fonts"))
         .unwrap()
