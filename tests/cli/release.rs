@@ -197,6 +197,19 @@ fn release_matrix_covers_the_four_targets_the_city_workflow_downloads() {
     for (target, archive) in &matrix {
         assert_eq!(archive, if target.contains("windows") { "zip" } else { "tar.gz" }, "{target}");
     }
+    // Nothing to install beside the program: Linux builds are static (musl), and the Windows
+    // build links the C runtime in (no Visual C++ Redistributable needed).
+    let include = release["jobs"]["build"]["strategy"]["matrix"]["include"].as_array().unwrap();
+    for entry in include {
+        let target = entry["target"].as_str().unwrap();
+        if target.contains("linux") {
+            assert!(target.ends_with("-musl"), "{target}");
+        }
+        if target.contains("windows") {
+            assert_eq!(entry["rustflags"], "-C target-feature=+crt-static", "{target}");
+        }
+    }
+    assert_eq!(release["jobs"]["build"]["env"]["RUSTFLAGS"], "${{ matrix.rustflags }}");
 
     // Every step of the build job, in order: tested on the target before the release build,
     // stripped, archived under the name the city workflow asks for.
