@@ -20,8 +20,10 @@ pub enum Severity {
     Note,
 }
 
-/// Where a diagnostic points. `path` is relative to the workspace when possible.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// Where a diagnostic points. `path` is relative to the workspace when possible. Ordered as a
+/// reader goes through the file: by path, line and column, cells by sheet, row and column (`C9`
+/// before `C10`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// Written with `/` on every platform (`validate --format json`).
     #[serde(serialize_with = "serialize_slash_path")]
@@ -52,6 +54,36 @@ impl Location {
 
     pub fn cell(path: impl Into<PathBuf>, cell: String) -> Self {
         Location { path: path.into(), line: None, column: None, cell: Some(cell) }
+    }
+}
+
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        fn key(l: &Location) -> (&Path, Option<u32>, Option<u32>, Option<(&str, u32, u32, &str)>) {
+            (&l.path, l.line, l.column, l.cell.as_deref().map(cell_order))
+        }
+        key(self).cmp(&key(other)).then_with(|| self.cell.cmp(&other.cell))
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// `Sheet!C10` (or `'A sheet'!C10`) as (sheet, row, column number), so rows sort by number.
+/// A reference that is not `letters digits` sorts by its text after the sheet's real cells.
+fn cell_order(cell: &str) -> (&str, u32, u32, &str) {
+    let (sheet, reference) = cell.rsplit_once('!').unwrap_or(("", cell));
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (column, row) = reference.split_at(letters);
+    let column = column
+        .bytes()
+        .fold(0u32, |n, b| n.saturating_mul(26).saturating_add(u32::from(b.to_ascii_uppercase() - b'A' + 1)));
+    match row.parse::<u32>() {
+        Ok(row) if letters > 0 => (sheet, row, column, ""),
+        _ => (sheet, u32::MAX, u32::MAX, reference),
     }
 }
 
@@ -382,6 +414,18 @@ mod tests {
         ds.push(Diagnostic::error("bad-id", "w").at(Location::file("c.yaml")));
         let order: Vec<&str> = ds.sorted().iter().map(|d| d.message.as_str()).collect();
         assert_eq!(order, vec!["z", "y", "x", "3 more problems in this file are not shown", "w"]);
+    }
+
+    /// Spreadsheet cells in reading order: by sheet, then row number (`C9` before `C10`), then
+    /// column (`Z2` before `AA2`), whatever their text order.
+    #[test]
+    fn cells_sort_by_row_and_column_number() {
+        let mut ds = Diagnostics::default();
+        for cell in ["Sheet!C10", "Sheet!C2", "Sheet!AA2", "Sheet!Z2", "'Data 2023'!B1", "Sheet!C9"] {
+            ds.push(Diagnostic::error("not-a-number", cell).at(Location::cell("e.xlsx", cell.to_string())));
+        }
+        let order: Vec<&str> = ds.sorted().iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["'Data 2023'!B1", "Sheet!C2", "Sheet!Z2", "Sheet!AA2", "Sheet!C9", "Sheet!C10"]);
     }
 
     #[test]

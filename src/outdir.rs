@@ -103,10 +103,12 @@ pub fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<(), Diagnost
 }
 
 fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
+    // Said only when there is a previous file: on a first build there is none to keep.
+    let kept = if path.is_file() { "; the previous file was left as it was" } else { "" };
     let help = if is_held_open(e) {
-        "close the file in the other program and run again; the previous file was left as it was"
+        format!("close the file in the other program and run again{kept}")
     } else {
-        "check that out/ can be written; the previous file was left as it was"
+        format!("check that out/ can be written and has room{kept}")
     };
     Diagnostic::error("write-failed", format!("cannot write: {e}")).at(Location::file(path)).help(help)
 }
@@ -346,7 +348,24 @@ mod tests {
         let d = write_failed(&path, &e);
         assert_eq!(d.code, "write-failed");
         assert!(d.message.contains("close it and run again"), "{}", d.message);
-        assert!(d.help.as_deref().unwrap().starts_with("close the file in the other program and run again"));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("close the file in the other program and run again; the previous file was left as it was")
+        );
+    }
+
+    /// A first build that cannot write (a full disk) does not claim to have kept a previous file.
+    #[test]
+    fn a_failed_first_write_does_not_speak_of_a_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kota-ambon-2023-laporan.pdf");
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(write_failed(&path, &full).help.as_deref(), Some("check that out/ can be written and has room"));
+        std::fs::write(&path, "old").unwrap();
+        assert_eq!(
+            write_failed(&path, &full).help.as_deref(),
+            Some("check that out/ can be written and has room; the previous file was left as it was")
+        );
     }
 
     /// Windows' own codes for a file held open (access denied, sharing and lock violation) read

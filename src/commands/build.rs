@@ -87,6 +87,11 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
             Err(d) => return built.fail(d),
         }
     };
+    // What a killed build left half-written goes now, with the lock held (no other writer), even
+    // when there is nothing to rebuild.
+    if _lock.is_some() {
+        crate::outdir::remove_stale_temps(&root.join("out"));
+    }
     let mut say = |built: &mut Built, line: String| {
         say(&line);
         built.lines.push(line);
@@ -140,7 +145,14 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
             return built;
         }
         for (_, file, _) in &stale {
-            let why = if out.join(file).is_file() { "stale (inputs or file changed)" } else { "missing" };
+            let why = if !out.join(file).is_file() {
+                "missing"
+            } else if !manifest_now.outputs.contains_key(file) {
+                // No manifest (deleted, or never committed): nothing says what the file was made from.
+                "not recorded in out/manifest.json"
+            } else {
+                "stale (inputs or file changed)"
+            };
             say(&mut built, format!("{why}: out/{file}"));
         }
         say(&mut built, "run `smartcity-eval build` to regenerate them".into());
@@ -153,7 +165,6 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
         return built;
     }
 
-    crate::outdir::remove_stale_temps(&out);
     let (evaluation, evidence) = match evaluate_with_evidence(opened, None) {
         Ok((evaluation, evidence, warnings)) => {
             built.diagnostics = warnings;

@@ -62,7 +62,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
             document::run(&cli.global.workspace, args, crate::render::DocKind::Slides, cli.global.wait, color)
         }
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(diagnostic) => {
             let mut ds = Diagnostics::default();
@@ -70,6 +70,15 @@ pub fn run(mut cli: Cli) -> ExitCode {
             eprint(&render_human(&ds, color));
             ExitCode::from(1)
         }
+    };
+    match stdout_failure() {
+        Some(diagnostic) => {
+            let mut ds = Diagnostics::default();
+            ds.push(diagnostic);
+            eprint(&render_human(&ds, color));
+            ExitCode::from(1)
+        }
+        None => code,
     }
 }
 
@@ -168,11 +177,36 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Writes to stdout, ignoring a closed pipe (`smartcity-eval validate | head`).
+/// The first failure to write stdout other than a closed pipe (a full disk under
+/// `score --format json > result.json`): the run then fails, so a cut-off file is never taken
+/// for a result.
+static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Writes to stdout, ignoring a closed pipe (`smartcity-eval validate | head`); any other
+/// failure is remembered and fails the run (see [`stdout_failure`]).
 fn print(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        note_stdout_failure(&e);
+    }
+}
+
+fn note_stdout_failure(e: &std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return;
+    }
+    if let Ok(mut failed) = STDOUT_FAILED.lock() {
+        failed.get_or_insert_with(|| e.to_string());
+    }
+}
+
+/// The diagnostic for a failed write to stdout, if one failed during the run.
+fn stdout_failure() -> Option<Diagnostic> {
+    let why = STDOUT_FAILED.lock().ok()?.clone()?;
+    Some(
+        Diagnostic::error("write-failed", format!("cannot write the output: {why}"))
+            .help("the output was cut off where writing stopped: free space (or write it elsewhere) and run again"),
+    )
 }
 
 /// Writes to stderr, ignoring a closed pipe (`smartcity-eval build 2>&1 | head -1`): the

@@ -132,3 +132,22 @@ fn a_build_stopped_at_any_step_leaves_old_or_new_complete_outputs() {
         .stdout("up to date: 3 outputs match their inputs\n")
         .run();
 }
+
+/// A half-written temporary file of a build that died goes with the next build, even one with
+/// nothing to rebuild; the outputs and their manifest stay as they were.
+#[test]
+fn a_build_with_nothing_to_do_still_removes_a_dead_builds_temporary_file() {
+    let test = Test::base();
+    test.cmd(&["build"]).stdout_snapshot().run();
+    let out = test.path().join("out");
+    let pdf = std::fs::read(out.join("kota-contoh-2023-laporan.pdf")).expect("report");
+    let temp = out.join(".kota-contoh-2023-laporan.pdf.tmp-99999-1");
+    std::fs::write(&temp, &pdf[..pdf.len() / 2]).expect("temp");
+    test.cmd(&["build"]).stdout("nothing to do: 3 outputs are up to date (use --force to rebuild)\n").run();
+    assert!(!temp.exists(), "the dead build's temporary file is still there");
+    assert_eq!(std::fs::read(out.join("kota-contoh-2023-laporan.pdf")).expect("report"), pdf);
+    // `--check` writes nothing and takes no lock: it leaves temporary files alone.
+    std::fs::write(&temp, b"%PDF").expect("temp");
+    test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run();
+    assert!(temp.exists());
+}

@@ -85,6 +85,24 @@ fn a_deleted_or_edited_output_is_stale() {
     assert_eq!(wrote(&build.stdout), ["kota-contoh-2023-slides.pdf", "kota-contoh-2023-ringkasan.xlsx"]);
 }
 
+/// Without out/manifest.json (deleted, or never committed) the outputs are stale for a reason
+/// the check names: nothing records what they were made from.
+#[test]
+fn outputs_without_a_manifest_are_named_as_not_recorded() {
+    let test = Test::base();
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
+    std::fs::remove_file(test.path().join("out/manifest.json")).unwrap();
+    test.cmd(&["build", "--check"])
+        .status(1)
+        .stdout(
+            "not recorded in out/manifest.json: out/kota-contoh-2023-laporan.pdf\n\
+             not recorded in out/manifest.json: out/kota-contoh-2023-slides.pdf\n\
+             not recorded in out/manifest.json: out/kota-contoh-2023-ringkasan.xlsx\n\
+             run `smartcity-eval build` to regenerate them\n",
+        )
+        .run();
+}
+
 #[test]
 fn a_failed_build_keeps_previous_outputs_and_manifest() {
     let test = Test::base();

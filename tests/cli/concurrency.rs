@@ -102,6 +102,27 @@ fn a_closed_pipe_never_makes_exit_101() {
     assert_eq!(Command::new("bash").args(["-c", &script]).status().unwrap().code(), Some(1));
 }
 
+/// A full disk under `> result.json` (here /dev/full) fails the run with a word on stderr: a
+/// cut-off file is never taken for a result. (A closed pipe stays silent, above.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_fails_the_run() {
+    let test = Test::base();
+    let ws = test.path().to_str().unwrap();
+    for args in ["score --format json", "score", "validate --format json", "evidence --format json", "plan"] {
+        let script = format!("'{BIN}' {args} --workspace '{ws}' >/dev/full");
+        let out = Command::new("bash").args(["-c", &script]).env("NO_COLOR", "1").output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "error[write-failed]: cannot write the output: No space left on device (os error 28)\n  \
+             = help: the output was cut off where writing stopped: free space (or write it elsewhere) and run again\n\
+             1 error, 0 warnings\n",
+            "{args}"
+        );
+    }
+}
+
 #[test]
 fn the_xlsx_is_fresh_for_both_languages_and_the_epoch_is_an_input() {
     let test = Test::base();
