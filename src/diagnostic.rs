@@ -59,7 +59,8 @@ impl Location {
 
 impl Ord for Location {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        fn key(l: &Location) -> (&Path, Option<u32>, Option<u32>, Option<(&str, u32, u32, &str)>) {
+        type Key<'a> = (&'a Path, Option<u32>, Option<u32>, Option<CellOrder<'a>>);
+        fn key(l: &Location) -> Key<'_> {
             (&l.path, l.line, l.column, l.cell.as_deref().map(cell_order))
         }
         key(self).cmp(&key(other)).then_with(|| self.cell.cmp(&other.cell))
@@ -72,9 +73,12 @@ impl PartialOrd for Location {
     }
 }
 
+/// A cell reference's place: (sheet, row, column number, the reference when it is not one).
+type CellOrder<'a> = (&'a str, u32, u32, &'a str);
+
 /// `Sheet!C10` (or `'A sheet'!C10`) as (sheet, row, column number), so rows sort by number.
 /// A reference that is not `letters digits` sorts by its text after the sheet's real cells.
-fn cell_order(cell: &str) -> (&str, u32, u32, &str) {
+fn cell_order(cell: &str) -> CellOrder<'_> {
     let (sheet, reference) = cell.rsplit_once('!').unwrap_or(("", cell));
     let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
     let (column, row) = reference.split_at(letters);
