@@ -270,7 +270,12 @@ impl Resolver {
     fn listing(&mut self, dir: &Path) -> &Vec<String> {
         self.listings.entry(dir.to_path_buf()).or_insert_with(|| {
             let mut names: Vec<String> = std::fs::read_dir(dir)
-                .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .filter(|e| !crate::workspace::is_lock_file(&e.file_name()))
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
                 .unwrap_or_default();
             names.sort();
             names
@@ -432,7 +437,8 @@ pub fn sha256(path: &Path) -> std::io::Result<String> {
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Files under `evidence/` (hidden files, `Thumbs.db`, `desktop.ini` and README files aside),
+/// Files under `evidence/` (hidden files, Office lock files `~$…`, `Thumbs.db`, `desktop.ini`
+/// and README files aside),
 /// as paths from the workspace folder with `/`, sorted. Links are listed, not followed.
 pub fn files_on_disk(root: &Path) -> Vec<String> {
     let dir = root.join(FOLDER);
@@ -443,7 +449,9 @@ pub fn files_on_disk(root: &Path) -> Vec<String> {
         .min_depth(1)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(|e| {
+            !e.file_name().to_string_lossy().starts_with('.') && !crate::workspace::is_lock_file(e.file_name())
+        })
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
         .filter(|e| {
