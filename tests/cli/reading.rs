@@ -80,6 +80,33 @@ fn a_declared_convention_wins_over_the_file() {
 }
 
 #[test]
+fn dotted_thousands_under_the_workspace_decimal_point_are_read_as_declared_with_a_warning() {
+    // The shipped Ambon city.yaml (which users copy) declares `decimal: point` for every file;
+    // an OPD's `;` CSV then reads `275.500` as 275.5. It is not refused (the user declared it),
+    // but said, at the cell, with the per-file fix.
+    let city = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/city.yaml")).unwrap();
+    let test = workspace(
+        "sum",
+        "data/observations/wisata.csv",
+        "indicator;period;value\nkunjungan;2023-01;275.500\nkunjungan;2023-02;24.500\n",
+    )
+    .file("indicators/city.yaml", format!("{city}data:\n  decimal: point\n"));
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(out.stdout.contains("warning[dotted-thousands]: `value` is `275.500`, read as 275.5 "), "{}", out.stdout);
+    assert!(out.stdout.contains("--> data/observations/wisata.csv:2:3\n"), "{}", out.stdout);
+    assert_eq!(value_2023(&test).as_f64(), Some(300.0));
+    // Following the help: the sidecar's `decimal: comma` reads 275500 + 24500, without a word.
+    let test = test.file("data/observations/wisata.csv.yaml", "decimal: comma\n");
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(!out.stdout.contains("dotted-thousands"), "{}", out.stdout);
+    assert_eq!(value_2023(&test).as_f64(), Some(300_000.0));
+    // Or confirming 275.5: also quiet.
+    let test = test.file("data/observations/wisata.csv.yaml", "decimal: point\n");
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(!out.stdout.contains("dotted-thousands"), "{}", out.stdout);
+}
+
+#[test]
 fn an_undecided_two_way_value_stops_validate_with_both_readings() {
     let test = workspace(
         "sum",
