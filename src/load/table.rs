@@ -44,6 +44,20 @@ pub struct Table {
     pub rows: usize,
     /// Observations: the file summarised per indicator, year and area, however it was read.
     pub summary: Option<Summary>,
+    /// Observations from xlsx: the rows read whose `value` cell is formatted as a percentage
+    /// (read as the number shown, 0.45 → 45), for validation to compare with the indicator's
+    /// unit. Empty for other files.
+    pub percent_cells: Vec<PercentCell>,
+}
+
+/// An observation `value` cell formatted as a percentage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PercentCell {
+    /// The `_row` of the row.
+    pub row: u32,
+    pub indicator: String,
+    /// What the cell stores (0.45); it was read as the number shown (45).
+    pub stored: f64,
 }
 
 impl Table {
@@ -100,6 +114,7 @@ pub fn read_table_streaming_from(
             frame: empty_frame(),
             rows: streamed.rows,
             summary: Some(streamed.summary),
+            percent_cells: Vec::new(),
         });
     }
     let raw =
@@ -239,6 +254,7 @@ fn build(
         })
         .collect();
     let mut row_numbers: Vec<u32> = Vec::new();
+    let mut percent_cells: Vec<PercentCell> = Vec::new();
     let mut periods: Vec<Period> = Vec::new();
     let mut reported = 0usize;
     let mut suppressed = 0usize;
@@ -267,8 +283,12 @@ fn build(
         }
         let mut values: Vec<Value> = Vec::with_capacity(mapping.len());
         let mut row_ok = true;
+        let mut percent = None;
         for (spec, index) in &mapping {
             let cell = index.and_then(|i| cells.get(i)).cloned().unwrap_or(Cell::Empty);
+            if let (DataKind::Observations, "value", Cell::Percent(stored)) = (kind, spec.name, &cell) {
+                percent = Some(*stored);
+            }
             if let (ColType::Number, Cell::Text(t), None) = (spec.ty, &cell, decimal)
                 && ambiguous(t)
             {
@@ -292,6 +312,13 @@ fn build(
         }
         if !row_ok {
             continue;
+        }
+        if let Some(stored) = percent {
+            let indicator = mapping.iter().zip(&values).find_map(|((spec, _), v)| match (spec.name, v) {
+                ("indicator", Value::Text(Some(id))) => Some(id.clone()),
+                _ => None,
+            });
+            percent_cells.push(PercentCell { row, indicator: indicator.unwrap_or_default(), stored });
         }
         row_numbers.push(row);
         for (builder, value) in builders.iter_mut().zip(values) {
@@ -339,7 +366,7 @@ fn build(
             DataKind::Observations => Some(summarise_frame(&frame)?),
             _ => None,
         };
-        Ok(Table { kind, path: shown.to_path_buf(), origin, rows: frame.height(), frame, summary })
+        Ok(Table { kind, path: shown.to_path_buf(), origin, rows: frame.height(), frame, summary, percent_cells })
     });
     match table {
         Ok(table) => Some(table),

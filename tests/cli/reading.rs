@@ -154,6 +154,54 @@ fn percent_formatted_cells_are_read_as_the_number_shown() {
 }
 
 #[test]
+fn a_percent_cell_feeding_an_indicator_not_in_percent_is_read_as_shown_with_a_warning() {
+    // The trial: 45 typed into a column formatted `0%` is stored 0.45 and read as 45 (§6.6);
+    // for `kunjungan` (unit `orang`) that is a guess, said at the cell. `layanan` is in `%`:
+    // its percentage cells are what the rule is for, and say nothing.
+    let bytes = xlsx(|book| {
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+        let sheet = book.add_worksheet().set_name("Capaian").unwrap();
+        header(sheet);
+        let rows = [
+            ("kunjungan", "2023-01", 0.45, true),
+            ("kunjungan", "2023-02", 0.55, true),
+            ("layanan", "2023-01", 0.83, true),
+            ("kunjungan", "2023-03", 60.0, false),
+        ];
+        for (r, (id, period, v, as_percent)) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, *id).unwrap();
+            sheet.write_string(r, 1, *period).unwrap();
+            if *as_percent {
+                sheet.write_number_with_format(r, 2, *v, &percent).unwrap();
+            } else {
+                sheet.write_number(r, 2, *v).unwrap();
+            }
+        }
+    });
+    let test = workspace("sum", "data/observations/capaian.xlsx", bytes).file(
+        "indicators/programs/uji.yaml",
+        "id: uji\nname: Program uji\ndimension: governance\nsubdimension: layanan-publik\nopd: Diskominfo\n\
+         period: {start: 2021, end: 2024}\nstatus: berjalan\nindicators:\n\
+         \x20 - {id: kunjungan, name: Kunjungan, unit: orang, direction: up, aggregate: sum, targets: {2023: 300}}\n\
+         \x20 - {id: layanan, name: Layanan daring, unit: \"%\", direction: up, aggregate: mean, targets: {2023: 90}}\n",
+    );
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(
+        out.stdout.contains(
+            "warning[percent-cell]: `value` is formatted as a percentage: the cell shows 45 % (stored 0.45) and is read \
+             as 45, but indicator `kunjungan` is counted in `orang` (1 more such cell of `kunjungan` in this file)\n  \
+             --> data/observations/capaian.xlsx:Capaian!C2\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stdout.matches("percent-cell").count(), 1, "`layanan` is in %: {}", out.stdout);
+    // Read as documented, not changed by the warning: 45 + 55 + 60.
+    assert_eq!(value_2023(&test).as_f64(), Some(160.0));
+}
+
+#[test]
 fn a_formula_is_read_through_its_saved_result() {
     // `=62.5*2` saved with its result 125 (as Excel saves), beside a plain 75: sum 200.
     let bytes = xlsx(|book| {
