@@ -300,3 +300,45 @@ fn the_kabupaten_example_validates_and_reads_its_indonesian_files_right() {
     // 0.835 in a cell formatted 0.0%: Excel shows 83,5 %.
     assert_eq!(area("balita-ditimbang", 2023, "Lembah Tengah"), 83.5);
 }
+
+/// The sidecar lines a `header-not-found` help asks for: its backticked `key: …` parts.
+fn sidecar_from_hint(help: &str) -> String {
+    help.split('`').skip(1).step_by(2).filter(|part| part.contains(": ")).map(|part| format!("{part}\n")).collect()
+}
+
+#[test]
+fn following_the_header_hint_literally_reads_a_table_with_a_row_number_column() {
+    // The trial's workbook (the corpus case): title rows, then `No | Kode Indikator | Periode |
+    // Nilai | Keterangan`. The hint must name everything the sidecar needs in one step,
+    // `ignore_columns: [No]` included.
+    let test = crate::corpus::case_workspace(&crate::harness::corpus().join("data-xlsx-title-rows-above-header"));
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
+    let help = out.stdout.lines().find_map(|l| l.strip_prefix("  = help: add ")).expect("the hint");
+    assert!(help.contains("`ignore_columns: [No]`"), "{help}");
+    let sidecar = sidecar_from_hint(help);
+    assert_eq!(
+        sidecar,
+        "skip_rows: 3\ncolumns: {indicator: Kode Indikator, period: Periode, value: Nilai, note: Keterangan}\n\
+         ignore_columns: [No]\n"
+    );
+    let test = test.file("data/observations/capaian.xlsx.yaml", sidecar);
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert_eq!(out.stdout, "no problems found\n");
+}
+
+#[test]
+fn a_row_number_column_is_not_offered_as_note() {
+    let test = Test::base().file(
+        "data/observations/sampah.csv",
+        "No,indicator,period,value\n1,sampah-diolah,2023-06,120\n2,sampah-diolah,2023-07,200\n",
+    );
+    test.cmd(&["validate"])
+        .status(1)
+        .stdout(
+            "error[unexpected-column]: unexpected column `No`\n  --> data/observations/sampah.csv:1:1\n  = help: a \
+             row-number column: leave it out with `ignore_columns: [No]` in sampah.csv.yaml\n1 error, 0 warnings\n",
+        )
+        .run();
+    let test = test.file("data/observations/sampah.csv.yaml", "ignore_columns: [No]\n");
+    test.cmd(&["validate"]).stdout("no problems found\n").run();
+}
