@@ -50,8 +50,8 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
     }
     if c.province.trim().is_empty() || c.province.trim() == "Isi nama provinsi" {
         diagnostics.push(
-            Diagnostic::error("placeholder", format!("province is `{}`, not a province", c.province))
-                .at(Location::file(path))
+            Diagnostic::error("placeholder", format!("province is `{}`, not a province", c.province.value))
+                .at(at(path, &c.province))
                 .help("write the province's name, e.g. `province: Maluku`: it is printed on the cover"),
         );
     }
