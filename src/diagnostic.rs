@@ -162,6 +162,14 @@ impl Diagnostic {
         self
     }
 
+    /// A help that lists entries the tool composed, each already shortened by the caller (the
+    /// questions that carry a printed number): kept whole up to [`MAX_LIST_HELP_CHARS`], so that
+    /// no entry of the list is lost to the [`MAX_MESSAGE_CHARS`] clip of quoted text.
+    pub fn help_list(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(clip_at(help.into(), MAX_LIST_HELP_CHARS));
+        self
+    }
+
     /// Adds to the help (after a `did you mean`), rather than replacing it.
     pub fn also_help(mut self, more: impl Into<String>) -> Self {
         let more = more.into();
@@ -180,8 +188,15 @@ impl Diagnostic {
 /// Messages quote what the user wrote; a 100 MB cell must not become a 100 MB message.
 pub const MAX_MESSAGE_CHARS: usize = 400;
 
-fn clip(mut text: String) -> String {
-    if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
+/// The bound of a [`Diagnostic::help_list`]: a list of entries the tool shortened itself.
+pub const MAX_LIST_HELP_CHARS: usize = 2000;
+
+fn clip(text: String) -> String {
+    clip_at(text, MAX_MESSAGE_CHARS)
+}
+
+fn clip_at(mut text: String, max: usize) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(max) {
         text.truncate(cut);
         text.push_str("… (cut)");
     }

@@ -122,7 +122,8 @@ pub fn no_evidence_word(lang: crate::lang::Lang) -> &'static str {
 pub enum PathProblem {
     Empty,
     Absolute,
-    Backslash,
+    /// Folders separated with `\`; the path written with `/`.
+    Backslash(String),
     Parent,
     /// The path does not start with `evidence/`; `Some` when `evidence/<path>` exists.
     NotUnderEvidence(Option<String>),
@@ -143,7 +144,7 @@ impl PathProblem {
         match self {
             PathProblem::Empty => "`file:` is empty".into(),
             PathProblem::Absolute => format!("`{written}` is an absolute path: documents are filed under evidence/"),
-            PathProblem::Backslash => format!("`{written}` separates folders with `\\`"),
+            PathProblem::Backslash(_) => format!("`{written}` separates folders with `\\`"),
             PathProblem::Parent => format!("`{written}` leaves evidence/ with `..`"),
             PathProblem::NotUnderEvidence(_) => format!("`{written}` is not under evidence/"),
             PathProblem::LinksOut(target) => {
@@ -168,7 +169,7 @@ impl PathProblem {
                  e.g. `evidence/baseline/perwali-masterplan.pdf`: the pack holds only what is under evidence/"
                     .into()
             }
-            PathProblem::Backslash => "write folders with `/`: `evidence/baseline/perwali.pdf`".into(),
+            PathProblem::Backslash(fixed) => format!("write folders with `/`: `{fixed}`"),
             PathProblem::NotUnderEvidence(Some(fixed)) => {
                 format!("did you mean `{fixed}`? paths start at the workspace folder")
             }
@@ -214,7 +215,8 @@ impl Resolver {
             return Err(PathProblem::Absolute);
         }
         if text.contains('\\') {
-            return Err(PathProblem::Backslash);
+            let fixed: Vec<&str> = text.split(['\\', '/']).filter(|p| !p.is_empty()).collect();
+            return Err(PathProblem::Backslash(fixed.join("/")));
         }
         let parts: Vec<&str> = text.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
         if parts.contains(&"..") {
@@ -270,7 +272,12 @@ impl Resolver {
     fn listing(&mut self, dir: &Path) -> &Vec<String> {
         self.listings.entry(dir.to_path_buf()).or_insert_with(|| {
             let mut names: Vec<String> = std::fs::read_dir(dir)
-                .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .filter(|e| !crate::workspace::is_lock_file(&e.file_name()))
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
                 .unwrap_or_default();
             names.sort();
             names
@@ -432,7 +439,8 @@ pub fn sha256(path: &Path) -> std::io::Result<String> {
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Files under `evidence/` (hidden files, `Thumbs.db`, `desktop.ini` and README files aside),
+/// Files under `evidence/` (hidden files, Office lock files `~$…`, `Thumbs.db`, `desktop.ini`
+/// and README files aside),
 /// as paths from the workspace folder with `/`, sorted. Links are listed, not followed.
 pub fn files_on_disk(root: &Path) -> Vec<String> {
     let dir = root.join(FOLDER);
@@ -443,7 +451,9 @@ pub fn files_on_disk(root: &Path) -> Vec<String> {
         .min_depth(1)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(|e| {
+            !e.file_name().to_string_lossy().starts_with('.') && !crate::workspace::is_lock_file(e.file_name())
+        })
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
         .filter(|e| {
@@ -515,7 +525,9 @@ mod tests {
         assert_eq!(r.resolve("evidence/../secret.pdf"), Err(PathProblem::Parent));
         assert_eq!(r.resolve("/etc/passwd"), Err(PathProblem::Absolute));
         assert_eq!(r.resolve("C:\\dokumen\\a.pdf"), Err(PathProblem::Absolute));
-        assert_eq!(r.resolve("evidence\\notulen.pdf"), Err(PathProblem::Backslash));
+        assert_eq!(r.resolve("evidence\\notulen.pdf"), Err(PathProblem::Backslash("evidence/notulen.pdf".into())));
+        let problem = r.resolve("evidence\\dok\\\\sk.pdf").unwrap_err();
+        assert_eq!(problem.help(), "write folders with `/`: `evidence/dok/sk.pdf`");
         assert_eq!(
             r.resolve("baseline/Perwali.pdf"),
             Err(PathProblem::NotUnderEvidence(Some("evidence/baseline/Perwali.pdf".into())))

@@ -80,12 +80,14 @@ pub fn hash_file(path: &Path) -> Option<String> {
     std::fs::read(path).ok().map(|bytes| blake3::hash(&bytes).to_hex().to_string())
 }
 
-/// Every file under `dir` (relative path, content hash), sorted.
+/// Every file under `dir` (relative path, content hash), sorted. Lock files (`~$x.xlsx`, written
+/// while Excel has the workbook open) are not inputs: opening a workbook leaves out/ up to date.
 fn tree(root: &Path, dir: &str) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = WalkDir::new(root.join(dir))
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| !crate::workspace::is_lock_file(e.file_name()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
@@ -114,6 +116,7 @@ impl Inputs {
         let mut evidence: Vec<String> = WalkDir::new(root.join(crate::evidence::FOLDER))
             .min_depth(1)
             .into_iter()
+            .filter_entry(|e| !crate::workspace::is_lock_file(e.file_name()))
             .filter_map(Result::ok)
             .filter(|e| !e.file_type().is_dir())
             .filter_map(|e| Some(e.path().strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/")))

@@ -199,7 +199,8 @@ fn misplaced_data(root: &Path, diagnostics: &mut Diagnostics) {
     let data = root.join("data");
     let mut misplaced: Vec<PathBuf> = Vec::new();
     if data.is_dir() {
-        for entry in WalkDir::new(&data).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let walk = WalkDir::new(&data).min_depth(1).sort_by_file_name().into_iter();
+        for entry in walk.filter_entry(|e| !is_lock_file(e.file_name())).filter_map(Result::ok) {
             let rel = entry.path().strip_prefix(&data).unwrap_or(entry.path());
             let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
             let in_kind = rel.components().count() > 1 && kinds.contains(&top.as_str());
@@ -210,7 +211,8 @@ fn misplaced_data(root: &Path, diagnostics: &mut Diagnostics) {
     }
     let indicators = root.join("indicators");
     if indicators.is_dir() {
-        for entry in WalkDir::new(&indicators).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let walk = WalkDir::new(&indicators).min_depth(1).sort_by_file_name().into_iter();
+        for entry in walk.filter_entry(|e| !is_lock_file(e.file_name())).filter_map(Result::ok) {
             if entry.file_type().is_file() && data_ext(entry.path()) {
                 misplaced.push(entry.into_path());
             }
@@ -238,6 +240,15 @@ fn misplaced_data(root: &Path, diagnostics: &mut Diagnostics) {
                 )),
         );
     }
+}
+
+/// An Office owner file (`~$capaian.xlsx`, written by Excel and Word beside a document while it
+/// is open) or a LibreOffice lock file (`.~lock.capaian.xlsx#`): not workspace data, so every
+/// walk of the workspace (loading, validation, the manifest's hashes, the evidence listing)
+/// skips them — opening a workbook must not break or stale a build.
+pub fn is_lock_file(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with('#'))
 }
 
 fn extension(path: &Path) -> String {
@@ -278,7 +289,7 @@ fn yaml_files(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagno
         .collect()
 }
 
-/// Regular files below `dir` (hidden ones skipped), sorted by path. Links are followed; a link
+/// Regular files below `dir` (hidden ones and lock files skipped), sorted by path. Links are followed; a link
 /// loop or an unreadable folder becomes a diagnostic instead of stopping the walk.
 fn files_under(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
@@ -289,7 +300,9 @@ fn files_under(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagn
         walk = walk.max_depth(1);
     }
     let mut files = Vec::new();
-    let walker = walk.into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    let walker = walk
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.') && !is_lock_file(e.file_name()));
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
@@ -306,4 +319,19 @@ fn files_under(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagn
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn office_and_libreoffice_lock_files_are_recognised() {
+        for name in ["~$capaian-2023.xlsx", "~$tulen.docx", ".~lock.capaian.xlsx#", ".~lock.sampah.csv#"] {
+            assert!(is_lock_file(std::ffi::OsStr::new(name)), "{name}");
+        }
+        for name in ["capaian.xlsx", "~capaian.xlsx", "$capaian.xlsx", ".~lock.capaian.xlsx", "a~$b.xlsx"] {
+            assert!(!is_lock_file(std::ffi::OsStr::new(name)), "{name}");
+        }
+    }
 }

@@ -77,7 +77,7 @@ fn overview(cities: &[City]) -> Table {
                 Cell::from(c.name.as_str()),
                 Cell::from(c.workspace.as_str()),
                 Cell::from(ev.map(|e| e.city_slug.clone())),
-                Cell::from(ev.map(|e| e.city.province.clone())),
+                Cell::from(ev.map(|e| e.city.province.value.clone())),
                 Cell::from(ev.map(|e| e.year)),
                 Cell::from(ev.map(|e| e.instrument.id.clone())),
                 Cell::from(ev.map(|e| e.scorecard.final_score.value)),

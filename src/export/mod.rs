@@ -135,7 +135,7 @@ fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Re
     let bold = Format::new().set_bold();
     let mut rows: Vec<(String, String)> = vec![
         ("kota".into(), latest.city.city.value.clone()),
-        ("provinsi".into(), latest.city.province.clone()),
+        ("provinsi".into(), latest.city.province.value.clone()),
         ("tahun_evaluasi".into(), latest.year.to_string()),
         ("instrumen".into(), format!("{} — {}", latest.instrument.id, latest.instrument.name)),
         ("tahun_dinilai".into(), evaluations.iter().map(|e| e.year.to_string()).collect::<Vec<_>>().join(", ")),

@@ -28,11 +28,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::cells::{Problem, Problems, Rules, Where, ragged_row, row_problems};
+use super::cells::{Problem, Problems, Rules, Where, dotted_thousands, ragged_row, row_problems};
 use super::columns::ColSpec;
 use super::csv_rows::CsvHeader;
 use super::fold::{Fold, Stop, trim};
-use super::number::parse_number_as;
+use super::number::{dot_grouped, parse_number_as};
 use super::raw::{Cell, Origin};
 use super::summary;
 use crate::diagnostic::Diagnostic;
@@ -50,6 +50,9 @@ struct Layout {
     delimiter: u8,
     /// `None`: undeclared; a value that reads two ways is left to the cell-by-cell reader.
     decimal: Option<Decimal>,
+    /// A `;`-separated file read with the decimal point city.yaml declares for every file:
+    /// values like `275.500` are noted ([`Dotted`]).
+    dotted: bool,
     indicator: usize,
     period: usize,
     value: Option<usize>,
@@ -66,15 +69,39 @@ struct Block {
     lines: u32,
     part: summary::Part,
     problems: Problems,
+    dotted: Dotted,
+}
+
+/// Values like `275.500` read with a decimal point (see `Layout::dotted`): the first, with
+/// its row, and how many.
+#[derive(Default)]
+struct Dotted {
+    first: Option<(u32, String)>,
+    count: usize,
+}
+
+impl Dotted {
+    /// Notes `field` if it is one.
+    fn check(&mut self, row: u32, field: &str) {
+        let t = trim(field);
+        if dot_grouped(t) {
+            self.count += 1;
+            if self.first.is_none() {
+                self.first = Some((row, t.to_string()));
+            }
+        }
+    }
 }
 
 /// The file's summary and the diagnostics of its rows, located; `None` when the file needs a
 /// decision the rows cannot make one by one (see [`Stop`]) and the cell-by-cell reader reads it.
+/// `decimal_from_workspace`: the decimal mark was declared in city.yaml, not for this file.
 pub fn summarise(
     path: &Path,
     shown: &Path,
     header: &CsvHeader,
     decimal: Option<Decimal>,
+    decimal_from_workspace: bool,
 ) -> Option<(summary::Summary, Vec<Diagnostic>)> {
     let (Some(indicator), Some(period)) = (header.index("indicator"), header.index("period")) else {
         return None;
@@ -83,6 +110,7 @@ pub fn summarise(
         fields: header.headers.len(),
         delimiter: header.delimiter,
         decimal,
+        dotted: decimal_from_workspace && decimal == Some(Decimal::Point) && header.delimiter == b';',
         indicator,
         period,
         value: header.index("value"),
@@ -150,12 +178,22 @@ pub fn summarise(
     let origin = Origin::csv(&header.mapping);
     let mut problems = Problems::default();
     let mut merged = Vec::with_capacity(parts.len());
+    let (mut dotted_first, mut dotted_count) = (None, 0);
     for (_, block) in parts {
         problems.append(block.problems, first_line);
         merged.push((first_line, block.part));
+        if dotted_first.is_none() {
+            dotted_first = block.dotted.first.map(|(row, text)| (row + first_line, text));
+        }
+        dotted_count += block.dotted.count;
         first_line += block.lines;
     }
-    Some((summary::merge(merged), problems.into_diagnostics(shown, &origin)))
+    let mut diagnostics = problems.into_diagnostics(shown, &origin);
+    if let Some((line, text)) = dotted_first {
+        let at = super::raw::locate(shown, &origin, line, Some("value"));
+        diagnostics.push(dotted_thousands("value", &text, dotted_count, shown).at(at));
+    }
+    Some((summary::merge(merged), diagnostics))
 }
 
 /// Reads the file from its position in blocks that end at a line end, handing each to `send`;
@@ -300,6 +338,7 @@ fn summarise_plain<'a>(block: &[u8], text: &'a str, layout: &Layout) -> Result<B
     let mut seps = Separators::new(block, layout.delimiter);
     let mut fold = Fold::new();
     let mut problems = Problems::default();
+    let mut dotted = Dotted::default();
     let mut fields: Vec<&'a str> = Vec::with_capacity(layout.fields + 1);
     let mut lines = 0u32;
     let mut field_start = 0;
@@ -330,9 +369,9 @@ fn summarise_plain<'a>(block: &[u8], text: &'a str, layout: &Layout) -> Result<B
                 return Err(Stop::Reject);
             }
         }
-        fold_row(&fields, lines - 1, layout, &mut fold, &mut problems)?;
+        fold_row(&fields, lines - 1, layout, &mut fold, &mut problems, &mut dotted)?;
     }
-    Ok(Block { lines, part: fold.into_part(), problems })
+    Ok(Block { lines, part: fold.into_part(), problems, dotted })
 }
 
 /// A block with quotes, split into records by csv-core (RFC 4180 quoting, `""` for a quote).
@@ -389,13 +428,14 @@ fn summarise_quoted(block: &[u8], layout: &Layout) -> Result<Block, Stop> {
     let lines = memchr::memchr_iter(b'\n', block).count() as u32 + u32::from(block.last().is_some_and(|&b| b != b'\n'));
     let mut fold = Fold::new();
     let mut problems = Problems::default();
+    let mut dotted = Dotted::default();
     let mut fields: Vec<&str> = Vec::with_capacity(layout.fields + 1);
     for (row, spans) in &arena.records {
         fields.clear();
         fields.extend(arena.spans[spans.clone()].iter().map(|&(a, b)| &arena.text[a..b]));
-        fold_row(&fields, *row, layout, &mut fold, &mut problems)?;
+        fold_row(&fields, *row, layout, &mut fold, &mut problems, &mut dotted)?;
     }
-    Ok(Block { lines, part: fold.into_part(), problems })
+    Ok(Block { lines, part: fold.into_part(), problems, dotted })
 }
 
 /// The decoded records of a block: their text, each field's span in it, and per record its
@@ -434,6 +474,7 @@ fn fold_row<'a>(
     layout: &Layout,
     fold: &mut Fold<'a>,
     problems: &mut Problems,
+    dotted: &mut Dotted,
 ) -> Result<(), Stop> {
     if fields.len() != layout.fields {
         // A blank line is skipped (as the CSV reader does); anything else is ragged.
@@ -446,7 +487,13 @@ fn fold_row<'a>(
     let indicator = trim(fields[layout.indicator]);
     let period = parse_cell(fields[layout.period]);
     let value = match layout.value {
-        Some(i) => parse_number_as(fields[i], layout.decimal),
+        Some(i) => {
+            let value = parse_number_as(fields[i], layout.decimal);
+            if layout.dotted && matches!(value, Ok(Some(_))) {
+                dotted.check(row, fields[i]);
+            }
+            value
+        }
         None => Ok(None),
     };
     match (indicator.is_empty(), period, value) {

@@ -34,6 +34,31 @@ pub(super) fn unnamed_column(i: usize) -> Diagnostic {
         .help("give the column a header (and map or ignore it in the sidecar), or move the value into its column")
 }
 
+/// The first of `count` values like `275.500` in a `;`-separated CSV read with the decimal
+/// point city.yaml declares for every file, without its place: Indonesian Excel saves CSV with
+/// `;` and dots grouping thousands, so the value is likely 275500, not the 275.5 it was read as.
+pub(super) fn dotted_thousands(name: &str, text: &str, count: usize, shown: &Path) -> Diagnostic {
+    let read = parse_number(text, Decimal::Point).ok().flatten().map_or_else(|| "?".to_string(), format_number);
+    let grouped = parse_number(text, Decimal::Comma).ok().flatten().map_or_else(|| "?".to_string(), format_number);
+    let others = match count.saturating_sub(1) {
+        0 => String::new(),
+        1 => " (1 more such value in this file)".to_string(),
+        n => format!(" ({n} more such values in this file)"),
+    };
+    let sidecar = crate::diagnostic::slash_path(&super::header::sidecar_path(shown));
+    Diagnostic::warning(
+        "dotted-thousands",
+        format!(
+            "`{name}` is `{text}`, read as {read} (city.yaml: `decimal: point` for every file), but this \
+             `;`-separated file looks like Indonesian Excel, where `.` groups thousands: {text} = {grouped}{others}"
+        ),
+    )
+    .help(format!(
+        "if this file writes numbers as 1.234,5, add `decimal: comma` to its sidecar {sidecar} (it overrides \
+         city.yaml for this file); if {read} is right, write `decimal: point` there to confirm it"
+    ))
+}
+
 /// A bad cell of column `spec` (an error of [`parse_cell`]), without its place.
 pub(super) fn bad_cell(spec: &ColSpec, (message, help): (String, String)) -> Diagnostic {
     Diagnostic::error(code_for(spec), message).help(help)

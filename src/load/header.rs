@@ -145,6 +145,10 @@ pub(super) fn map_headers(
         ok = false;
         let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
         let help = match suggest(&raw.headers[i], names.iter().copied()) {
+            _ if is_row_number(&raw.headers[i]) => format!(
+                "a row-number column: leave it out with `ignore_columns: [{}]` in {sidecar_name}",
+                flow_scalar(&raw.headers[i])
+            ),
             Some(s) => format!("did you mean `{s}`? Otherwise list it under `ignore_columns:` in {sidecar_name}"),
             None => format!(
                 "expected columns: {}; list extra ones under `ignore_columns:` in {sidecar_name}",
@@ -233,10 +237,35 @@ pub(super) fn header_below(
         }
         let skip = options.skip_rows.unwrap_or(0) + (*row - raw.header_row) as usize;
         let listed: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !h.is_empty()).take(6).collect();
-        let to_map: Vec<String> =
-            found.iter().filter(|(_, _, alias)| *alias).map(|(name, h, _)| format!("{name}: {h}")).collect();
-        let mapping =
-            if to_map.is_empty() { String::new() } else { format!(" and `columns: {{{}}}`", to_map.join(", ")) };
+        let to_map: Vec<String> = found
+            .iter()
+            .filter(|(_, _, alias)| *alias)
+            .map(|(name, h, _)| format!("{name}: {}", flow_scalar(h)))
+            .collect();
+        // The row's other headers (`No`, `Keterangan OPD`) would each be `unexpected-column`
+        // once the header is read: the hint ignores them, so that following it reads the file.
+        let ignored: Vec<String> = options.ignore_columns.iter().map(|c| c.to_lowercase()).collect();
+        let mut extra: Vec<&str> = Vec::new();
+        for h in headers.iter().map(String::as_str) {
+            if !h.is_empty()
+                && !found.iter().any(|(_, f, _)| f.eq_ignore_ascii_case(h))
+                && !ignored.contains(&h.to_lowercase())
+                && !extra.iter().any(|e| e.eq_ignore_ascii_case(h))
+            {
+                extra.push(h);
+            }
+        }
+        let mut keys = vec![format!("`skip_rows: {skip}`")];
+        if !to_map.is_empty() {
+            keys.push(format!("`columns: {{{}}}`", to_map.join(", ")));
+        }
+        if !extra.is_empty() {
+            let mut all: Vec<String> = options.ignore_columns.iter().map(|c| flow_scalar(c)).collect();
+            all.extend(extra.iter().map(|h| flow_scalar(h)));
+            keys.push(format!("`ignore_columns: [{}]`", all.join(", ")));
+        }
+        let last = keys.pop().unwrap_or_default();
+        let keys = if keys.is_empty() { last } else { format!("{} and {last}", keys.join(", ")) };
         let at = match &raw.origin {
             Origin::Xlsx { sheet, .. } => Location::cell(shown, cell_ref(sheet, "A", raw.header_row)),
             _ => Location::at(shown, raw.header_row, 0),
@@ -252,12 +281,30 @@ pub(super) fn header_below(
             )
             .at(at)
             .help(format!(
-                "add `skip_rows: {skip}`{mapping} to {}: skip_rows counts every row above the header, blank ones included",
+                "add {keys} to {}: skip_rows counts every row above the header, blank ones included",
                 sidecar_name(shown)
             )),
         );
     }
     None
+}
+
+/// A header as an item of a YAML flow collection (`[No, "Jumlah (Rp, juta)"]`): quoted when
+/// YAML would read it otherwise (punctuation, `null`, spaces at its ends).
+fn flow_scalar(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.contains(|c: char| ",[]{}#&*!|>'\"%@`:\\".contains(c) || c.is_control())
+        && !text.starts_with(['-', '?', ' '])
+        && !text.ends_with(' ')
+        && !matches!(text.to_lowercase().as_str(), "null" | "~");
+    if plain { text.to_string() } else { format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")) }
+}
+
+/// A row-number column as OPD tables have them (`No`, `No.`, `Nomor`, `No Urut`, `#`): never a
+/// contract column, however close its name is to one (`No` is not `note`).
+fn is_row_number(header: &str) -> bool {
+    let h = header.trim().to_lowercase();
+    matches!(h.trim_end_matches('.'), "no" | "nomor" | "no urut" | "no. urut" | "nomor urut" | "#" | "nr")
 }
 
 /// The mapping of an observation file's headers (on `header_row`), when it gives no diagnostic
@@ -285,4 +332,37 @@ pub(super) fn checked_mapping(
     let mut diagnostics = Vec::new();
     let mapping = map_headers(DataKind::Observations, shown, options, &raw, &mut diagnostics)?;
     diagnostics.is_empty().then_some(mapping)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_in_a_hint_are_quoted_only_where_yaml_needs_it() {
+        assert_eq!(flow_scalar("No"), "No");
+        assert_eq!(flow_scalar("No."), "No.");
+        assert_eq!(flow_scalar("Keterangan OPD"), "Keterangan OPD");
+        assert_eq!(flow_scalar("Jumlah (Rp, juta)"), "\"Jumlah (Rp, juta)\"");
+        assert_eq!(flow_scalar("#"), "\"#\"");
+        assert_eq!(flow_scalar("Catatan: OPD"), "\"Catatan: OPD\"");
+        assert_eq!(flow_scalar("null"), "\"null\"");
+        assert_eq!(flow_scalar("Kata \"kunci\""), "\"Kata \\\"kunci\\\"\"");
+        // Each reads back as the header it quotes.
+        for h in ["No", "Jumlah (Rp, juta)", "#", "Catatan: OPD", "null", "Kata \"kunci\"", "- a", "a\\b"] {
+            let yaml = format!("ignore_columns: [{}]\n", flow_scalar(h));
+            let options: DataOptions = serde_saphyr::from_str(&yaml).unwrap();
+            assert_eq!(options.ignore_columns, vec![h.to_string()], "{yaml}");
+        }
+    }
+
+    #[test]
+    fn row_number_columns() {
+        for h in ["No", "NO.", "Nomor", "No Urut", "#", " no "] {
+            assert!(is_row_number(h), "{h}");
+        }
+        for h in ["note", "Nominal", "Nilai", "Notes"] {
+            assert!(!is_row_number(h), "{h}");
+        }
+    }
 }

@@ -32,7 +32,7 @@ mod yaml_tree;
 
 pub use raw::Origin;
 pub use summary::{Group, Summary};
-pub use table::Table;
+pub use table::{PercentCell, Table};
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -49,6 +49,14 @@ pub fn ambiguous(t: &str) -> bool {
         && digits.iter().enumerate().all(|(i, b)| i == at || b.is_ascii_digit())
 }
 
+/// `275.500`, `-1.250`, `12.500.000`: dots grouping thousands as Indonesian Excel writes them —
+/// one to three digits (not a lone `0`, which starts a fraction), then groups of exactly three.
+/// A decimal point reads the one-group form as a fraction (275.5). `t` is trimmed.
+pub fn dot_grouped(t: &str) -> bool {
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    digits.len() >= 5 && digits.as_bytes()[0] != b'0' && digits.contains('.') && groups_thousands(digits)
+}
+
 /// What a file's number cells say about its convention.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
@@ -226,6 +234,30 @@ mod tests {
         // A decimal point in a decimal-comma file is refused, not read as 1205.
         assert_eq!(parse_number("120.5", Decimal::Comma), Err(NumberError::Point));
         assert_eq!(parse_number("1.5", Decimal::Comma), Err(NumberError::Point));
+    }
+
+    #[test]
+    fn dotted_thousands_are_recognised() {
+        for t in ["275.500", "1.250", "-48.300", "+1.000", "12.500.000", "999.999.999"] {
+            assert!(dot_grouped(t), "{t}");
+        }
+        // A fraction, a decimal comma, a dot that groups other than three digits, no dot.
+        for t in [
+            "0.500",
+            "0.25",
+            "275.5",
+            "275.5000",
+            "1234.500",
+            "1.234,5",
+            "275,500",
+            "275500",
+            "12.50.000",
+            ".500",
+            "1.",
+            "",
+        ] {
+            assert!(!dot_grouped(t), "{t}");
+        }
     }
 
     /// The allocation-free path agrees with the general one on every short string of digits,

@@ -51,7 +51,8 @@ pub fn read_observations(path: &Path, shown: &Path, options: &DataOptions) -> Op
     let (summary, diagnostics, origin) = if is_csv {
         let header = csv_header(path, shown, options)?;
         let origin = Origin::csv(&header.mapping);
-        let (summary, diagnostics) = super::blocks::summarise(path, shown, &header, options.decimal)?;
+        let (summary, diagnostics) =
+            super::blocks::summarise(path, shown, &header, options.decimal, options.decimal_from_workspace)?;
         (summary, diagnostics, origin)
     } else {
         let (summary, diagnostics) = super::row_groups::summarise(path, shown, options)?;

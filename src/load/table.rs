@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::cells::{MAX_CELL_DIAGNOSTICS, Value, bad_cell, more_problems, parse_cell, unnamed_column};
+use super::cells::{
+    MAX_CELL_DIAGNOSTICS, Value, bad_cell, dotted_thousands, more_problems, parse_cell, unnamed_column,
+};
 use super::columns::{ColType, columns};
 use super::header::{header_below, map_headers, sidecar_name, sidecar_path};
-use super::number::{Evidence, ambiguous, format_number, parse_number};
+use super::number::{Evidence, ambiguous, dot_grouped, format_number, parse_number};
 use super::raw::{Cell, Origin, Raw, cell_ref, locate};
 use super::summary::Summary;
 use crate::diagnostic::{Diagnostic, Location};
@@ -42,6 +44,20 @@ pub struct Table {
     pub rows: usize,
     /// Observations: the file summarised per indicator, year and area, however it was read.
     pub summary: Option<Summary>,
+    /// Observations from xlsx: the rows read whose `value` cell is formatted as a percentage
+    /// (read as the number shown, 0.45 → 45), for validation to compare with the indicator's
+    /// unit. Empty for other files.
+    pub percent_cells: Vec<PercentCell>,
+}
+
+/// An observation `value` cell formatted as a percentage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PercentCell {
+    /// The `_row` of the row.
+    pub row: u32,
+    pub indicator: String,
+    /// What the cell stores (0.45); it was read as the number shown (45).
+    pub stored: f64,
 }
 
 impl Table {
@@ -78,7 +94,7 @@ pub fn read_table_streaming_from(
     defaults.columns.retain(|name, _| columns(kind).iter().any(|spec| spec.name == name));
     let options = match read_sidecar(path, shown) {
         Ok(Some(sidecar)) => sidecar.over(&defaults),
-        Ok(None) => defaults,
+        Ok(None) => DataOptions::default().over(&defaults),
         Err(ds) => {
             diagnostics.extend(ds);
             return None;
@@ -98,6 +114,7 @@ pub fn read_table_streaming_from(
             frame: empty_frame(),
             rows: streamed.rows,
             summary: Some(streamed.summary),
+            percent_cells: Vec::new(),
         });
     }
     let raw =
@@ -198,6 +215,17 @@ fn build(
         number_texts().for_each(|(_, _, t)| evidence.add(t));
         evidence.decide(raw.semicolons)
     });
+    // `275.500` in a `;`-separated CSV read with the decimal point city.yaml declares for every
+    // file: read as 275.5, but Indonesian Excel writes 275500 so (one warning per file).
+    if raw.semicolons && options.decimal_from_workspace && decimal == Some(Decimal::Point) {
+        let mut grouped = number_texts().filter(|(_, _, t)| dot_grouped(t.trim()));
+        if let Some((row, i, text)) = grouped.next() {
+            let count = 1 + grouped.count();
+            let name = mapping.iter().find(|(_, at)| *at == Some(i)).map_or("value", |(spec, _)| spec.name);
+            let at = locate(shown, &Origin::csv(&mapping), row, Some(name));
+            diagnostics.push(dotted_thousands(name, text.trim(), count, shown).at(at));
+        }
+    }
     let ambiguous_cells = if decimal.is_none() { number_texts().filter(|(_, _, t)| ambiguous(t)).count() } else { 0 };
     let mut ambiguous_reported = false;
     let origin = match raw.origin {
@@ -226,6 +254,7 @@ fn build(
         })
         .collect();
     let mut row_numbers: Vec<u32> = Vec::new();
+    let mut percent_cells: Vec<PercentCell> = Vec::new();
     let mut periods: Vec<Period> = Vec::new();
     let mut reported = 0usize;
     let mut suppressed = 0usize;
@@ -254,8 +283,12 @@ fn build(
         }
         let mut values: Vec<Value> = Vec::with_capacity(mapping.len());
         let mut row_ok = true;
+        let mut percent = None;
         for (spec, index) in &mapping {
             let cell = index.and_then(|i| cells.get(i)).cloned().unwrap_or(Cell::Empty);
+            if let (DataKind::Observations, "value", Cell::Percent(stored)) = (kind, spec.name, &cell) {
+                percent = Some(*stored);
+            }
             if let (ColType::Number, Cell::Text(t), None) = (spec.ty, &cell, decimal)
                 && ambiguous(t)
             {
@@ -279,6 +312,13 @@ fn build(
         }
         if !row_ok {
             continue;
+        }
+        if let Some(stored) = percent {
+            let indicator = mapping.iter().zip(&values).find_map(|((spec, _), v)| match (spec.name, v) {
+                ("indicator", Value::Text(Some(id))) => Some(id.clone()),
+                _ => None,
+            });
+            percent_cells.push(PercentCell { row, indicator: indicator.unwrap_or_default(), stored });
         }
         row_numbers.push(row);
         for (builder, value) in builders.iter_mut().zip(values) {
@@ -326,7 +366,7 @@ fn build(
             DataKind::Observations => Some(summarise_frame(&frame)?),
             _ => None,
         };
-        Ok(Table { kind, path: shown.to_path_buf(), origin, rows: frame.height(), frame, summary })
+        Ok(Table { kind, path: shown.to_path_buf(), origin, rows: frame.height(), frame, summary, percent_cells })
     });
     match table {
         Ok(table) => Some(table),
@@ -475,6 +515,113 @@ mod tests {
         let frame = table.unwrap().frame;
         assert_eq!(frame.column("value").unwrap().f64().unwrap().get(0), Some(1234.5));
         assert_eq!(frame.column("_row").unwrap().u32().unwrap().get(0), Some(3));
+    }
+
+    /// Reads `content` with `data: {decimal: point}` in city.yaml, streamed (observations) and
+    /// cell by cell; both readings must agree. The warnings (location, message) and the values.
+    fn read_point_workspace(
+        kind: DataKind,
+        content: &[u8],
+        sidecar: Option<&str>,
+    ) -> (Vec<(String, String)>, Vec<Option<f64>>) {
+        let defaults: DataOptions = serde_saphyr::from_str("decimal: point\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.csv");
+        std::fs::write(&path, content).unwrap();
+        if let Some(s) = sidecar {
+            std::fs::write(dir.path().join("c.csv.yaml"), s).unwrap();
+        }
+        let column = if kind == DataKind::Budget { "planned" } else { "value" };
+        let mut readings = Vec::new();
+        for min in [0, u64::MAX] {
+            let mut diags = Vec::new();
+            super::super::raw::passes::take();
+            let table = read_table_streaming_from(kind, &path, Path::new("c.csv"), &defaults, min, &mut diags);
+            if kind == DataKind::Observations && min == 0 {
+                assert_eq!(super::super::raw::passes::take(), 1, "streamed, in one pass");
+            }
+            let shown: Vec<(String, String)> = diags
+                .iter()
+                .map(|d| (d.location.as_ref().unwrap().to_string(), format!("{}: {}", d.code, d.message)))
+                .collect();
+            let values = match table.as_ref().and_then(|t| t.summary.as_ref()) {
+                Some(summary) => summary.groups.iter().flat_map(|g| [Some(g.min), Some(g.max)]).collect(),
+                None => table.unwrap().frame.column(column).unwrap().f64().unwrap().iter().collect(),
+            };
+            readings.push((shown, values));
+        }
+        assert_eq!(readings[0], readings[1], "streamed and cell by cell differ");
+        readings.remove(0)
+    }
+
+    #[test]
+    fn dotted_thousands_in_a_semicolon_csv_read_with_the_workspace_decimal_point_are_a_warning() {
+        let csv = b"indicator;period;value\nnasabah;2025-Q1;2.150\nnasabah;2025-Q2;41.5\nnasabah;2025-Q3;1.275\n";
+        let (diags, values) = read_point_workspace(DataKind::Observations, csv, None);
+        assert_eq!(
+            diags,
+            vec![(
+                "c.csv:2:3".to_string(),
+                "dotted-thousands: `value` is `2.150`, read as 2.15 (city.yaml: `decimal: point` for every file), \
+                 but this `;`-separated file looks like Indonesian Excel, where `.` groups thousands: 2.150 = 2150 \
+                 (1 more such value in this file)"
+                    .to_string()
+            )]
+        );
+        // Read as declared (min and max of the year): a warning, not a different number.
+        assert_eq!(values, vec![Some(1.275), Some(41.5)]);
+        // Budget files (read cell by cell) too.
+        let budget = b"program;year;source;planned;realized\np;2024;apbd;275.500;\n";
+        let (diags, _) = read_point_workspace(DataKind::Budget, budget, None);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].0, "c.csv:2:4");
+        assert!(diags[0].1.starts_with("dotted-thousands: `planned` is `275.500`, read as 275.5 "), "{diags:?}");
+    }
+
+    #[test]
+    fn dotted_thousands_are_not_flagged_when_the_file_itself_decides_or_is_comma_separated() {
+        // The file's own sidecar declares the decimal mark: followed without a word.
+        for sidecar in ["decimal: point\n", "decimal: comma\n"] {
+            let (diags, _) = read_point_workspace(
+                DataKind::Observations,
+                b"indicator;period;value\nnasabah;2025-Q1;2.150\n",
+                Some(sidecar),
+            );
+            assert!(diags.is_empty(), "{sidecar}: {diags:?}");
+        }
+        let (_, values) = read_point_workspace(
+            DataKind::Observations,
+            b"indicator;period;value\nnasabah;2025-Q1;2.150\n",
+            Some("decimal: comma\n"),
+        );
+        assert_eq!(values, vec![Some(2150.0), Some(2150.0)]);
+        // A `,`-separated file, fractions and plain numbers.
+        let (diags, _) =
+            read_point_workspace(DataKind::Observations, b"indicator,period,value\nnasabah,2025-Q1,2.150\n", None);
+        assert!(diags.is_empty(), "{diags:?}");
+        let (diags, _) = read_point_workspace(
+            DataKind::Observations,
+            b"indicator;period;value\nnasabah;2025-Q1;0.500\nnasabah;2025-Q2;41.5\nnasabah;2025-Q3;2150\n",
+            None,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    /// The first such value is found in whichever block holds it, at its line.
+    #[test]
+    fn dotted_thousands_are_located_across_streamed_blocks() {
+        let mut csv = String::from("indicator;period;value\n");
+        let rows = super::super::blocks::BLOCK / 8;
+        for i in 0..rows {
+            csv.push_str(&format!("a{i};2025;{}\n", 100 + i % 50));
+        }
+        csv.push_str("b;2025;12.500\nc;2025;1.000\n");
+        let (diags, _) = read_point_workspace(DataKind::Observations, csv.as_bytes(), None);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].0, format!("c.csv:{}:3", rows + 2));
+        assert!(
+            diags[0].1.contains("`12.500`, read as 12.5 ") && diags[0].1.ends_with("(1 more such value in this file)")
+        );
     }
 
     #[test]

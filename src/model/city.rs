@@ -14,7 +14,7 @@ pub struct City {
     #[serde(default)]
     pub slug: Option<Sp<String>>,
     pub kind: CityKind,
-    pub province: String,
+    pub province: Sp<String>,
     pub evaluation: Evaluation,
     #[serde(default)]
     pub profile: Option<String>,

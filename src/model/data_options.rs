@@ -24,6 +24,12 @@ pub struct DataOptions {
     /// Headers to ignore.
     #[serde(default)]
     pub ignore_columns: Vec<String>,
+    /// Set by [`DataOptions::over`], never written: `decimal` comes from city.yaml's `data:`
+    /// (every file), not from the file's own sidecar. A `;`-separated CSV read with a decimal
+    /// point declared this way is checked for dotted thousands (`275.500`, format.md §6.4).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub decimal_from_workspace: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -35,10 +41,12 @@ pub enum Decimal {
 }
 
 impl DataOptions {
-    /// Per-file options over workspace defaults.
+    /// Per-file options over workspace defaults (a file without a sidecar: the default
+    /// options over them).
     pub fn over(&self, defaults: &DataOptions) -> DataOptions {
         DataOptions {
             decimal: self.decimal.or(defaults.decimal),
+            decimal_from_workspace: self.decimal.is_none() && defaults.decimal.is_some(),
             sheet: self.sheet.clone().or_else(|| defaults.sheet.clone()),
             skip_rows: self.skip_rows.or(defaults.skip_rows),
             columns: if self.columns.is_empty() { defaults.columns.clone() } else { self.columns.clone() },

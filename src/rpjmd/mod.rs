@@ -211,16 +211,28 @@ fn from_table(
     Ok(())
 }
 
+/// A unit name as compared: lower case, spaces collapsed, `persen`/`percent`/`prosen` as `%`.
+fn unit_key(u: &str) -> String {
+    let u = u.trim().to_lowercase();
+    match u.as_str() {
+        "persen" | "percent" | "prosen" => "%".to_string(),
+        _ => u.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
 /// Whether two unit names mean the same unit (`%` and `persen` do).
 pub fn same_unit(a: &str, b: &str) -> bool {
-    let norm = |u: &str| {
-        let u = u.trim().to_lowercase();
-        match u.as_str() {
-            "persen" | "percent" | "prosen" => "%".to_string(),
-            _ => u.split_whitespace().collect::<Vec<_>>().join(" "),
-        }
-    };
-    norm(a) == norm(b)
+    unit_key(a) == unit_key(b)
+}
+
+/// Whether a unit is a percentage: `%`, `persen`, `percent`, `prosen`, `persentase`, also
+/// naming what it is a percentage of (`% penduduk`, `persen KK`).
+pub fn is_percent_unit(unit: &str) -> bool {
+    let key = unit_key(unit);
+    key.starts_with('%')
+        || ["persen", "percent", "prosen", "persentase"]
+            .iter()
+            .any(|p| key == *p || key.strip_prefix(p).is_some_and(|rest| rest.starts_with(' ')))
 }
 
 /// Whether `code` has the Kepmendagri nomenclature shape `U.BB.PP[.K.KK[.SSSS]]`: program
@@ -266,5 +278,11 @@ mod tests {
         assert!(same_unit("%", "Persen"));
         assert!(same_unit(" unit  kerja ", "Unit Kerja"));
         assert!(!same_unit("%", "orang"));
+        for unit in ["%", " Persen ", "percent", "prosen", "persentase", "% penduduk", "persen KK", "%KK"] {
+            assert!(is_percent_unit(unit), "{unit}");
+        }
+        for unit in ["orang", "ton", "persenan", "rasio", "", "per 1000 penduduk"] {
+            assert!(!is_percent_unit(unit), "{unit}");
+        }
     }
 }

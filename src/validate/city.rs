@@ -50,8 +50,8 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
     }
     if c.province.trim().is_empty() || c.province.trim() == "Isi nama provinsi" {
         diagnostics.push(
-            Diagnostic::error("placeholder", format!("province is `{}`, not a province", c.province))
-                .at(Location::file(path))
+            Diagnostic::error("placeholder", format!("province is `{}`, not a province", c.province.value))
+                .at(at(path, &c.province))
                 .help("write the province's name, e.g. `province: Maluku`: it is printed on the cover"),
         );
     }
@@ -312,6 +312,7 @@ fn near_miss_assessment(root: &std::path::Path, year: i32) -> Option<String> {
         .max_depth(3)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| !crate::workspace::is_lock_file(e.file_name()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.path().starts_with(indicators.join("programs")))
         .map(|e| e.into_path())

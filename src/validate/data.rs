@@ -14,7 +14,10 @@ use crate::workspace::DataKind;
 pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnostics) {
     for table in &ws.tables {
         let result = match table.kind {
-            DataKind::Observations => observations(table, ids, diagnostics),
+            DataKind::Observations => {
+                percent_cells(table, ws, diagnostics);
+                observations(table, ids, diagnostics)
+            }
             DataKind::Budget => budget(table, ids, diagnostics),
             DataKind::Survey => survey(table, ws, diagnostics),
             DataKind::Cohort => cohort(table, ws, diagnostics),
@@ -159,6 +162,56 @@ fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> Pola
         );
     }
     Ok(())
+}
+
+/// xlsx `value` cells formatted as percentages are read as the number shown (0.45 → 45,
+/// format.md §6.6), which is right for an indicator in percent; for an indicator counted in
+/// another unit (`orang`) the reading is a guess, said once per file and indicator, at its
+/// first cell.
+fn percent_cells(table: &Table, ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
+    if table.percent_cells.is_empty() {
+        return;
+    }
+    let mut first: BTreeMap<&str, (&crate::load::PercentCell, usize)> = BTreeMap::new();
+    for cell in &table.percent_cells {
+        first.entry(cell.indicator.as_str()).and_modify(|(_, n)| *n += 1).or_insert((cell, 1));
+    }
+    let mut found: Vec<(&crate::load::PercentCell, usize)> = first.into_values().collect();
+    found.sort_by_key(|(cell, _)| cell.row);
+    for (cell, count) in found {
+        let indicator = ws.programs.iter().find_map(|loaded| {
+            loaded.value.value.indicators.iter().find(|i| i.id.value == cell.indicator).map(|i| (loaded, i))
+        });
+        let Some((loaded, indicator)) = indicator else { continue };
+        if crate::rpjmd::is_percent_unit(&indicator.unit) {
+            continue;
+        }
+        let shown = crate::load::number::format_number(crate::load::xlsx_cells::percent_shown(cell.stored));
+        let stored = crate::load::number::format_number(cell.stored);
+        let others = match count - 1 {
+            0 => String::new(),
+            1 => format!(" (1 more such cell of `{}` in this file)", cell.indicator),
+            n => format!(" ({n} more such cells of `{}` in this file)", cell.indicator),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                "percent-cell",
+                format!(
+                    "`value` is formatted as a percentage: the cell shows {shown} % (stored {stored}) and is read as \
+                     {shown}, but indicator `{}` is counted in `{}`{others}",
+                    cell.indicator, indicator.unit
+                ),
+            )
+            .at(table.location(cell.row, Some("value")))
+            .related(super::at(&loaded.path, &indicator.id))
+            .help(format!(
+                "if `{id}` counts {unit}, format the cells as Number (Excel: Format Cells → Number) and type the \
+                 figures again (Excel stored {shown} % as {stored}); if it is a percentage, write `unit: \"%\"` for it",
+                id = cell.indicator,
+                unit = indicator.unit
+            )),
+        );
+    }
 }
 
 fn budget(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> PolarsResult<()> {

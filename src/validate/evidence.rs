@@ -73,7 +73,7 @@ pub(super) fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
             Err(problem) => {
                 // Meant to be referenced, so not also "unreferenced".
                 referenced_names.insert(crate::evidence::normalized(&file.value));
-                if let PathProblem::WrongCase(on_disk) = &problem {
+                if let PathProblem::WrongCase(on_disk) | PathProblem::Backslash(on_disk) = &problem {
                     referenced_names.insert(on_disk.clone());
                 }
                 diagnostics.push(
@@ -97,7 +97,7 @@ fn path_diagnostic(problem: &PathProblem, message: String) -> Diagnostic {
             Diagnostic::error("evidence-outside", message)
         }
         PathProblem::WrongCase(_) => Diagnostic::error("evidence-wrong-case", message),
-        PathProblem::Empty | PathProblem::Backslash => Diagnostic::error("bad-evidence", message),
+        PathProblem::Empty | PathProblem::Backslash(_) => Diagnostic::error("bad-evidence", message),
         PathProblem::Missing(_) | PathProblem::BrokenLink | PathProblem::Folder => {
             Diagnostic::error("evidence-missing", message)
         }

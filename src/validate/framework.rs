@@ -302,10 +302,10 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
             let Some(question) = questions.get(qid.value.as_str()) else {
                 // The printed number (`5.1.1`) repeats across indicators: name every question that
                 // carries it rather than steer to one by edit distance.
-                let carrying: Vec<String> = f
+                let carrying: Vec<(&str, &str, &str)> = f
                     .questions()
                     .filter(|(_, _, q)| q.number == qid.value)
-                    .map(|(_, indicator, q)| format!("`{}` ({}: {})", q.id.value, indicator.name, shorten(&q.text, 50)))
+                    .map(|(_, indicator, q)| (q.id.value.as_str(), indicator.name.as_str(), q.text.as_str()))
                     .collect();
                 if carrying.is_empty() {
                     diagnostics.push(dangling("question", qid, questions.keys().copied(), at(path, qid)).also_help(
@@ -315,12 +315,7 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
                     diagnostics.push(
                         Diagnostic::error("dangling-reference", format!("unknown question `{}`", qid.value))
                             .at(at(path, qid))
-                            .help(format!(
-                                "`{}` is the printed number of {} question(s); answers are keyed by the question's id: {}",
-                                qid.value,
-                                carrying.len(),
-                                carrying.join(", ")
-                            )),
+                            .help_list(printed_number_help(&qid.value, &carrying)),
                     );
                 }
                 continue;
@@ -371,6 +366,31 @@ fn check_assessments(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
 }
 
 /// `text` cut to `max` characters at a word, with `…`.
+/// The help for an answer keyed by a printed number (`5.1.1`): every question that carries it,
+/// as `id` (indicator: question), the question texts shortened alike so that the whole list
+/// fits [`crate::diagnostic::MAX_LIST_HELP_CHARS`] — every id is named, none is cut off.
+fn printed_number_help(number: &str, carrying: &[(&str, &str, &str)]) -> String {
+    let intro = format!(
+        "`{number}` is the printed number of {} question(s); answers are keyed by the question's id: ",
+        carrying.len()
+    );
+    let entry = |(id, indicator, text): &(&str, &str, &str), room: usize| {
+        let indicator = shorten(indicator, 40);
+        match room {
+            0 => format!("`{id}` ({indicator})"),
+            _ => format!("`{id}` ({indicator}: {})", shorten(text, room)),
+        }
+    };
+    let fixed: usize = intro.chars().count() + carrying.iter().map(|c| entry(c, 0).chars().count() + 5).sum::<usize>();
+    let left = crate::diagnostic::MAX_LIST_HELP_CHARS.saturating_sub(fixed);
+    // Question texts: up to 50 characters each, fewer when the list is long (none when even
+    // ids and indicator names fill the room).
+    let room = (left / carrying.len().max(1)).min(50);
+    let room = if room < 12 { 0 } else { room };
+    let entries: Vec<String> = carrying.iter().map(|c| entry(c, room)).collect();
+    format!("{intro}{}", entries.join(", "))
+}
+
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
@@ -399,4 +419,30 @@ fn dimension_set_mismatch(fw: &Loaded<Framework>, workspace_set: &str, ws: &Load
          dimension questions), or the dimensions.yaml of its set",
         f.dimension_set()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_number_help_names_every_question_whole() {
+        let text = "Sejauh mana quick win yang diluncurkan pemerintah daerah membuka peluang kemitraan baru?";
+        for n in [1usize, 10, 25] {
+            let ids: Vec<String> = (1..=n).map(|i| format!("qw-{i}-5.1.1")).collect();
+            let carrying: Vec<(&str, &str, &str)> =
+                ids.iter().map(|id| (id.as_str(), "Peluang kemitraan dan kolaborasi", text)).collect();
+            let help = printed_number_help("5.1.1", &carrying);
+            assert!(help.chars().count() <= crate::diagnostic::MAX_LIST_HELP_CHARS, "{n}: {help}");
+            for id in &ids {
+                assert!(help.contains(&format!("`{id}` (Peluang kemitraan dan kolaborasi")), "{n}: {id} in {help}");
+            }
+            // Question texts are shortened alike, by word, never the list.
+            assert_eq!(help.matches("Sejauh mana").count(), n, "{help}");
+            assert!(help.ends_with(')'), "{help}");
+            if n == 1 {
+                assert!(help.contains("Sejauh mana quick win yang diluncurkan pemerintah…"), "{help}");
+            }
+        }
+    }
 }

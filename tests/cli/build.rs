@@ -122,3 +122,31 @@ fn a_failed_build_keeps_previous_outputs_and_manifest() {
     assert_eq!(before, after);
     assert_eq!(test.cmd(&["build", "--check"]).status(1).stdout("stale (inputs or file changed): out/kota-contoh-2023-laporan.pdf\nrun `smartcity-eval build` to regenerate them\n").run().code, 1, "the report is still stale");
 }
+
+/// Excel writes `~$<name>.xlsx` (a small owner file, not a zip) beside a workbook while it is
+/// open, Word `~$<name>.docx`, LibreOffice `.~lock.<name>#`: none of them is workspace data, so
+/// validation says the same, the build reads the same and out/ stays up to date.
+#[test]
+fn office_lock_files_are_not_workspace_data() {
+    let test = Test::base().file("evidence/notulen.pdf", "%PDF-1.4\n");
+    let before = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(
+        before.stdout.contains("evidence/notulen.pdf"),
+        "the unreferenced listing is what a lock file would join: {}",
+        before.stdout
+    );
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
+    let owner = b"\x0bUser Diskominfo                                          \x00\x00";
+    let test = test
+        .file("data/observations/~$capaian-2023.xlsx", owner)
+        .file("data/observations/.~lock.sampah.csv#", "User,DESKTOP-1,user,13.06.2023 09:12,file:///C:/Users/user;\n")
+        .file("data/budget/~$anggaran.xlsx", owner)
+        .file("data/~$ringkasan.xlsx", owner)
+        .file("indicators/~$penilaian-2023.xlsx", owner)
+        .file("evidence/~$notulen.docx", owner)
+        .file("evidence/.~lock.notulen.docx#", "User,DESKTOP-1;\n");
+    let after = test.cmd(&["validate"]).stdout(before.stdout.clone()).run();
+    assert_eq!(after.stdout, before.stdout);
+    test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run();
+    test.cmd(&["build"]).stdout("nothing to do: 3 outputs are up to date (use --force to rebuild)\n").run();
+}

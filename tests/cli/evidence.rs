@@ -229,3 +229,28 @@ fn the_xlsx_has_a_sheet_per_opd_and_the_same_bytes_every_time() {
     let one = test.cmd(&["evidence", "--format", "xlsx", "--opd", "dlh"]).stdout("wrote out/kota-contoh-2023-bukti-dukung-dlh.xlsx\n").stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert_eq!(one.stdout, "wrote out/kota-contoh-2023-bukti-dukung-dlh.xlsx\n");
 }
+
+/// The help is the user's own path with `/` (it was a fixed example), and the file it names is
+/// not also listed as unreferenced.
+#[test]
+fn a_backslash_path_is_answered_with_the_same_path_written_with_slashes() {
+    let test = Test::base().file("evidence/dok/sk.pdf", "%PDF-1.4\n").file(
+        "indicators/assessment/2023.yaml",
+        "year: 2023\nanswers:\n  bl-1-1.1.1:\n    score: 3.0\n    evidence:\n      - file: evidence\\dok\\sk.pdf\n  \
+         bl-1-1.2.1: {derive: true}\n  im-1-4.1.1: {derive: true}\n  im-1-4.1.2: {derive: true}\n",
+    );
+    test.cmd(&["validate"])
+        .status(1)
+        .stdout(
+            "error[bad-evidence]: `evidence\\dok\\sk.pdf` separates folders with `\\`\n  --> \
+             indicators/assessment/2023.yaml:6:15\n  = help: write folders with `/`: `evidence/dok/sk.pdf`\n\
+             1 error, 0 warnings\n",
+        )
+        .run();
+    // The help, followed.
+    let fixed = std::fs::read_to_string(test.path().join("indicators/assessment/2023.yaml"))
+        .unwrap()
+        .replace("evidence\\dok\\sk.pdf", "evidence/dok/sk.pdf");
+    let test = test.file("indicators/assessment/2023.yaml", fixed);
+    test.cmd(&["validate"]).stdout("no problems found\n").run();
+}

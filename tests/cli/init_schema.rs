@@ -247,6 +247,25 @@ fn a_placeholder_province_is_an_error() {
     let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("error[placeholder]"), "{}", out.stdout);
+    // At the value (line 3 `province: Isi nama provinsi`, column 11), not the file alone.
+    assert!(
+        out.stdout.contains(
+            "error[placeholder]: province is `Isi nama provinsi`, not a province\n  --> indicators/city.yaml:3:11\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let city = std::fs::read_to_string(test.path().join("indicators/city.yaml"))
+        .unwrap()
+        .replace("province: Isi nama provinsi", "province: \"\"");
+    let test = test.file("indicators/city.yaml", city);
+    test.cmd(&["validate"])
+        .status(1)
+        .stdout(
+            "error[placeholder]: province is ``, not a province\n  --> indicators/city.yaml:3:11\n  = help: write the \
+             province's name, e.g. `province: Maluku`: it is printed on the cover\n1 error, 0 warnings\n",
+        )
+        .run();
 }
 
 /// The files `init` writes speak the language asked for (Indonesian by default) and point only

@@ -80,6 +80,33 @@ fn a_declared_convention_wins_over_the_file() {
 }
 
 #[test]
+fn dotted_thousands_under_the_workspace_decimal_point_are_read_as_declared_with_a_warning() {
+    // The shipped Ambon city.yaml (which users copy) declares `decimal: point` for every file;
+    // an OPD's `;` CSV then reads `275.500` as 275.5. It is not refused (the user declared it),
+    // but said, at the cell, with the per-file fix.
+    let city = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/city.yaml")).unwrap();
+    let test = workspace(
+        "sum",
+        "data/observations/wisata.csv",
+        "indicator;period;value\nkunjungan;2023-01;275.500\nkunjungan;2023-02;24.500\n",
+    )
+    .file("indicators/city.yaml", format!("{city}data:\n  decimal: point\n"));
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(out.stdout.contains("warning[dotted-thousands]: `value` is `275.500`, read as 275.5 "), "{}", out.stdout);
+    assert!(out.stdout.contains("--> data/observations/wisata.csv:2:3\n"), "{}", out.stdout);
+    assert_eq!(value_2023(&test).as_f64(), Some(300.0));
+    // Following the help: the sidecar's `decimal: comma` reads 275500 + 24500, without a word.
+    let test = test.file("data/observations/wisata.csv.yaml", "decimal: comma\n");
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(!out.stdout.contains("dotted-thousands"), "{}", out.stdout);
+    assert_eq!(value_2023(&test).as_f64(), Some(300_000.0));
+    // Or confirming 275.5: also quiet.
+    let test = test.file("data/observations/wisata.csv.yaml", "decimal: point\n");
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(!out.stdout.contains("dotted-thousands"), "{}", out.stdout);
+}
+
+#[test]
 fn an_undecided_two_way_value_stops_validate_with_both_readings() {
     let test = workspace(
         "sum",
@@ -124,6 +151,54 @@ fn percent_formatted_cells_are_read_as_the_number_shown() {
     });
     let test = workspace("mean", "data/observations/aduan.xlsx", bytes);
     assert_eq!(value_2023(&test).as_f64(), Some(77.25));
+}
+
+#[test]
+fn a_percent_cell_feeding_an_indicator_not_in_percent_is_read_as_shown_with_a_warning() {
+    // The trial: 45 typed into a column formatted `0%` is stored 0.45 and read as 45 (§6.6);
+    // for `kunjungan` (unit `orang`) that is a guess, said at the cell. `layanan` is in `%`:
+    // its percentage cells are what the rule is for, and say nothing.
+    let bytes = xlsx(|book| {
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+        let sheet = book.add_worksheet().set_name("Capaian").unwrap();
+        header(sheet);
+        let rows = [
+            ("kunjungan", "2023-01", 0.45, true),
+            ("kunjungan", "2023-02", 0.55, true),
+            ("layanan", "2023-01", 0.83, true),
+            ("kunjungan", "2023-03", 60.0, false),
+        ];
+        for (r, (id, period, v, as_percent)) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, *id).unwrap();
+            sheet.write_string(r, 1, *period).unwrap();
+            if *as_percent {
+                sheet.write_number_with_format(r, 2, *v, &percent).unwrap();
+            } else {
+                sheet.write_number(r, 2, *v).unwrap();
+            }
+        }
+    });
+    let test = workspace("sum", "data/observations/capaian.xlsx", bytes).file(
+        "indicators/programs/uji.yaml",
+        "id: uji\nname: Program uji\ndimension: governance\nsubdimension: layanan-publik\nopd: Diskominfo\n\
+         period: {start: 2021, end: 2024}\nstatus: berjalan\nindicators:\n\
+         \x20 - {id: kunjungan, name: Kunjungan, unit: orang, direction: up, aggregate: sum, targets: {2023: 300}}\n\
+         \x20 - {id: layanan, name: Layanan daring, unit: \"%\", direction: up, aggregate: mean, targets: {2023: 90}}\n",
+    );
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert!(
+        out.stdout.contains(
+            "warning[percent-cell]: `value` is formatted as a percentage: the cell shows 45 % (stored 0.45) and is read \
+             as 45, but indicator `kunjungan` is counted in `orang` (1 more such cell of `kunjungan` in this file)\n  \
+             --> data/observations/capaian.xlsx:Capaian!C2\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stdout.matches("percent-cell").count(), 1, "`layanan` is in %: {}", out.stdout);
+    // Read as documented, not changed by the warning: 45 + 55 + 60.
+    assert_eq!(value_2023(&test).as_f64(), Some(160.0));
 }
 
 #[test]
@@ -224,4 +299,46 @@ fn the_kabupaten_example_validates_and_reads_its_indonesian_files_right() {
     assert_eq!(area("sampah-bank-sampah", 2022, "Karangjati"), 40.5);
     // 0.835 in a cell formatted 0.0%: Excel shows 83,5 %.
     assert_eq!(area("balita-ditimbang", 2023, "Lembah Tengah"), 83.5);
+}
+
+/// The sidecar lines a `header-not-found` help asks for: its backticked `key: …` parts.
+fn sidecar_from_hint(help: &str) -> String {
+    help.split('`').skip(1).step_by(2).filter(|part| part.contains(": ")).map(|part| format!("{part}\n")).collect()
+}
+
+#[test]
+fn following_the_header_hint_literally_reads_a_table_with_a_row_number_column() {
+    // The trial's workbook (the corpus case): title rows, then `No | Kode Indikator | Periode |
+    // Nilai | Keterangan`. The hint must name everything the sidecar needs in one step,
+    // `ignore_columns: [No]` included.
+    let test = crate::corpus::case_workspace(&crate::harness::corpus().join("data-xlsx-title-rows-above-header"));
+    let out = test.cmd(&["validate"]).status(1).stdout_snapshot().run();
+    let help = out.stdout.lines().find_map(|l| l.strip_prefix("  = help: add ")).expect("the hint");
+    assert!(help.contains("`ignore_columns: [No]`"), "{help}");
+    let sidecar = sidecar_from_hint(help);
+    assert_eq!(
+        sidecar,
+        "skip_rows: 3\ncolumns: {indicator: Kode Indikator, period: Periode, value: Nilai, note: Keterangan}\n\
+         ignore_columns: [No]\n"
+    );
+    let test = test.file("data/observations/capaian.xlsx.yaml", sidecar);
+    let out = test.cmd(&["validate"]).stdout_snapshot().run();
+    assert_eq!(out.stdout, "no problems found\n");
+}
+
+#[test]
+fn a_row_number_column_is_not_offered_as_note() {
+    let test = Test::base().file(
+        "data/observations/sampah.csv",
+        "No,indicator,period,value\n1,sampah-diolah,2023-06,120\n2,sampah-diolah,2023-07,200\n",
+    );
+    test.cmd(&["validate"])
+        .status(1)
+        .stdout(
+            "error[unexpected-column]: unexpected column `No`\n  --> data/observations/sampah.csv:1:1\n  = help: a \
+             row-number column: leave it out with `ignore_columns: [No]` in sampah.csv.yaml\n1 error, 0 warnings\n",
+        )
+        .run();
+    let test = test.file("data/observations/sampah.csv.yaml", "ignore_columns: [No]\n");
+    test.cmd(&["validate"]).stdout("no problems found\n").run();
 }

@@ -227,3 +227,70 @@ fn evidence_above_the_default_ten_megabytes_is_a_warning() {
     );
     assert!(!out.stdout.contains("pas.pdf"), "exactly 10 MB is within the limit:\n{}", out.stdout);
 }
+
+/// The Kominfo 2023 instrument prints `5.1.1` on ten questions (one per Quick Win indicator):
+/// the help names all ten ids with their indicators, shortening each question rather than
+/// cutting the list, in the human and the JSON output alike.
+#[test]
+fn a_printed_number_of_ten_questions_names_all_ten() {
+    let parent = Test::empty();
+    cmd(
+        &[
+            "init",
+            "kota",
+            "--city",
+            "Kota Banjarmasin",
+            "--kind",
+            "kota",
+            "--year",
+            "2023",
+            "--province",
+            "Kalimantan Selatan",
+        ],
+        parent.path(),
+    )
+    .stdout_unchecked("init's own output is held by init_schema.rs")
+    .run();
+    let ws = parent.path().join("kota");
+    std::fs::write(ws.join("indicators/assessment/2023.yaml"), "year: 2023\nanswers:\n  \"5.1.1\": {score: 3}\n")
+        .unwrap();
+    let ws_arg = ws.to_str().unwrap();
+    let human = cmd(&["validate", "--workspace", ws_arg], parent.path())
+        .status(1)
+        .stdout_unchecked("checked below: the line of the unknown question")
+        .run();
+    let help = human
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("error[dangling-reference]: unknown question `5.1.1`"))
+        .find_map(|l| l.strip_prefix("  = help: "))
+        .expect("the help of the unknown question");
+    let json =
+        cmd(&["validate", "--workspace", ws_arg, "--format", "json"], parent.path()).status(1).stdout_json().run();
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["message"] == "unknown question `5.1.1`").unwrap();
+    assert_eq!(d["help"].as_str(), Some(help), "the same help in both outputs");
+    assert!(
+        help.starts_with("`5.1.1` is the printed number of 10 question(s); answers are keyed by the question's id: ")
+    );
+    assert!(!help.contains("(cut)"), "{help}");
+    for (i, indicator) in [
+        "Perumusan inovasi",
+        "Daya tarik inovasi",
+        "Manfaat inovasi",
+        "Keunikan inovasi",
+        "Peluang kemitraan",
+        "Potensi pengembangan",
+        "Keberlangsungan",
+        "Sumber daya",
+        "Manajemen Risiko",
+        "Keberlanjutan",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let entry = format!("`qw-{}-5.1.1` ({indicator}: ", i + 1);
+        assert!(help.contains(&entry), "{entry} missing from {help}");
+    }
+    assert!(help.ends_with(')'), "the last entry is whole: {help}");
+}
