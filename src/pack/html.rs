@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::INDEX_PDF;
 use super::layout::{IndexQuestion, PackIndex};
+use crate::checklist::Standing;
 use crate::evidence::DocStatus;
 use crate::lang::Lang;
 
@@ -94,9 +95,17 @@ fn web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-fn documents(out: &mut String, q: &IndexQuestion, answered: bool, w: &Words, lang: Lang) {
-    if q.documents.is_empty() && answered {
-        let _ = writeln!(out, "<p class=\"none\">{}</p>", esc(crate::evidence::no_evidence_word(lang)));
+fn documents(out: &mut String, q: &IndexQuestion, w: &Words, lang: Lang) {
+    if q.documents.is_empty() {
+        match q.standing {
+            Standing::None => {
+                let _ = writeln!(out, "<p class=\"none\">{}</p>", esc(crate::evidence::no_evidence_word(lang)));
+            }
+            Standing::Derived => {
+                let _ = writeln!(out, "<p>{}</p>", esc(crate::evidence::derived_word(lang)));
+            }
+            _ => {}
+        }
         return;
     }
     out.push_str("<ul>\n");
@@ -192,7 +201,7 @@ pub fn html(index: &PackIndex) -> String {
                 q.score.as_ref().map_or_else(|| w.unanswered.to_string(), |s| format!("{} {}", w.score, esc(s)));
             let opd = if q.opd.is_empty() { String::new() } else { format!(" · OPD: {}", esc(&q.opd.join("; "))) };
             let _ = writeln!(out, "<p class=\"meta\">{score}{opd}</p>");
-            documents(&mut out, q, q.score.is_some(), w, lang);
+            documents(&mut out, q, w, lang);
         }
     }
     if !index.programs.is_empty() {
@@ -202,7 +211,7 @@ pub fn html(index: &PackIndex) -> String {
             if !p.opd.is_empty() {
                 let _ = writeln!(out, "<p class=\"meta\">OPD: {}</p>", esc(&p.opd.join("; ")));
             }
-            documents(&mut out, p, true, w, lang);
+            documents(&mut out, p, w, lang);
         }
     }
     out.push_str("</body>\n</html>\n");

@@ -449,10 +449,12 @@ fn zip_entry_of_entry(zip: &[u8], name: &str) -> String {
 /// The report shows each document with the checklist's status and, when filed, the path the
 /// pack gives it (one layout for both): every document in the zip is named in the report by its
 /// path there; named-only and linked documents say so, and the gap table lists the answered
-/// questions without a filed document. In English too.
+/// questions that owe a filed document (im-1-4.1.2, scored by hand without any; never
+/// im-1-4.1.1, derived from data). In English too.
 #[test]
 fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
-    let test = workspace();
+    let test =
+        workspace().file("indicators/assessment/2023.yaml", format!("{ASSESSMENT}  im-1-4.1.2: {{score: 2.0}}\n"));
     assert_eq!(
         test.cmd(&["pack"])
             .stdout(
@@ -487,7 +489,11 @@ fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
         }
         assert!(typ.contains(&format!("Dokumen Masterplan #ev-named[{named}]")), "{typ}");
         assert!(typ.contains(&format!("Perwali di JDIH #ev-linked[{linked}]")), "{typ}");
-        assert!(typ.contains(&format!("#ev-none[{none}]")), "no gap row for an answer without evidence:\n{typ}");
+        assert!(
+            typ.contains(&format!("#ev-none[{none}] (1)], [*Impact*: #text(size: 8pt)[4.1.2 Survei]]")),
+            "no gap row for an answer without evidence:\n{typ}"
+        );
+        assert!(!typ.contains("4.1.1 Survei]"), "a derived answer owes no document:\n{typ}");
     }
 }
 
