@@ -432,6 +432,27 @@ fn the_pack_speaks_the_runs_language() {
     assert!(zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html").contains("<html lang=\"id\">"));
 }
 
+/// Without `evaluation.date` the pack's index (HTML and PDF) says the date is not set; it never
+/// prints the 1 January the zip's file times fall back to.
+#[test]
+fn the_pack_index_makes_up_no_date() {
+    let test = workspace();
+    let city = std::fs::read_to_string(test.path().join("indicators/city.yaml")).unwrap();
+    let test = test.file("indicators/city.yaml", city.replace("  date: 2023-06-13\n", ""));
+    test.cmd(&["pack"])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    let index = html_text(&zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html"));
+    assert!(index.contains("instrumen mini · tanggal belum ditentukan"), "{index}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("index.pdf");
+    std::fs::write(&pdf, zip_bytes(&zip, "kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf")).unwrap();
+    let text = crate::pdf::text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("instrumen mini · tanggal belum ditentukan"), "{text}");
+    assert!(!text.contains("Januari"), "{text}");
+}
+
 /// The bytes of one entry of a zip.
 fn zip_bytes(zip: &[u8], name: &str) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
