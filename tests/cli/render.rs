@@ -449,3 +449,42 @@ fn the_typst_trend_chart_has_round_ticks_and_labels_its_latest_value() {
     assert!(second.iter().any(|w| w == "0.7"), "{second:?}");
     assert!(!second.iter().any(|w| w == "target"), "no target, no label: {second:?}");
 }
+
+/// The agenda lists exactly the sections the deck has, numbered in order: without weaknesses
+/// (kendala) there is no Kendala slide and no agenda item; without follow-ups neither.
+#[test]
+fn the_agenda_lists_the_sections_the_deck_has() {
+    let base = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/city.yaml")).unwrap();
+    assert!(base.contains("weaknesses: [Anggaran terbatas]\nfollow_ups: [Dana CSR]\n"), "{base}");
+    for (weaknesses, follow_ups, agenda) in [
+        ("[Anggaran terbatas]", "[Dana CSR]", &["Kendala", "Rencana tindak lanjut"][..]),
+        ("[]", "[Dana CSR]", &["Rencana tindak lanjut"][..]),
+        ("[Anggaran terbatas]", "[]", &["Kendala"][..]),
+        ("[]", "[]", &[][..]),
+    ] {
+        let city = base
+            .replace("weaknesses: [Anggaran terbatas]", &format!("weaknesses: {weaknesses}"))
+            .replace("follow_ups: [Dana CSR]", &format!("follow_ups: {follow_ups}"));
+        let test = Test::base().file("indicators/city.yaml", city);
+        test.cmd(&["slides"]).stdout("wrote out/kota-contoh-2023-slides.pdf\n").run();
+        let pages = pdf::pages_text(&test.path().join("out/kota-contoh-2023-slides.pdf"));
+        let listed: Vec<String> = pages[1]
+            .lines()
+            .filter_map(|l| l.split_once(". ").filter(|(n, _)| n.parse::<usize>().is_ok()))
+            .map(|(n, item)| format!("{n}. {item}"))
+            .collect();
+        let mut expected: Vec<String> =
+            ["Profil daerah", "Nilai evaluasi sementara", "Program per dimensi Smart City"].map(String::from).to_vec();
+        expected.extend(agenda.iter().map(|s| (*s).to_string()));
+        let expected: Vec<String> = expected.iter().enumerate().map(|(i, s)| format!("{}. {s}", i + 1)).collect();
+        assert_eq!(listed, expected, "agenda page:\n{}", pages[1]);
+        // Each listed section has its slide; an unlisted one has none.
+        let titles: Vec<&str> = pages.iter().filter_map(|p| p.lines().next()).collect();
+        for (section, listed) in [
+            ("Kendala", agenda.contains(&"Kendala")),
+            ("Rencana tindak lanjut", agenda.contains(&"Rencana tindak lanjut")),
+        ] {
+            assert_eq!(titles.contains(&section), listed, "{section}: {titles:?}");
+        }
+    }
+}
