@@ -488,3 +488,48 @@ fn the_agenda_lists_the_sections_the_deck_has() {
         }
     }
 }
+
+/// A dimension without programs gets no chapter of its own (a page holding one sentence, four
+/// of them for a city working in two dimensions): the report names them in one short chapter
+/// after the dimensions that have programs, as the slides do, and the table of contents
+/// follows. The base workspace has programs in Smart Environment only.
+#[test]
+fn dimensions_without_programs_share_one_short_chapter() {
+    let test = Test::base().file(
+        "indicators/programs/e-office.yaml",
+        "id: e-office\nname: E-Office Terpadu\ndimension: governance\nsubdimension: layanan-publik\nopd: Diskominfo\nperiod: {start: 2023, end: 2025}\nstatus: berjalan\n",
+    );
+    for (lang, suffix, chapter, intro) in [
+        ("id", "", "Dimensi tanpa program", "Belum ada program Smart City pada dimensi berikut:"),
+        ("en", "-en", "Dimensions without programmes", "No smart city programme yet in these dimensions:"),
+    ] {
+        test.cmd(&["report", "--lang", lang]).stdout(format!("wrote out/kota-contoh-2023-laporan{suffix}.pdf\n")).run();
+        let pages = pdf::pages_text(&test.path().join(format!("out/kota-contoh-2023-laporan{suffix}.pdf")));
+        let words = |page: &str| page.split_whitespace().collect::<Vec<_>>().join(" ");
+        // The table of contents: the two dimensions with programs, then the short chapter, each
+        // numbered one after the other.
+        let toc = words(&pages[1]);
+        let numbered = |title: &str| {
+            let at = toc.find(&format!(" {title} ")).unwrap_or_else(|| panic!("{title} not in the contents: {toc}"));
+            toc[..at].rsplit(' ').next().unwrap().parse::<usize>().unwrap_or_else(|_| panic!("{title}: {toc}"))
+        };
+        let governance = numbered("Smart Governance");
+        assert_eq!(numbered("Smart Environment"), governance + 1, "{toc}");
+        assert_eq!(numbered(chapter), governance + 2, "{toc}");
+        for empty in ["Smart Branding", "Smart Economy", "Smart Living", "Smart Society"] {
+            assert!(!toc.contains(empty), "{empty} has no chapter: {toc}");
+        }
+        // Its one page lists the four, and no page says a dimension has nothing.
+        let page = pages[2..]
+            .iter()
+            .map(|p| words(p))
+            .find(|p| p.contains(&format!("{governance_next} {chapter}", governance_next = governance + 2)))
+            .unwrap_or_else(|| panic!("no {chapter} page"));
+        assert!(
+            page.contains(&format!("{intro} • Smart Branding • Smart Economy • Smart Living • Smart Society")),
+            "{page}"
+        );
+        let all = pages.join(" ");
+        assert!(!all.contains("Belum ada program pada dimensi ini") && !all.contains("No program in this dimension"));
+    }
+}
