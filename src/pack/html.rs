@@ -50,7 +50,7 @@ const EN: Words = Words {
     instrument: "instrument",
     date: "date",
     no_date: "not set yet",
-    counts: "{filed} documents filed, {linked} linked, {named} named only, {missing} missing",
+    counts: "{filed} {documents} filed, {linked} linked, {named} named only, {missing} missing",
     pdf: "index (PDF)",
     xlsx: "checklist (xlsx)",
     score: "score",
@@ -180,6 +180,7 @@ pub fn html(index: &PackIndex) -> String {
     let counts = w
         .counts
         .replace("{filed}", &index.filed.to_string())
+        .replace("{documents}", if index.filed == 1 { "document" } else { "documents" })
         .replace("{linked}", &index.linked.to_string())
         .replace("{named}", &index.named.to_string())
         .replace("{missing}", &index.missing.to_string());

@@ -557,3 +557,24 @@ fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
     let reread = test.cmd(&["validate"]).stdout_snapshot().run();
     assert!(reread.stdout.contains("0 errors") && !reread.stdout.contains("evidence-duplicate"), "{}", reread.stdout);
 }
+
+/// One filed document is "1 document filed" in English: on the command line, in index.html and
+/// in the index PDF.
+#[test]
+fn one_filed_document_is_singular_in_english() {
+    let test = workspace().file(
+        "indicators/assessment/2023.yaml",
+        "year: 2023\nanswers:\n  bl-1-1.1.1:\n    score: 3.0\n    evidence:\n      - file: evidence/1-baseline/perwali.pdf\n",
+    );
+    test.cmd(&["pack", "--lang", "en"])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (1 document filed, 0 linked, 0 named only, 0 missing)\n")
+        .run();
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    let index = html_text(&zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html"));
+    assert!(index.contains("1 document filed, 0 linked"), "{index}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("index.pdf");
+    std::fs::write(&pdf, zip_bytes(&zip, "kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf")).unwrap();
+    let text = crate::pdf::text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("1 document filed, 0 linked"), "{text}");
+}

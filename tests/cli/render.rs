@@ -533,3 +533,78 @@ fn dimensions_without_programs_share_one_short_chapter() {
         assert!(!all.contains("Belum ada program pada dimensi ini") && !all.contains("No program in this dimension"));
     }
 }
+
+/// English counts agree with their noun (`1 programme running`, `2 programmes running`) in the
+/// slides, the report and the derivations it quotes; Indonesian has no plural and keeps its
+/// one form. Two workspaces: one where every count is 1, one where they are not.
+#[test]
+fn english_counts_agree_with_their_nouns() {
+    let mini = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/framework/mini.yaml")).unwrap();
+    // Every count 1: under `missing: exclude` each aspect counts its one answer (Baseline a
+    // manual, illustrative one; Impact one derived from one survey response); one running
+    // programme; one funding source without its realisation.
+    let one = Test::base()
+        .file("indicators/framework/mini.yaml", mini.replace("missing: zero", "missing: exclude"))
+        .file(
+            "indicators/assessment/2023.yaml",
+            "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, source: ilustrasi}\n  im-1-4.1.1: {derive: true}\n",
+        )
+        .file(
+            "data/budget/anggaran.csv",
+            "program,year,source,planned,realized\ndaur-ulang,2023,apbd,1000000,800000\ndaur-ulang,2023,csr,500000,\n",
+        )
+        .file("data/survey/survei.csv", "respondent,question,score\nr1,im-1-4.1.1,3\n");
+    // Counts of 2 and more.
+    let many = Test::base()
+        .file("indicators/assessment/2023.yaml", "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, source: ilustrasi}\n  bl-1-1.2.1: {score: 2.0, source: ilustrasi}\n  im-1-4.1.1: {derive: true}\n")
+        .file("indicators/programs/kompos.yaml", "id: kompos\nname: Rumah Kompos\ndimension: environment\nsubdimension: sampah-limbah\nopd: Dinas Lingkungan Hidup\nperiod: {start: 2023, end: 2025}\nstatus: berjalan\n")
+        .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,1000000,\ndaur-ulang,2023,csr,500000,\n");
+    let words = |test: &Test, pdf: &str| {
+        crate::pdf::text(&test.path().join("out").join(pdf)).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let run = |test: &Test| {
+        test.cmd(&["slides", "--lang", "en"])
+            .stdout_unchecked("the file's name")
+            .stderr_unchecked("warnings of the workspace")
+            .run();
+        test.cmd(&["report", "--lang", "en"])
+            .stdout_unchecked("the file's name")
+            .stderr_unchecked("warnings of the workspace")
+            .run();
+        (words(test, "kota-contoh-2023-slides-en.pdf"), words(test, "kota-contoh-2023-laporan-en.pdf"))
+    };
+    let (slides, report) = run(&one);
+    assert!(slides.contains("1 programme running ·"), "{slides}");
+    for expected in [
+        "Baseline Weight 40% · aspect score 3.00 (mean of 1 question score)",
+        "Impact Weight 60% · aspect score 3.00 (mean of 1 question score)",
+        "1 funding source not yet reporting",
+        "mean of 1 survey response to",
+        "1 question score rests on illustrative data or scores (marked † in the aspect chapters); replace it with",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in:\n{report}");
+    }
+    let (slides, report) = run(&many);
+    assert!(slides.contains("2 programmes running ·"), "{slides}");
+    for expected in [
+        "Unanswered: 1 question (Impact 1)",
+        "0 of 3 answered questions have a document filed or linked",
+        "(mean of 2 question scores)",
+        "2 funding sources not yet reporting",
+        "mean of 2 survey responses to",
+        "2 question scores rest on illustrative data",
+        "replace them with",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in:\n{report}");
+    }
+    // One answered question, its document named.
+    let answered = Test::base().file(
+        "indicators/assessment/2023.yaml",
+        "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, evidence: [Perwali]}\n",
+    );
+    let (_, report) = run(&answered);
+    assert!(report.contains("0 of 1 answered question has a document filed or linked; 1 named only"), "{report}");
+    // Indonesian: one form whatever the count.
+    one.cmd(&["slides"]).stdout_unchecked("the file's name").stderr_unchecked("warnings of the workspace").run();
+    assert!(words(&one, "kota-contoh-2023-slides.pdf").contains("1 program berjalan ·"));
+}
