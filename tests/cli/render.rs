@@ -608,3 +608,42 @@ fn english_counts_agree_with_their_nouns() {
     one.cmd(&["slides"]).stdout_unchecked("the file's name").stderr_unchecked("warnings of the workspace").run();
     assert!(words(&one, "kota-contoh-2023-slides.pdf").contains("1 program berjalan ·"));
 }
+
+/// city.yaml's facts reach the report's profile (§2): area, website and the sources the
+/// figures come from, each only when given; the slides already show area and website.
+#[test]
+fn the_report_profile_lists_area_website_and_sources_when_given() {
+    let city = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/city.yaml")).unwrap();
+    let given = Test::base().file(
+        "indicators/city.yaml",
+        format!(
+            "{city}area_km2: 98.46\nwebsite: https://banjarmasinkota.go.id\nsources:\n  - Banjarmasin Dalam Angka 2024 (BPS)\n  - \"Data #1 [DLH]\"\n"
+        ),
+    );
+    let profile = |test: &Test, lang: &str| {
+        let suffix = if lang == "en" { "-en" } else { "" };
+        test.cmd(&["report", "--lang", lang]).stdout(format!("wrote out/kota-contoh-2023-laporan{suffix}.pdf\n")).run();
+        let pages = pdf::pages_text(&test.path().join(format!("out/kota-contoh-2023-laporan{suffix}.pdf")));
+        let heading = if lang == "en" { "2 City Profile and Institutions" } else { "2 Profil Kota dan Kelembagaan" };
+        pages[2..]
+            .iter()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|p| p.contains(heading))
+            .unwrap_or_else(|| panic!("no profile page"))
+    };
+    let page = profile(&given, "id");
+    assert!(
+        page.contains("Luas wilayah 98,46 km² Situs web https://banjarmasinkota.go.id Instrumen Instrumen uji Sumber data Banjarmasin Dalam Angka 2024 (BPS) Data #1 [DLH]"),
+        "{page}"
+    );
+    let page = profile(&given, "en");
+    assert!(
+        page.contains("Area 98.46 km² Website https://banjarmasinkota.go.id Instrument Instrumen uji Sources Banjarmasin Dalam Angka 2024 (BPS) Data #1 [DLH]"),
+        "{page}"
+    );
+    // Absent, nothing is said about them.
+    let page = profile(&Test::base(), "id");
+    for absent in ["Luas wilayah", "Situs web", "Sumber data", "km²"] {
+        assert!(!page.contains(absent), "{absent}: {page}");
+    }
+}
