@@ -633,14 +633,19 @@ fn the_report_profile_lists_area_website_and_sources_when_given() {
     };
     let page = profile(&given, "id");
     assert!(
-        page.contains("Luas wilayah 98,46 km² Situs web https://banjarmasinkota.go.id Instrumen Instrumen uji Sumber data Banjarmasin Dalam Angka 2024 (BPS) Data #1 [DLH]"),
+        page.contains("Luas wilayah 98,46 km² Situs web https://banjarmasinkota.go.id Instrumen Instrumen uji Sumber data • Banjarmasin Dalam Angka 2024 (BPS) • Data #1 [DLH]"),
         "{page}"
     );
     let page = profile(&given, "en");
     assert!(
-        page.contains("Area 98.46 km² Website https://banjarmasinkota.go.id Instrument Instrumen uji Sources Banjarmasin Dalam Angka 2024 (BPS) Data #1 [DLH]"),
+        page.contains("Area 98.46 km² Website https://banjarmasinkota.go.id Instrument Instrumen uji Sources • Banjarmasin Dalam Angka 2024 (BPS) • Data #1 [DLH]"),
         "{page}"
     );
+    // One source is a line, not a list.
+    let one =
+        Test::base().file("indicators/city.yaml", format!("{city}sources: [Banjarmasin Dalam Angka 2024 (BPS)]\n"));
+    let page = profile(&one, "id");
+    assert!(page.contains("Instrumen Instrumen uji Sumber data Banjarmasin Dalam Angka 2024 (BPS) 2.1"), "{page}");
     // Absent, nothing is said about them.
     let page = profile(&Test::base(), "id");
     for absent in ["Luas wilayah", "Situs web", "Sumber data", "km²"] {
