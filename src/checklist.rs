@@ -48,13 +48,16 @@ pub struct OpdRef {
 }
 
 /// How a question stands: `filed` (at least one document filed or linked), `named` (documents
-/// named but none filed), `none` (no document), `unanswered`.
+/// named but none filed), `none` (a manual score without any document: bukti dukung owed),
+/// `derived` (a score derived from data, without any document: its data is its support, no
+/// document is owed), `unanswered`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Standing {
     Filed,
     Named,
     None,
+    Derived,
     Unanswered,
 }
 
@@ -116,8 +119,10 @@ pub struct Coverage {
     pub filed: usize,
     /// Answered, with documents named but none filed or linked.
     pub named: usize,
-    /// Answered, without any document.
+    /// Answered with a manual score, without any document (bukti dukung owed).
     pub none: usize,
+    /// Derived from data, without any document (none owed).
+    pub derived: usize,
     pub unanswered: usize,
     /// Documents by status.
     pub documents_filed: usize,
@@ -135,6 +140,7 @@ impl Coverage {
                 match answered {
                     Standing::Filed => self.filed += 1,
                     Standing::Named => self.named += 1,
+                    Standing::Derived => self.derived += 1,
                     _ => self.none += 1,
                 }
             }
@@ -155,9 +161,11 @@ impl Coverage {
         self.documents_named + self.documents_missing
     }
 
-    /// Share of answered questions with a filed (or linked) document, 0–1; `None` with none answered.
+    /// Share of the answered questions that owe a document (all but `derived` ones without any)
+    /// with a filed (or linked) one, 0–1; `None` when none owes one.
     pub fn share_filed(&self) -> Option<f64> {
-        (self.answered > 0).then(|| self.filed as f64 / self.answered as f64)
+        let owing = self.answered - self.derived;
+        (owing > 0).then(|| self.filed as f64 / owing as f64)
     }
 }
 
@@ -212,10 +220,12 @@ fn standing(q: &QuestionScore, documents: &[DocumentEvidence]) -> Standing {
         Standing::Unanswered
     } else if documents.iter().any(|d| matches!(d.status, DocStatus::Filed | DocStatus::Linked)) {
         Standing::Filed
-    } else if documents.is_empty() {
+    } else if !documents.is_empty() {
+        Standing::Named
+    } else if crate::score::card::owes_evidence(q) {
         Standing::None
     } else {
-        Standing::Named
+        Standing::Derived
     }
 }
 

@@ -117,6 +117,15 @@ pub fn no_evidence_word(lang: crate::lang::Lang) -> &'static str {
     }
 }
 
+/// A score derived from data without any document (`Standing::Derived`): nothing is owed, its
+/// data is its support.
+pub fn derived_word(lang: crate::lang::Lang) -> &'static str {
+    match lang {
+        crate::lang::Lang::Id => "dari data (dokumen tidak wajib)",
+        crate::lang::Lang::En => "from data (no document required)",
+    }
+}
+
 /// Why a `file:` does not lead to a file under `evidence/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathProblem {

@@ -114,6 +114,8 @@ struct Words {
     per_opd: &'static str,
     header: [&'static str; 10],
     total: &'static str,
+    /// Added to `total` when scores derived from data have no document.
+    derived: &'static str,
     documents: &'static str,
 }
 
@@ -129,7 +131,8 @@ const ID: Words = Words {
     per_aspect: "Cakupan per aspek",
     per_opd: "Cakupan per OPD",
     header: ["pert.", "dijawab", "berkas", "disebut", "tanpa", "belum", "%berkas", "dok.ada", "tautan", "terutang"],
-    total: "Jumlah: {answered} pertanyaan dijawab — {filed} dengan berkas atau tautan, {named} hanya disebut, {none} tanpa bukti; {unanswered} belum dijawab",
+    total: "Jumlah: {answered} pertanyaan dijawab — {filed} dengan berkas atau tautan, {named} hanya disebut, {none} tanpa bukti{derived}; {unanswered} belum dijawab",
+    derived: ", {n} diturunkan dari data tanpa dokumen (tidak wajib)",
     documents: "Dokumen (program termasuk): {filed} ada berkas, {linked} tautan, {named} baru disebut, {missing} berkas hilang — {owed} masih terutang",
 };
 
@@ -145,7 +148,8 @@ const EN: Words = Words {
     per_aspect: "Coverage per aspect",
     per_opd: "Coverage per OPD",
     header: ["quest.", "answrd", "filed", "named", "none", "unansw", "%filed", "docs", "linked", "owed"],
-    total: "Total: {answered} questions answered — {filed} with a filed or linked document, {named} named only, {none} without evidence; {unanswered} unanswered",
+    total: "Total: {answered} questions answered — {filed} with a filed or linked document, {named} named only, {none} without evidence{derived}; {unanswered} unanswered",
+    derived: ", {n} derived from data without a document (none required)",
     documents: "Documents (programs included): {filed} filed, {linked} linked, {named} named only, {missing} missing — {owed} still owed",
 };
 
@@ -208,8 +212,10 @@ fn coverage_row(out: &mut String, name: &str, questions: usize, c: &Coverage) {
     );
 }
 
-fn fill(template: &str, c: &Coverage) -> String {
-    template
+fn fill(w: &Words, c: &Coverage) -> String {
+    let derived = if c.derived > 0 { w.derived.replace("{n}", &c.derived.to_string()) } else { String::new() };
+    w.total
+        .replace("{derived}", &derived)
         .replace("{answered}", &c.answered.to_string())
         .replace("{filed}", &c.filed.to_string())
         .replace("{named}", &c.named.to_string())
@@ -253,8 +259,16 @@ pub fn human(list: &Checklist, lang: Lang) -> String {
             format!("OPD: {}", q.opd.iter().map(|o| opd_name(w, o)).collect::<Vec<_>>().join("; "))
         };
         let _ = writeln!(out, "      {score} · {opd}");
-        if q.documents.is_empty() && q.standing != crate::checklist::Standing::Unanswered {
-            let _ = writeln!(out, "      ! {}", crate::evidence::no_evidence_word(lang));
+        if q.documents.is_empty() {
+            match q.standing {
+                crate::checklist::Standing::Unanswered => {}
+                crate::checklist::Standing::Derived => {
+                    let _ = writeln!(out, "      · {}", crate::evidence::derived_word(lang));
+                }
+                _ => {
+                    let _ = writeln!(out, "      ! {}", crate::evidence::no_evidence_word(lang));
+                }
+            }
         }
         for d in &q.documents {
             let _ = writeln!(out, "      {}", document_line(w, d, q.answer_opd.as_ref(), lang));
@@ -285,7 +299,7 @@ pub fn human(list: &Checklist, lang: Lang) -> String {
     for o in &list.opds {
         coverage_row(&mut out, &opd_name(w, &o.opd), o.questions, &o.coverage);
     }
-    let _ = writeln!(out, "\n{}", fill(w.total, &list.totals));
+    let _ = writeln!(out, "\n{}", fill(w, &list.totals));
     let _ = writeln!(out, "{}", fill_documents(w.documents, &list.totals));
     out
 }

@@ -18,10 +18,11 @@ pub fn run(root: &Path, args: &PackArgs, wait: bool, color: bool) -> Outcome {
     let crate::pack::Packed { path, index, up_to_date } =
         crate::pack::pack(root, &evaluation, &list, options).map_err(Box::new)?;
     print(&format!(
-        "{} {} ({} documents filed, {} linked, {} named only, {} missing)\n",
+        "{} {} ({} {} filed, {} linked, {} named only, {} missing)\n",
         if up_to_date { "up to date:" } else { "wrote" },
         crate::diagnostic::slash_path(path.strip_prefix(root).unwrap_or(&path)),
         index.filed,
+        if index.filed == 1 { "document" } else { "documents" },
         index.linked,
         index.named,
         index.missing

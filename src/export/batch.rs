@@ -107,12 +107,13 @@ pub fn write_combined(dir: &Path, cities: &[City]) -> Result<Vec<PathBuf>, Diagn
 fn xlsx(cities: &[City], tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut workbook = Workbook::new();
     // The latest evaluation date of the batch: the same inputs give the same bytes.
-    let (y, m, d) = cities
+    let latest = cities
         .iter()
         .filter_map(|c| c.evaluation)
         .filter_map(|e| e.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok()))
-        .max()
-        .unwrap_or((2000, 1, 1));
+        .max();
+    // The file's hidden properties need a fixed date; the Info sheet says when none is given.
+    let (y, m, d) = latest.unwrap_or((2000, 1, 1));
     workbook.set_properties(
         &DocProperties::new()
             .set_title("Ringkasan Gabungan Evaluasi Smart City")
@@ -131,7 +132,10 @@ fn xlsx(cities: &[City], tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::X
         ("ruang_kerja", cities.len().to_string()),
         ("dinilai", scored.to_string()),
         ("gagal", cities.iter().filter(|c| c.error.is_some()).count().to_string()),
-        ("tanggal_dibuat", format!("{y:04}-{m:02}-{d:02}")),
+        (
+            "tanggal_dibuat",
+            latest.map_or_else(|| super::NO_DATE.to_string(), |(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+        ),
         ("dibuat_dengan", format!("smartcity-eval {}", env!("CARGO_PKG_VERSION"))),
         ("kolom", "arti setiap kolom: `smartcity-eval docs export`".into()),
     ];

@@ -21,7 +21,7 @@ struct Words {
     answers: [&'static str; 4],
     rows: [&'static str; 14],
     program: &'static str,
-    coverage: [&'static str; 10],
+    coverage: [&'static str; 11],
     summary: [&'static str; 5],
     total: &'static str,
     aspect: &'static str,
@@ -56,6 +56,7 @@ const ID: Words = Words {
         "Dengan berkas/tautan",
         "Hanya disebut",
         "Tanpa bukti",
+        "Dari data, tanpa dokumen",
         "Belum dijawab",
         "Cakupan berkas",
         "Dokumen ada berkas",
@@ -97,6 +98,7 @@ const EN: Words = Words {
         "With file/link",
         "Named only",
         "Without evidence",
+        "From data, no document",
         "Unanswered",
         "Filed coverage",
         "Documents filed",
@@ -184,8 +186,11 @@ fn rows(
             if bare(q) {
                 let mut row = question_cells(w, q);
                 let owner = q.answer_opd.as_ref().map_or_else(|| Cell::Text(w.unassigned.into()), |o| opd_cell(w, o));
-                let status =
-                    if q.standing == Standing::Unanswered { "—" } else { crate::evidence::no_evidence_word(w.lang) };
+                let status = match q.standing {
+                    Standing::Unanswered => "—",
+                    Standing::Derived => crate::evidence::derived_word(w.lang),
+                    _ => crate::evidence::no_evidence_word(w.lang),
+                };
                 row.extend([status.into(), Cell::Empty, Cell::Empty, owner, Cell::Empty, Cell::Empty, Cell::Empty]);
                 row.push(q.id.as_str().into());
                 out.push(row);
@@ -212,7 +217,7 @@ fn rows(
 }
 
 fn coverage_columns(w: &Words) -> Vec<(&'static str, Kind)> {
-    let kinds = [Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Percent];
+    let kinds = [Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Percent];
     w.coverage.iter().copied().zip(kinds.into_iter().chain(std::iter::repeat(Kind::Int))).collect()
 }
 
@@ -222,6 +227,7 @@ fn coverage_cells(c: &Coverage) -> Vec<Cell> {
         c.filed.into(),
         c.named.into(),
         c.none.into(),
+        c.derived.into(),
         c.unanswered.into(),
         c.share_filed().into(),
         c.documents_filed.into(),

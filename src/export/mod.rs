@@ -106,6 +106,15 @@ fn write_table(sheet: &mut Worksheet, table: &Table, city: &str) -> Result<(), X
     write_sheet(sheet, table.name, &table.columns, &table.rows, &Page { title: table.title, city })
 }
 
+/// What an `Info` sheet says for a date city.yaml does not give.
+pub(crate) const NO_DATE: &str = "belum ditentukan (evaluation.date di city.yaml)";
+
+/// The evaluation date as written in city.yaml (`YYYY-MM-DD`), when it is a date.
+pub(crate) fn stated_date(ev: &Evaluation) -> Option<String> {
+    let (y, m, d) = ev.city.evaluation.date.as_ref().and_then(|d| crate::period::parse_date(d).ok())?;
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// A workbook whose properties carry the evaluation date (never the clock): the same inputs give
 /// the same bytes.
 pub(crate) fn dated_workbook(ev: &Evaluation, title: String) -> Result<(Workbook, (i32, u8, u8)), XlsxError> {
@@ -124,7 +133,7 @@ pub(crate) fn dated_workbook(ev: &Evaluation, title: String) -> Result<(Workbook
 }
 
 fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
-    let (mut workbook, (y, m, d)) =
+    let (mut workbook, _) =
         dated_workbook(latest, format!("Ringkasan Evaluasi Smart City — {}", latest.city.city.value))?;
     let city = latest.city.city.value.as_str();
     for table in tables {
@@ -140,7 +149,9 @@ fn xlsx(latest: &Evaluation, evaluations: &[Evaluation], tables: &[Table]) -> Re
         ("instrumen".into(), format!("{} — {}", latest.instrument.id, latest.instrument.name)),
         ("tahun_dinilai".into(), evaluations.iter().map(|e| e.year.to_string()).collect::<Vec<_>>().join(", ")),
         ("pertanyaan_dijawab".into(), format!("{} / {}", tables::answered(latest), latest.scorecard.questions.len())),
-        ("tanggal_dibuat".into(), format!("{y:04}-{m:02}-{d:02}")),
+        // The evaluation date, the documents' date; without one in city.yaml it is not given,
+        // never made up (the file's hidden properties still need a fixed date: 1 January).
+        ("tanggal_dibuat".into(), stated_date(latest).unwrap_or_else(|| NO_DATE.into())),
         ("dibuat_dengan".into(), format!("smartcity-eval {}", latest.tool_version)),
         ("kolom".into(), "arti setiap kolom: `smartcity-eval docs export`".into()),
     ];

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::INDEX_PDF;
 use super::layout::{IndexQuestion, PackIndex};
+use crate::checklist::Standing;
 use crate::evidence::DocStatus;
 use crate::lang::Lang;
 
@@ -15,6 +16,8 @@ struct Words {
     evaluation: &'static str,
     instrument: &'static str,
     date: &'static str,
+    /// After `date`, when city.yaml gives none.
+    no_date: &'static str,
     counts: &'static str,
     pdf: &'static str,
     xlsx: &'static str,
@@ -30,6 +33,7 @@ const ID: Words = Words {
     evaluation: "Evaluasi Smart City",
     instrument: "instrumen",
     date: "tanggal",
+    no_date: "belum ditentukan",
     counts: "{filed} dokumen ada berkas, {linked} tautan, {named} baru disebut, {missing} berkas hilang",
     pdf: "daftar (PDF)",
     xlsx: "daftar periksa (xlsx)",
@@ -45,7 +49,8 @@ const EN: Words = Words {
     evaluation: "Smart City evaluation",
     instrument: "instrument",
     date: "date",
-    counts: "{filed} documents filed, {linked} linked, {named} named only, {missing} missing",
+    no_date: "not set yet",
+    counts: "{filed} {documents} filed, {linked} linked, {named} named only, {missing} missing",
     pdf: "index (PDF)",
     xlsx: "checklist (xlsx)",
     score: "score",
@@ -94,9 +99,17 @@ fn web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-fn documents(out: &mut String, q: &IndexQuestion, answered: bool, w: &Words, lang: Lang) {
-    if q.documents.is_empty() && answered {
-        let _ = writeln!(out, "<p class=\"none\">{}</p>", esc(crate::evidence::no_evidence_word(lang)));
+fn documents(out: &mut String, q: &IndexQuestion, w: &Words, lang: Lang) {
+    if q.documents.is_empty() {
+        match q.standing {
+            Standing::None => {
+                let _ = writeln!(out, "<p class=\"none\">{}</p>", esc(crate::evidence::no_evidence_word(lang)));
+            }
+            Standing::Derived => {
+                let _ = writeln!(out, "<p>{}</p>", esc(crate::evidence::derived_word(lang)));
+            }
+            _ => {}
+        }
         return;
     }
     out.push_str("<ul>\n");
@@ -167,6 +180,7 @@ pub fn html(index: &PackIndex) -> String {
     let counts = w
         .counts
         .replace("{filed}", &index.filed.to_string())
+        .replace("{documents}", if index.filed == 1 { "document" } else { "documents" })
         .replace("{linked}", &index.linked.to_string())
         .replace("{named}", &index.named.to_string())
         .replace("{missing}", &index.missing.to_string());
@@ -178,7 +192,7 @@ pub fn html(index: &PackIndex) -> String {
         w.instrument,
         esc(&index.instrument),
         w.date,
-        esc(&index.date),
+        index.date.as_deref().map_or_else(|| w.no_date.to_string(), esc),
         href(INDEX_PDF),
         w.pdf,
         esc(&href(&index.xlsx)),
@@ -192,7 +206,7 @@ pub fn html(index: &PackIndex) -> String {
                 q.score.as_ref().map_or_else(|| w.unanswered.to_string(), |s| format!("{} {}", w.score, esc(s)));
             let opd = if q.opd.is_empty() { String::new() } else { format!(" · OPD: {}", esc(&q.opd.join("; "))) };
             let _ = writeln!(out, "<p class=\"meta\">{score}{opd}</p>");
-            documents(&mut out, q, q.score.is_some(), w, lang);
+            documents(&mut out, q, w, lang);
         }
     }
     if !index.programs.is_empty() {
@@ -202,7 +216,7 @@ pub fn html(index: &PackIndex) -> String {
             if !p.opd.is_empty() {
                 let _ = writeln!(out, "<p class=\"meta\">OPD: {}</p>", esc(&p.opd.join("; ")));
             }
-            documents(&mut out, p, true, w, lang);
+            documents(&mut out, p, w, lang);
         }
     }
     out.push_str("</body>\n</html>\n");

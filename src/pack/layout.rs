@@ -62,7 +62,8 @@ pub struct PackIndex {
     pub city: String,
     pub year: i32,
     pub instrument: String,
-    pub date: String,
+    /// The evaluation date in city.yaml, `YYYY-MM-DD`; `None` when it gives none (never made up).
+    pub date: Option<String>,
     pub aspects: Vec<IndexAspect>,
     pub programs: Vec<IndexQuestion>,
     pub filed: usize,
@@ -201,7 +202,7 @@ pub fn layout(list: &Checklist, resolver: &mut Resolver, lang: Lang) -> Layout {
         city: list.city.clone(),
         year: list.year,
         instrument: list.instrument.clone(),
-        date: list.evaluation_date.clone().unwrap_or_else(|| format!("{}-01-01", list.year)),
+        date: list.evaluation_date.clone(),
         filed: 0,
         linked: 0,
         named: 0,

@@ -140,6 +140,14 @@ pub fn engine(lang: Lang) -> Tera {
     tera.register_filter("rupiah", move |value: &Value, _: Kwargs, _: &State| -> String {
         number(value).map_or_else(|| "–".to_string(), |v| rupiah(v, lang))
     });
+    // `{{ n | plural(one="programme", other="programmes") }}`: English number agreement, for the
+    // English half of `#L[…][…]` (Indonesian nouns have no plural): `one` for exactly 1, else
+    // `other` (0 programmes, 2 programmes). Both words must be given.
+    tera.register_filter("plural", move |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let one: String = kwargs.must_get("one")?;
+        let other: String = kwargs.must_get("other")?;
+        Ok(if number(value) == Some(1.0) { one } else { other })
+    });
     tera.register_filter("tanggal", move |value: &Value, _: Kwargs, _: &State| -> String {
         value.as_str().map_or_else(|| "–".to_string(), |d| date(d, lang))
     });
@@ -440,6 +448,35 @@ mod tests {
         ctx.insert("h", &7.5);
         let out = tera.render("t.typ", &ctx).unwrap();
         assert_eq!(out, "2\\,51 Rp 1\\,2 miliar 13 Juni 2023 \\#x \\[y\\] – 2\\.915 7\\,5");
+    }
+
+    /// English number agreement for counts: exactly 1 is singular, 0, 2 and 1.5 are plural;
+    /// a missing word is a template error, not an empty word.
+    #[test]
+    fn plural_picks_the_english_form_by_the_count() {
+        let mut tera = engine(Lang::En);
+        tera.add_raw_template(
+            "t.typ",
+            "{% for n in ns %}{{ n }} {{ n | plural(one=\"programme\", other=\"programmes\") }}; {% endfor %}",
+        )
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "ns",
+            &[
+                serde_json::json!(0),
+                serde_json::json!(1),
+                serde_json::json!(2),
+                serde_json::json!(1.0),
+                serde_json::json!(1.5),
+            ],
+        );
+        assert_eq!(
+            tera.render("t.typ", &ctx).unwrap(),
+            "0 programmes; 1 programme; 2 programmes; 1.0 programme; 1.5 programmes; "
+        );
+        tera.add_raw_template("u.typ", "{{ 1 | plural(one=\"x\") }}").unwrap();
+        assert!(tera.render("u.typ", &tera::Context::new()).is_err());
     }
 
     #[test]

@@ -158,6 +158,8 @@ pub struct QuestionGroup<'a> {
 pub struct QuestionRow<'a> {
     #[serde(flatten)]
     pub question: &'a QuestionScore,
+    /// As in the checklist: `none` is a manual score without any document (bukti dukung owed).
+    pub standing: Standing,
     /// Each with its status `word` and, when filed, its `path` in the pack.
     pub documents: &'a [IndexDocument],
 }
@@ -170,6 +172,8 @@ pub struct EvidenceView<'a> {
     pub filed: usize,
     pub named: usize,
     pub none: usize,
+    /// Answered by a rule from data, without any document: none owed (not in `gaps`).
+    pub derived: usize,
     /// Answered questions without a document filed or linked, by aspect and status (the
     /// documents themselves are in the aspect chapters).
     pub gaps: Vec<EvidenceGaps<'a>>,
@@ -223,10 +227,11 @@ fn evidence_view<'a>(ev: &'a Evaluation, index: &'a PackIndex, lang: Lang) -> Ev
         }
     }
     EvidenceView {
-        answered: count(Standing::Filed) + count(Standing::Named) + count(Standing::None),
+        answered: count(Standing::Filed) + count(Standing::Named) + count(Standing::None) + count(Standing::Derived),
         filed: count(Standing::Filed),
         named: count(Standing::Named),
         none: count(Standing::None),
+        derived: count(Standing::Derived),
         gaps,
         no_evidence: crate::evidence::no_evidence_word(lang),
     }
@@ -339,8 +344,12 @@ fn dimension_slides(ev: &Evaluation) -> Vec<DimensionSlide<'_>> {
 
 pub fn view<'a>(ev: &'a Evaluation, evidence: &'a PackIndex, lang: Lang) -> View<'a> {
     let year = ev.year;
-    let documents: std::collections::HashMap<&str, &[IndexDocument]> =
-        evidence.aspects.iter().flat_map(|a| &a.questions).map(|q| (q.id.as_str(), q.documents.as_slice())).collect();
+    let documents: std::collections::HashMap<&str, (Standing, &[IndexDocument])> = evidence
+        .aspects
+        .iter()
+        .flat_map(|a| &a.questions)
+        .map(|q| (q.id.as_str(), (q.standing, q.documents.as_slice())))
+        .collect();
     let program_documents: std::collections::HashMap<&str, &[IndexDocument]> =
         evidence.programs.iter().map(|p| (p.id.as_str(), p.documents.as_slice())).collect();
     let aspects = ev
@@ -353,7 +362,8 @@ pub fn view<'a>(ev: &'a Evaluation, evidence: &'a PackIndex, lang: Lang) -> View
             // table is grouped under each indicator's name so every row can be told apart.
             let mut groups: Vec<QuestionGroup> = Vec::new();
             for q in &questions {
-                let row = QuestionRow { question: q, documents: documents.get(q.id.as_str()).copied().unwrap_or(&[]) };
+                let (standing, docs) = documents.get(q.id.as_str()).copied().unwrap_or((Standing::Unanswered, &[]));
+                let row = QuestionRow { question: q, standing, documents: docs };
                 match groups.last_mut() {
                     Some(g) if g.indicator == q.indicator => g.questions.push(row),
                     _ => groups.push(QuestionGroup {

@@ -167,6 +167,15 @@ pub fn label(q: &QuestionScore) -> String {
     format!("{} {} — {}", q.number, q.indicator_name, q.text)
 }
 
+/// Whether an answer owes bukti dukung: a manual score does (format.md §7: "a scored answer
+/// without evidence is a warning"); a derived one rests on the workspace's data, which its
+/// derivation names, so it owes no document. Unanswered questions owe nothing yet. The one test
+/// behind the `no-evidence` gap, the checklist's `none` standing and every count of answers
+/// "tanpa bukti dukung" (score, report, pack, evidence checklist).
+pub fn owes_evidence(q: &QuestionScore) -> bool {
+    q.status == ScoreStatus::Manual
+}
+
 pub fn gaps(
     questions: &[QuestionScore],
     series: &[IndicatorSeries],
@@ -198,7 +207,7 @@ pub fn gaps(
                     format!("{}: tidak dapat diturunkan dari data: {id}", label(q)),
                 ))
             }
-            ScoreStatus::Manual if q.evidence.is_empty() => gaps.push(gap(
+            ScoreStatus::Manual if owes_evidence(q) && q.evidence.is_empty() => gaps.push(gap(
                 "no-evidence",
                 format!("{}: scored without evidence (bukti dukung)", label(q)),
                 format!("{}: dinilai tanpa bukti dukung", label(q)),

@@ -158,7 +158,8 @@ fn by_dimension(id: &str, thresholds: &[f64], ctx: &RuleContext) -> Derived {
             let measured = y.running - y.unmeasured.len();
             let cap = crate::progress::ACHIEVEMENT_CAP;
             let mut explanation = format!(
-                "mean target achievement of {measured} running {id} program(s) in {} = {} % (each indicator capped at {cap} %)",
+                "mean target achievement of {measured} running {id} {} in {} = {} % (each indicator capped at {cap} %)",
+                if measured == 1 { "program" } else { "programs" },
                 ctx.year,
                 fmt(progress),
             );
@@ -246,7 +247,8 @@ fn by_count(filter: &ProgramFilter, thresholds: &[f64], ctx: &RuleContext) -> De
         what.push("collaboration");
         what_id.push("kolaborasi");
     }
-    let what = if what.is_empty() { String::from("programs") } else { format!("{} programs", what.join(" ")) };
+    let noun = if matching.len() == 1 { "program" } else { "programs" };
+    let what = if what.is_empty() { noun.to_string() } else { format!("{} {noun}", what.join(" ")) };
     let what_id = if what_id.is_empty() { String::from("program") } else { format!("program {}", what_id.join(" ")) };
     let dim = filter.dimension.as_ref().map(|d| format!(" in {d}")).unwrap_or_default();
     let dim_id = filter.dimension.as_ref().map(|d| format!(" pada dimensi {d}")).unwrap_or_default();
@@ -317,7 +319,11 @@ fn by_survey(patterns: &[String], ctx: &RuleContext, question_ids: &[&str]) -> D
             &[],
             Some(ctx.year),
             (
-                format!("mean of {count} survey response(s) to {}", answered.join(", ")),
+                format!(
+                    "mean of {count} survey {} to {}",
+                    if count == 1 { "response" } else { "responses" },
+                    answered.join(", ")
+                ),
                 format!("rata-rata {count} jawaban survei untuk {}", answered.join(", ")),
             ),
             answered,

@@ -11,7 +11,8 @@ const OPD: &str = "opd:
 ";
 
 /// bl-1-1.1.1: one filed, one linked, one named (owed by dlh), one plain text; bl-1-1.2.1
-/// (derived): a file named but missing; im-1-4.1.1: no evidence; im-1-4.1.2: unanswered.
+/// (derived): a file named but missing; im-1-4.1.1: derived, no evidence (none owed: its data is
+/// its support); im-1-4.1.2: unanswered.
 const ASSESSMENT: &str = "year: 2023
 answers:
   bl-1-1.1.1:
@@ -71,7 +72,7 @@ fn every_document_has_its_status_and_its_opd_and_a_missing_file_does_not_stop_th
     assert_eq!(derived["answer_opd"]["key"], "dlh");
     assert_eq!(derived["documents"][0]["status"], "missing");
     assert_eq!(derived["standing"], "named");
-    assert_eq!(v["questions"][2]["standing"], "none");
+    assert_eq!(v["questions"][2]["standing"], "derived", "a derived score owes no document");
     assert_eq!(v["questions"][3]["standing"], "unanswered");
     let t = &v["totals"];
     assert_eq!(
@@ -80,9 +81,10 @@ fn every_document_has_its_status_and_its_opd_and_a_missing_file_does_not_stop_th
             t["filed"].as_u64(),
             t["named"].as_u64(),
             t["none"].as_u64(),
+            t["derived"].as_u64(),
             t["unanswered"].as_u64()
         ),
-        (Some(3), Some(1), Some(1), Some(1), Some(1))
+        (Some(3), Some(1), Some(1), Some(0), Some(1), Some(1))
     );
     assert_eq!(
         (
@@ -107,7 +109,7 @@ fn every_document_has_its_status_and_its_opd_and_a_missing_file_does_not_stop_th
         (Some(2), Some(1), Some(1))
     );
     let none = v["opds"].as_array().unwrap().iter().find(|o| o["opd"]["key"] == "-").unwrap();
-    assert_eq!(none["questions"], 2, "the question without evidence and the unanswered one");
+    assert_eq!(none["questions"], 2, "the derived question without evidence and the unanswered one");
 }
 
 #[test]
@@ -122,17 +124,18 @@ fn the_terminal_checklist_names_questions_documents_and_coverage() {
         "      ↗ tautan        Perwali di JDIH — https://jdih.contoh.go.id/perwali-1-2018\n",
         "      ○ baru disebut  Notulen rapat Dewan Smart City 2023 — OPD: Dinas Lingkungan Hidup\n",
         "      ✗ berkas hilang foto-rapat.jpg — evidence/1-baseline/foto-rapat.jpg\n",
-        "      ! tanpa bukti dukung\n",
+        "  4.1.1 Survei — Layanan daring\n      nilai 3,50 · OPD belum ditentukan\n      · dari data (dokumen tidak wajib)\n",
         "Cakupan per aspek",
         "Cakupan per OPD",
         "  OPD belum ditentukan",
-        "Jumlah: 3 pertanyaan dijawab — 1 dengan berkas atau tautan, 1 hanya disebut, 1 tanpa bukti; 1 belum dijawab",
+        "Jumlah: 3 pertanyaan dijawab — 1 dengan berkas atau tautan, 1 hanya disebut, 0 tanpa bukti, 1 diturunkan dari data tanpa dokumen (tidak wajib); 1 belum dijawab",
         "Dokumen (program termasuk): 1 ada berkas, 1 tautan, 2 baru disebut, 1 berkas hilang — 3 masih terutang",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
     let en = workspace().cmd(&["evidence", "--lang", "en"]).stdout_snapshot().stderr("1 document path(s) lead to no file under evidence/ (shown as missing); run `smartcity-eval validate` to see why\n").run();
     assert!(en.stdout.contains("✗ missing"), "{}", en.stdout);
+    assert!(en.stdout.contains("      · from data (no document required)\n"), "{}", en.stdout);
 }
 
 #[test]
@@ -199,7 +202,7 @@ fn the_xlsx_has_a_sheet_per_opd_and_the_same_bytes_every_time() {
         all[0][..8],
         ["No.", "Indikator", "Pertanyaan", "Aspek", "Jawaban", "Nilai", "Status dokumen", "Dokumen"]
     );
-    assert_eq!(all.len(), 1 + 5 + 2, "five documents, one question without evidence, one unanswered");
+    assert_eq!(all.len(), 1 + 5 + 2, "five documents, one derived question without evidence, one unanswered");
     assert_eq!(
         all[1][..9],
         [
@@ -219,7 +222,7 @@ fn the_xlsx_has_a_sheet_per_opd_and_the_same_bytes_every_time() {
     assert_eq!(owed, [("baru disebut", "Notulen rapat Dewan Smart City 2023"), ("berkas hilang", "foto-rapat.jpg")]);
     let nobody = cells(&mut book, "Tanpa OPD");
     assert_eq!(nobody.len(), 3, "{nobody:?}");
-    assert_eq!(nobody[1][6], "tanpa bukti dukung");
+    assert_eq!(nobody[1][6], "dari data (dokumen tidak wajib)", "a derived score owes no document");
     let summary = cells(&mut book, "Ringkasan");
     assert_eq!(summary[1][..3], ["diskominfo", "Dinas Komunikasi dan Informatika", "Bidang Aptika 0911-1"]);
     assert_eq!(summary.last().unwrap()[0], "Jumlah");
@@ -253,4 +256,102 @@ fn a_backslash_path_is_answered_with_the_same_path_written_with_slashes() {
         .replace("evidence\\dok\\sk.pdf", "evidence/dok/sk.pdf");
     let test = test.file("indicators/assessment/2023.yaml", fixed);
     test.cmd(&["validate"]).stdout("no problems found\n").run();
+}
+
+/// bl-1-1.1.1 scored by hand without evidence: it owes bukti dukung. bl-1-1.2.1 and im-1-4.1.1
+/// derived without evidence: their data is their support, nothing is owed (format.md §7,
+/// diagnostics.md `no-evidence`). im-1-4.1.2 scored with a document named.
+const OWED: &str = "year: 2023
+answers:
+  bl-1-1.1.1: {score: 3.0}
+  bl-1-1.2.1: {derive: true}
+  im-1-4.1.1: {derive: true}
+  im-1-4.1.2: {score: 1.0, evidence: [Laporan DLH]}
+";
+
+#[test]
+fn every_output_counts_the_same_answers_without_evidence_and_derived_ones_owe_none() {
+    let test = Test::base().file("indicators/assessment/2023.yaml", OWED);
+    let warning = "1 warning(s); run `smartcity-eval validate` to see them\n";
+    test.cmd(&["validate"])
+        .stdout(
+            "warning[no-evidence]: answer `bl-1-1.1.1` has no evidence\n  --> indicators/assessment/2023.yaml:3:3\n  = help: Tahap II checks bukti dukung: list the documents under `evidence:`\n0 errors, 1 warning\n",
+        )
+        .run();
+    // The CLI summary.
+    let score = test.cmd(&["score"]).stdout_unchecked("the whole table is checked elsewhere").stderr(warning).run();
+    assert!(score.stdout.contains("\n  1 tanpa bukti dukung: bl-1-1.1.1\n"), "{}", score.stdout);
+    // The evaluation JSON.
+    let ev = json(&test.cmd(&["score", "--format", "json"]).stdout_json().run());
+    let gaps: Vec<&str> = ev["scorecard"]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] == "no-evidence")
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(gaps, ["bl-1-1.1.1"]);
+    let derived: Vec<&str> = ev["scorecard"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["status"] == "derived")
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(derived, ["bl-1-1.2.1", "im-1-4.1.1"], "both derive, so both owe nothing");
+    // The checklist.
+    let list = json(&test.cmd(&["evidence", "--format", "json"]).stdout_json().run());
+    let standings: Vec<(&str, &str)> = list["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| (q["id"].as_str().unwrap(), q["standing"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        standings,
+        [("bl-1-1.1.1", "none"), ("bl-1-1.2.1", "derived"), ("im-1-4.1.1", "derived"), ("im-1-4.1.2", "named")]
+    );
+    let t = &list["totals"];
+    assert_eq!((t["answered"].as_u64(), t["none"].as_u64(), t["derived"].as_u64()), (Some(4), Some(1), Some(2)));
+
+    // The report, the slides and the Bappeda workbook of one build.
+    test.cmd(&["build"])
+        .stdout("Kota Contoh 2023: final score 2,35 (–)\nwrote out/kota-contoh-2023-laporan.pdf\nwrote out/kota-contoh-2023-slides.pdf\nwrote out/kota-contoh-2023-ringkasan.xlsx\n")
+        .stderr(warning)
+        .run();
+    let report = crate::pdf::text(&test.path().join("out/kota-contoh-2023-laporan.pdf"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        report.contains(
+            "Bukti dukung: 0 dari 4 pertanyaan yang dijawab punya berkas atau tautan; 1 baru disebut, 1 tanpa bukti dukung (rinciannya di Lampiran); 2 nilai diturunkan dari data tanpa dokumen"
+        ),
+        "{report}"
+    );
+    // The appendix's gap table lists the one manual answer, never a derived one; the aspect
+    // table says "tanpa bukti dukung" once, under 1.1.1.
+    assert!(report.contains("Bukti dukung (tanpa bukti dukung) (1) Baseline: 1.1.1 Perencanaan"), "{report}");
+    assert!(!report.contains("1.2.1 Perencanaan Bukti"), "{report}");
+    assert_eq!(report.matches("tanpa bukti dukung").count(), 3, "summary, aspect table, appendix:\n{report}");
+    let slides = crate::pdf::text(&test.path().join("out/kota-contoh-2023-slides.pdf"));
+    assert!(!slides.contains("tanpa bukti"), "the slides count no evidence gaps: {slides}");
+    let mut book: Xlsx<_> = open_workbook(test.path().join("out/kota-contoh-2023-ringkasan.xlsx")).unwrap();
+    let rows = cells(&mut book, "pertanyaan");
+    let id = rows[0].iter().position(|h| h == "pertanyaan").unwrap();
+    let gap = rows[0].iter().position(|h| h == "celah").unwrap();
+    let owed: Vec<&str> =
+        rows[1..].iter().filter(|r| r[gap].contains("tanpa bukti dukung")).map(|r| r[id].as_str()).collect();
+    assert_eq!(owed, ["bl-1-1.1.1"]);
+
+    // In English, the same counts.
+    test.cmd(&["report", "--lang", "en"]).stdout("wrote out/kota-contoh-2023-laporan-en.pdf\n").run();
+    let en = crate::pdf::text(&test.path().join("out/kota-contoh-2023-laporan-en.pdf"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        en.contains("named only, 1 no evidence (listed in the appendix); 2 derived from data without a document"),
+        "{en}"
+    );
 }

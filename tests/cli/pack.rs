@@ -432,6 +432,27 @@ fn the_pack_speaks_the_runs_language() {
     assert!(zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html").contains("<html lang=\"id\">"));
 }
 
+/// Without `evaluation.date` the pack's index (HTML and PDF) says the date is not set; it never
+/// prints the 1 January the zip's file times fall back to.
+#[test]
+fn the_pack_index_makes_up_no_date() {
+    let test = workspace();
+    let city = std::fs::read_to_string(test.path().join("indicators/city.yaml")).unwrap();
+    let test = test.file("indicators/city.yaml", city.replace("  date: 2023-06-13\n", ""));
+    test.cmd(&["pack"])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (3 documents filed, 1 linked, 1 named only, 0 missing)\n")
+        .run();
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    let index = html_text(&zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html"));
+    assert!(index.contains("instrumen mini · tanggal belum ditentukan"), "{index}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("index.pdf");
+    std::fs::write(&pdf, zip_bytes(&zip, "kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf")).unwrap();
+    let text = crate::pdf::text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("instrumen mini · tanggal belum ditentukan"), "{text}");
+    assert!(!text.contains("Januari"), "{text}");
+}
+
 /// The bytes of one entry of a zip.
 fn zip_bytes(zip: &[u8], name: &str) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
@@ -449,10 +470,12 @@ fn zip_entry_of_entry(zip: &[u8], name: &str) -> String {
 /// The report shows each document with the checklist's status and, when filed, the path the
 /// pack gives it (one layout for both): every document in the zip is named in the report by its
 /// path there; named-only and linked documents say so, and the gap table lists the answered
-/// questions without a filed document. In English too.
+/// questions that owe a filed document (im-1-4.1.2, scored by hand without any; never
+/// im-1-4.1.1, derived from data). In English too.
 #[test]
 fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
-    let test = workspace();
+    let test =
+        workspace().file("indicators/assessment/2023.yaml", format!("{ASSESSMENT}  im-1-4.1.2: {{score: 2.0}}\n"));
     assert_eq!(
         test.cmd(&["pack"])
             .stdout(
@@ -487,7 +510,11 @@ fn the_report_shows_each_documents_status_and_its_path_in_the_pack() {
         }
         assert!(typ.contains(&format!("Dokumen Masterplan #ev-named[{named}]")), "{typ}");
         assert!(typ.contains(&format!("Perwali di JDIH #ev-linked[{linked}]")), "{typ}");
-        assert!(typ.contains(&format!("#ev-none[{none}]")), "no gap row for an answer without evidence:\n{typ}");
+        assert!(
+            typ.contains(&format!("#ev-none[{none}] (1)], [*Impact*: #text(size: 8pt)[4.1.2 Survei]]")),
+            "no gap row for an answer without evidence:\n{typ}"
+        );
+        assert!(!typ.contains("4.1.1 Survei]"), "a derived answer owes no document:\n{typ}");
     }
 }
 
@@ -529,4 +556,25 @@ fn validate_takes_unchanged_files_hashes_from_the_pack_cache() {
     set_time(&test.path().join("evidence/b.pdf"), filed + std::time::Duration::from_secs(1));
     let reread = test.cmd(&["validate"]).stdout_snapshot().run();
     assert!(reread.stdout.contains("0 errors") && !reread.stdout.contains("evidence-duplicate"), "{}", reread.stdout);
+}
+
+/// One filed document is "1 document filed" in English: on the command line, in index.html and
+/// in the index PDF.
+#[test]
+fn one_filed_document_is_singular_in_english() {
+    let test = workspace().file(
+        "indicators/assessment/2023.yaml",
+        "year: 2023\nanswers:\n  bl-1-1.1.1:\n    score: 3.0\n    evidence:\n      - file: evidence/1-baseline/perwali.pdf\n",
+    );
+    test.cmd(&["pack", "--lang", "en"])
+        .stdout("wrote out/kota-contoh-2023-bukti-dukung.zip (1 document filed, 0 linked, 0 named only, 0 missing)\n")
+        .run();
+    let zip = std::fs::read(test.path().join(ZIP)).unwrap();
+    let index = html_text(&zip_entry(&zip, "kota-contoh-2023-bukti-dukung/index.html"));
+    assert!(index.contains("1 document filed, 0 linked"), "{index}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("index.pdf");
+    std::fs::write(&pdf, zip_bytes(&zip, "kota-contoh-2023-bukti-dukung/daftar-bukti-dukung.pdf")).unwrap();
+    let text = crate::pdf::text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("1 document filed, 0 linked"), "{text}");
 }

@@ -449,3 +449,206 @@ fn the_typst_trend_chart_has_round_ticks_and_labels_its_latest_value() {
     assert!(second.iter().any(|w| w == "0.7"), "{second:?}");
     assert!(!second.iter().any(|w| w == "target"), "no target, no label: {second:?}");
 }
+
+/// The agenda lists exactly the sections the deck has, numbered in order: without weaknesses
+/// (kendala) there is no Kendala slide and no agenda item; without follow-ups neither.
+#[test]
+fn the_agenda_lists_the_sections_the_deck_has() {
+    let base = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/city.yaml")).unwrap();
+    assert!(base.contains("weaknesses: [Anggaran terbatas]\nfollow_ups: [Dana CSR]\n"), "{base}");
+    for (weaknesses, follow_ups, agenda) in [
+        ("[Anggaran terbatas]", "[Dana CSR]", &["Kendala", "Rencana tindak lanjut"][..]),
+        ("[]", "[Dana CSR]", &["Rencana tindak lanjut"][..]),
+        ("[Anggaran terbatas]", "[]", &["Kendala"][..]),
+        ("[]", "[]", &[][..]),
+    ] {
+        let city = base
+            .replace("weaknesses: [Anggaran terbatas]", &format!("weaknesses: {weaknesses}"))
+            .replace("follow_ups: [Dana CSR]", &format!("follow_ups: {follow_ups}"));
+        let test = Test::base().file("indicators/city.yaml", city);
+        test.cmd(&["slides"]).stdout("wrote out/kota-contoh-2023-slides.pdf\n").run();
+        let pages = pdf::pages_text(&test.path().join("out/kota-contoh-2023-slides.pdf"));
+        let listed: Vec<String> = pages[1]
+            .lines()
+            .filter_map(|l| l.split_once(". ").filter(|(n, _)| n.parse::<usize>().is_ok()))
+            .map(|(n, item)| format!("{n}. {item}"))
+            .collect();
+        let mut expected: Vec<String> =
+            ["Profil daerah", "Nilai evaluasi sementara", "Program per dimensi Smart City"].map(String::from).to_vec();
+        expected.extend(agenda.iter().map(|s| (*s).to_string()));
+        let expected: Vec<String> = expected.iter().enumerate().map(|(i, s)| format!("{}. {s}", i + 1)).collect();
+        assert_eq!(listed, expected, "agenda page:\n{}", pages[1]);
+        // Each listed section has its slide; an unlisted one has none.
+        let titles: Vec<&str> = pages.iter().filter_map(|p| p.lines().next()).collect();
+        for (section, listed) in [
+            ("Kendala", agenda.contains(&"Kendala")),
+            ("Rencana tindak lanjut", agenda.contains(&"Rencana tindak lanjut")),
+        ] {
+            assert_eq!(titles.contains(&section), listed, "{section}: {titles:?}");
+        }
+    }
+}
+
+/// A dimension without programs gets no chapter of its own (a page holding one sentence, four
+/// of them for a city working in two dimensions): the report names them in one short chapter
+/// after the dimensions that have programs, as the slides do, and the table of contents
+/// follows. The base workspace has programs in Smart Environment only.
+#[test]
+fn dimensions_without_programs_share_one_short_chapter() {
+    let test = Test::base().file(
+        "indicators/programs/e-office.yaml",
+        "id: e-office\nname: E-Office Terpadu\ndimension: governance\nsubdimension: layanan-publik\nopd: Diskominfo\nperiod: {start: 2023, end: 2025}\nstatus: berjalan\n",
+    );
+    for (lang, suffix, chapter, intro) in [
+        ("id", "", "Dimensi tanpa program", "Belum ada program Smart City pada dimensi berikut:"),
+        ("en", "-en", "Dimensions without programmes", "No smart city programme yet in these dimensions:"),
+    ] {
+        test.cmd(&["report", "--lang", lang]).stdout(format!("wrote out/kota-contoh-2023-laporan{suffix}.pdf\n")).run();
+        let pages = pdf::pages_text(&test.path().join(format!("out/kota-contoh-2023-laporan{suffix}.pdf")));
+        let words = |page: &str| page.split_whitespace().collect::<Vec<_>>().join(" ");
+        // The table of contents: the two dimensions with programs, then the short chapter, each
+        // numbered one after the other.
+        let toc = words(&pages[1]);
+        let numbered = |title: &str| {
+            let at = toc.find(&format!(" {title} ")).unwrap_or_else(|| panic!("{title} not in the contents: {toc}"));
+            toc[..at].rsplit(' ').next().unwrap().parse::<usize>().unwrap_or_else(|_| panic!("{title}: {toc}"))
+        };
+        let governance = numbered("Smart Governance");
+        assert_eq!(numbered("Smart Environment"), governance + 1, "{toc}");
+        assert_eq!(numbered(chapter), governance + 2, "{toc}");
+        for empty in ["Smart Branding", "Smart Economy", "Smart Living", "Smart Society"] {
+            assert!(!toc.contains(empty), "{empty} has no chapter: {toc}");
+        }
+        // Its one page lists the four, and no page says a dimension has nothing.
+        let page = pages[2..]
+            .iter()
+            .map(|p| words(p))
+            .find(|p| p.contains(&format!("{governance_next} {chapter}", governance_next = governance + 2)))
+            .unwrap_or_else(|| panic!("no {chapter} page"));
+        assert!(
+            page.contains(&format!("{intro} • Smart Branding • Smart Economy • Smart Living • Smart Society")),
+            "{page}"
+        );
+        let all = pages.join(" ");
+        assert!(!all.contains("Belum ada program pada dimensi ini") && !all.contains("No program in this dimension"));
+    }
+}
+
+/// English counts agree with their noun (`1 programme running`, `2 programmes running`) in the
+/// slides, the report and the derivations it quotes; Indonesian has no plural and keeps its
+/// one form. Two workspaces: one where every count is 1, one where they are not.
+#[test]
+fn english_counts_agree_with_their_nouns() {
+    let mini = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/framework/mini.yaml")).unwrap();
+    // Every count 1: under `missing: exclude` each aspect counts its one answer (Baseline a
+    // manual, illustrative one; Impact one derived from one survey response); one running
+    // programme; one funding source without its realisation.
+    let one = Test::base()
+        .file("indicators/framework/mini.yaml", mini.replace("missing: zero", "missing: exclude"))
+        .file(
+            "indicators/assessment/2023.yaml",
+            "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, source: ilustrasi}\n  im-1-4.1.1: {derive: true}\n",
+        )
+        .file(
+            "data/budget/anggaran.csv",
+            "program,year,source,planned,realized\ndaur-ulang,2023,apbd,1000000,800000\ndaur-ulang,2023,csr,500000,\n",
+        )
+        .file("data/survey/survei.csv", "respondent,question,score\nr1,im-1-4.1.1,3\n");
+    // Counts of 2 and more.
+    let many = Test::base()
+        .file("indicators/assessment/2023.yaml", "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, source: ilustrasi}\n  bl-1-1.2.1: {score: 2.0, source: ilustrasi}\n  im-1-4.1.1: {derive: true}\n")
+        .file("indicators/programs/kompos.yaml", "id: kompos\nname: Rumah Kompos\ndimension: environment\nsubdimension: sampah-limbah\nopd: Dinas Lingkungan Hidup\nperiod: {start: 2023, end: 2025}\nstatus: berjalan\n")
+        .file("data/budget/anggaran.csv", "program,year,source,planned,realized\ndaur-ulang,2023,apbd,1000000,\ndaur-ulang,2023,csr,500000,\n");
+    let words = |test: &Test, pdf: &str| {
+        crate::pdf::text(&test.path().join("out").join(pdf)).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let run = |test: &Test| {
+        test.cmd(&["slides", "--lang", "en"])
+            .stdout_unchecked("the file's name")
+            .stderr_unchecked("warnings of the workspace")
+            .run();
+        test.cmd(&["report", "--lang", "en"])
+            .stdout_unchecked("the file's name")
+            .stderr_unchecked("warnings of the workspace")
+            .run();
+        (words(test, "kota-contoh-2023-slides-en.pdf"), words(test, "kota-contoh-2023-laporan-en.pdf"))
+    };
+    let (slides, report) = run(&one);
+    assert!(slides.contains("1 programme running ·"), "{slides}");
+    for expected in [
+        "Baseline Weight 40% · aspect score 3.00 (mean of 1 question score)",
+        "Impact Weight 60% · aspect score 3.00 (mean of 1 question score)",
+        "1 funding source not yet reporting",
+        "mean of 1 survey response to",
+        "1 question score rests on illustrative data or scores (marked † in the aspect chapters); replace it with",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in:\n{report}");
+    }
+    let (slides, report) = run(&many);
+    assert!(slides.contains("2 programmes running ·"), "{slides}");
+    for expected in [
+        "Unanswered: 1 question (Impact 1)",
+        "0 of 3 answered questions have a document filed or linked",
+        "(mean of 2 question scores)",
+        "2 funding sources not yet reporting",
+        "mean of 2 survey responses to",
+        "2 question scores rest on illustrative data",
+        "replace them with",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in:\n{report}");
+    }
+    // One answered question, its document named.
+    let answered = Test::base().file(
+        "indicators/assessment/2023.yaml",
+        "year: 2023\nanswers:\n  bl-1-1.1.1: {score: 3.0, evidence: [Perwali]}\n",
+    );
+    let (_, report) = run(&answered);
+    assert!(report.contains("0 of 1 answered question has a document filed or linked; 1 named only"), "{report}");
+    // Indonesian: one form whatever the count.
+    one.cmd(&["slides"]).stdout_unchecked("the file's name").stderr_unchecked("warnings of the workspace").run();
+    assert!(words(&one, "kota-contoh-2023-slides.pdf").contains("1 program berjalan ·"));
+}
+
+/// city.yaml's facts reach the report's profile (§2): area, website and the sources the
+/// figures come from, each only when given; the slides already show area and website.
+#[test]
+fn the_report_profile_lists_area_website_and_sources_when_given() {
+    let city = std::fs::read_to_string(crate::harness::corpus().join("_base/indicators/city.yaml")).unwrap();
+    let given = Test::base().file(
+        "indicators/city.yaml",
+        format!(
+            "{city}area_km2: 98.46\nwebsite: https://banjarmasinkota.go.id\nsources:\n  - Banjarmasin Dalam Angka 2024 (BPS)\n  - \"Data #1 [DLH]\"\n"
+        ),
+    );
+    let profile = |test: &Test, lang: &str| {
+        let suffix = if lang == "en" { "-en" } else { "" };
+        test.cmd(&["report", "--lang", lang]).stdout(format!("wrote out/kota-contoh-2023-laporan{suffix}.pdf\n")).run();
+        let pages = pdf::pages_text(&test.path().join(format!("out/kota-contoh-2023-laporan{suffix}.pdf")));
+        let heading = if lang == "en" { "2 City Profile and Institutions" } else { "2 Profil Kota dan Kelembagaan" };
+        pages[2..]
+            .iter()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|p| p.contains(heading))
+            .unwrap_or_else(|| panic!("no profile page"))
+    };
+    let page = profile(&given, "id");
+    assert!(
+        page.contains("Luas wilayah 98,46 km² Situs web https://banjarmasinkota.go.id Instrumen Instrumen uji Sumber data • Banjarmasin Dalam Angka 2024 (BPS) • Data #1 [DLH]"),
+        "{page}"
+    );
+    let page = profile(&given, "en");
+    assert!(
+        page.contains("Area 98.46 km² Website https://banjarmasinkota.go.id Instrument Instrumen uji Sources • Banjarmasin Dalam Angka 2024 (BPS) • Data #1 [DLH]"),
+        "{page}"
+    );
+    // One source is a line, not a list.
+    let one =
+        Test::base().file("indicators/city.yaml", format!("{city}sources: [Banjarmasin Dalam Angka 2024 (BPS)]\n"));
+    let page = profile(&one, "id");
+    assert!(page.contains("Instrumen Instrumen uji Sumber data Banjarmasin Dalam Angka 2024 (BPS) 2.1"), "{page}");
+    // Absent, nothing is said about them.
+    let page = profile(&Test::base(), "id");
+    for absent in ["Luas wilayah", "Situs web", "Sumber data", "km²"] {
+        assert!(!page.contains(absent), "{absent}: {page}");
+    }
+}

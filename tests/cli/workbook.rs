@@ -173,3 +173,44 @@ fn the_ambon_workbook_prints() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     check_print_layout(&test.path().join(out.stdout.trim().strip_prefix("wrote ").expect("one file")));
 }
+
+/// Without `evaluation.date` in city.yaml no document makes one up: the workbook's Info sheet and
+/// the report's cover say it is not set, the slides give the year only. With a date, all of
+/// them give it.
+#[test]
+fn a_missing_evaluation_date_is_said_to_be_not_set_never_made_up() {
+    let dated = Test::base();
+    let city = std::fs::read_to_string(dated.path().join("indicators/city.yaml")).unwrap();
+    assert!(city.contains("  date: 2023-06-13\n"), "{city}");
+    let undated = Test::base().file("indicators/city.yaml", city.replace("  date: 2023-06-13\n", ""));
+    for (test, info_date, cover, title) in [
+        (&dated, "2023-06-13", "Tanggal evaluasi 13 Juni 2023", "Tahap I · 13 Juni 2023"),
+        (
+            &undated,
+            "belum ditentukan (evaluation.date di city.yaml)",
+            "Tanggal evaluasi belum ditentukan",
+            "Tahap I · 2023",
+        ),
+    ] {
+        test.cmd(&["build"]).stdout_unchecked("the build's lines are checked elsewhere").run();
+        let mut book: Xlsx<_> = open_workbook(test.path().join("out/kota-contoh-2023-ringkasan.xlsx")).unwrap();
+        let info = rows(&mut book, "Info");
+        let dates: Vec<String> = info.iter().filter(|r| r[0] == "tanggal_dibuat").map(|r| r[1].to_string()).collect();
+        assert_eq!(dates, [info_date]);
+        let words = |pdf: &str| {
+            crate::pdf::text(&test.path().join("out").join(pdf)).split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        let report = words("kota-contoh-2023-laporan.pdf");
+        assert!(report.contains(cover), "{report}");
+        assert!(!report.contains("1 Januari 2023"), "{report}");
+        let slides = words("kota-contoh-2023-slides.pdf");
+        assert!(slides.contains(title), "{slides}");
+        assert!(!slides.contains("1 Januari 2023"), "{slides}");
+    }
+    undated.cmd(&["report", "--lang", "en"]).stdout("wrote out/kota-contoh-2023-laporan-en.pdf\n").run();
+    let en = crate::pdf::text(&undated.path().join("out/kota-contoh-2023-laporan-en.pdf"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(en.contains("Evaluation date not set yet"), "{en}");
+}
