@@ -17,7 +17,7 @@ impl Period {
     pub fn parse(text: &str) -> Result<Period, String> {
         let t = text.trim();
         let bad = || {
-            slashed(t).unwrap_or_else(|| {
+            slashed(t).or_else(|| date_serial(t)).unwrap_or_else(|| {
                 format!(
                     "`{t}` is not a period; write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2023-Q2, 2023-06, 2023-06-13)"
                 )
@@ -149,6 +149,20 @@ fn slashed(t: &str) -> Option<String> {
     }
 }
 
+/// `45108`: a date cell that lost its date format on the way to CSV (or a General-formatted
+/// column) shows Excel's day count. Only serials of the years a city's data covers (1990–2100)
+/// are named, so that a plain typo is not dressed up as a date.
+fn date_serial(t: &str) -> Option<String> {
+    let serial: u32 = t.parse().ok().filter(|_| t.len() == 5)?;
+    let (y, m, d) = excel_serial_to_date(f64::from(serial))?;
+    (1990..=2100).contains(&y).then(|| {
+        format!(
+            "`{t}` is not a period; it looks like an Excel date number ({y}-{m:02}-{d:02}): format the column as text \
+             and write the period as {y}-{m:02} (a month) or {y}-{m:02}-{d:02} (a day)"
+        )
+    })
+}
+
 pub fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
     match Period::parse(text) {
         Ok(Period::Day(y, m, d)) => Ok((y, m, d)),
@@ -219,6 +233,17 @@ pub fn parse_cell(text: &str) -> Option<Period> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excel_date_number_is_named_as_one() {
+        let e = Period::parse("45108").unwrap_err();
+        assert!(e.contains("Excel date number (2023-07-01)") && e.contains("2023-07 (a month)"), "{e}");
+        // Not every number is a date: a 6-digit one, or one before 1990, keeps the plain message.
+        for plain in ["202306", "12345", "4510"] {
+            let e = Period::parse(plain).unwrap_err();
+            assert!(e.contains("is not a period; write YYYY"), "{plain}: {e}");
+        }
+    }
 
     #[test]
     fn spreadsheet_dates_are_explained_not_guessed() {

@@ -1,6 +1,7 @@
 //! Locating a workspace's files (contract §1). Nothing is parsed here: the result is a list of
 //! paths per file kind, sorted so that every later stage sees files in the same order.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -77,6 +78,10 @@ pub struct Workspace {
     pub data: Vec<(DataKind, PathBuf)>,
     /// `indicators/opd.yaml`, when the workspace has one.
     pub opd: Option<PathBuf>,
+    /// Folders whose listing hit an entry that could not be read (the `unreadable` error says
+    /// which): a file in them may be missing from the lists above, so checks that rest on the
+    /// whole set (is this program id defined anywhere?) stand down instead of adding noise.
+    pub incomplete: BTreeSet<PathBuf>,
     /// `evidence/`: the bukti dukung documents (the folder may be absent).
     pub evidence: PathBuf,
     pub templates: PathBuf,
@@ -101,17 +106,25 @@ impl Workspace {
             .at(Location::file(&root))
             .help("create one with `smartcity-eval init DIR --city NAME --kind kota --year 2024`, or pass --workspace DIR"));
         }
+        let mut incomplete = BTreeSet::new();
+        let mut yaml = |dir: &Path, recursive: bool| yaml_files(&root, dir, recursive, diagnostics, &mut incomplete);
+        let frameworks = yaml(&indicators.join("framework"), false);
+        let programs = yaml(&indicators.join("programs"), true);
+        let assessments = yaml(&indicators.join("assessment"), false);
+        let results = yaml(&indicators.join("results"), false);
+        let scenarios = yaml(&root.join("scenarios"), false);
         let mut ws = Workspace {
             city: indicators.join("city.yaml"),
             dimensions: indicators.join("dimensions.yaml"),
             rpjmd: indicators.join("rpjmd.yaml"),
-            frameworks: yaml_files(&root, &indicators.join("framework"), false, diagnostics),
-            programs: yaml_files(&root, &indicators.join("programs"), true, diagnostics),
-            assessments: yaml_files(&root, &indicators.join("assessment"), false, diagnostics),
-            results: yaml_files(&root, &indicators.join("results"), false, diagnostics),
-            scenarios: yaml_files(&root, &root.join("scenarios"), false, diagnostics),
+            frameworks,
+            programs,
+            assessments,
+            results,
+            scenarios,
             data: Vec::new(),
             opd: Some(indicators.join("opd.yaml")).filter(|p| p.is_file()),
+            incomplete,
             evidence: root.join("evidence"),
             templates: root.join("templates"),
             out: root.join("out"),
@@ -119,9 +132,10 @@ impl Workspace {
         };
         for kind in DataKind::ALL {
             let folder = ws.root.join("data").join(kind.folder());
-            for path in files_under(&ws.root, &folder, true, diagnostics) {
+            for path in files_under(&ws.root, &folder, true, diagnostics, &mut ws.incomplete) {
                 let ext = extension(&path);
                 if kind.extensions().contains(&ext.as_str()) {
+                    linked_outside(&ws.root, &path, diagnostics);
                     ws.data.push((kind, path));
                 } else if is_sidecar_or_doc(&path) {
                     if let Some(stray) = stray_sidecar(&path) {
@@ -154,6 +168,12 @@ impl Workspace {
         misplaced_data(&ws.root, diagnostics);
         case_collisions(&ws, diagnostics);
         Ok(ws)
+    }
+
+    /// Whether the listing of `dir` (or of a folder inside it) was cut short by an unreadable
+    /// entry.
+    pub fn is_incomplete(&self, dir: &Path) -> bool {
+        self.incomplete.iter().any(|d| d.starts_with(dir))
     }
 
     pub fn rel(&self, path: &Path) -> PathBuf {
@@ -246,6 +266,21 @@ fn misplaced_data(root: &Path, diagnostics: &mut Diagnostics) {
 /// is open) or a LibreOffice lock file (`.~lock.capaian.xlsx#`): not workspace data, so every
 /// walk of the workspace (loading, validation, the manifest's hashes, the evidence listing)
 /// skips them — opening a workbook must not break or stale a build.
+/// A data file that is a link (or under a linked folder) leading out of the workspace: read
+/// as any other, but a clone of the repository — CI's — holds only the link, so the outputs CI
+/// makes would differ from the ones made here. Said, not refused: a link to a shared drive is
+/// a choice an office may make on purpose.
+fn linked_outside(root: &Path, path: &Path, diagnostics: &mut Diagnostics) {
+    let Ok(target) = path.canonicalize() else { return };
+    if !target.starts_with(root) {
+        diagnostics.push(
+            Diagnostic::warning("data-outside", format!("this data file is a link to `{}`, outside the workspace", target.display()))
+                .at(Location::file(display_path(root, path)))
+                .help("copy the file into data/ instead: a clone of the repository (CI's) holds only the link, so it cannot read the data"),
+        );
+    }
+}
+
 pub fn is_lock_file(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with('#'))
@@ -272,8 +307,14 @@ fn stray_sidecar(path: &Path) -> Option<String> {
     (!path.with_file_name(data_name).is_file()).then_some(name)
 }
 
-fn yaml_files(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
-    files_under(root, dir, recursive, diagnostics)
+fn yaml_files(
+    root: &Path,
+    dir: &Path,
+    recursive: bool,
+    diagnostics: &mut Diagnostics,
+    incomplete: &mut BTreeSet<PathBuf>,
+) -> Vec<PathBuf> {
+    files_under(root, dir, recursive, diagnostics, incomplete)
         .into_iter()
         .filter(|p| {
             let ext = extension(p);
@@ -290,8 +331,15 @@ fn yaml_files(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagno
 }
 
 /// Regular files below `dir` (hidden ones and lock files skipped), sorted by path. Links are followed; a link
-/// loop or an unreadable folder becomes a diagnostic instead of stopping the walk.
-fn files_under(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+/// loop or an unreadable folder becomes a diagnostic instead of stopping the walk, and `dir` is
+/// then recorded in `incomplete`.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    recursive: bool,
+    diagnostics: &mut Diagnostics,
+    incomplete: &mut BTreeSet<PathBuf>,
+) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -306,7 +354,14 @@ fn files_under(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagn
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-            Ok(_) => {}
+            Ok(entry) if entry.file_type().is_dir() => {}
+            // A pipe, socket or device (or a link to one): never read, which could block, but
+            // never skipped without a word either.
+            Ok(entry) => diagnostics.push(
+                Diagnostic::warning("ignored-file", "file ignored: not a regular file (a pipe, socket or device)")
+                    .at(Location::file(display_path(root, entry.path())))
+                    .help("put the data in a regular file, or remove this one"),
+            ),
             Err(err) => {
                 let path = err.path().map(|p| display_path(root, p)).unwrap_or_else(|| display_path(root, dir));
                 let (message, help) = if err.loop_ancestor().is_some() {
@@ -315,6 +370,7 @@ fn files_under(root: &Path, dir: &Path, recursive: bool, diagnostics: &mut Diagn
                     (format!("cannot read: {err}"), "check the file permissions")
                 };
                 diagnostics.push(Diagnostic::error("unreadable", message).at(Location::file(path)).help(help));
+                incomplete.insert(dir.to_path_buf());
             }
         }
     }

@@ -155,7 +155,18 @@ pub fn build(root: &Path, args: &BuildArgs, wait: bool, say: &mut dyn FnMut(&str
             };
             say(&mut built, format!("{why}: out/{file}"));
         }
-        say(&mut built, "run `smartcity-eval build` to regenerate them".into());
+        // A stale output is rebuilt by `build` only if the workspace validates: say now when it
+        // would not, so that CI's log does not send the steward to a build that fails.
+        match crate::validate::validate_path(root) {
+            Ok(found) if found.has_errors() => say(
+                &mut built,
+                format!(
+                    "`smartcity-eval build` cannot regenerate them yet: the workspace has {} error(s); run `smartcity-eval validate` to see them",
+                    found.error_count()
+                ),
+            ),
+            _ => say(&mut built, "run `smartcity-eval build` to regenerate them".into()),
+        }
         built.stale = true;
         return built;
     }

@@ -148,7 +148,7 @@ const EN: Words = Words {
     per_aspect: "Coverage per aspect",
     per_opd: "Coverage per OPD",
     header: ["quest.", "answrd", "filed", "named", "none", "unansw", "%filed", "docs", "linked", "owed"],
-    total: "Total: {answered} questions answered — {filed} with a filed or linked document, {named} named only, {none} without evidence{derived}; {unanswered} unanswered",
+    total: "Total: {answered} {questions} answered — {filed} with a filed or linked document, {named} named only, {none} without evidence{derived}; {unanswered} unanswered",
     derived: ", {n} derived from data without a document (none required)",
     documents: "Documents (programs included): {filed} filed, {linked} linked, {named} named only, {missing} missing — {owed} still owed",
 };
@@ -214,8 +214,11 @@ fn coverage_row(out: &mut String, name: &str, questions: usize, c: &Coverage) {
 
 fn fill(w: &Words, c: &Coverage) -> String {
     let derived = if c.derived > 0 { w.derived.replace("{n}", &c.derived.to_string()) } else { String::new() };
+    // English agrees the noun with its count; `pertanyaan` has no plural form.
+    let questions = if c.answered == 1 { "question" } else { "questions" };
     w.total
         .replace("{derived}", &derived)
+        .replace("{questions}", questions)
         .replace("{answered}", &c.answered.to_string())
         .replace("{filed}", &c.filed.to_string())
         .replace("{named}", &c.named.to_string())
@@ -302,4 +305,18 @@ pub fn human(list: &Checklist, lang: Lang) -> String {
     let _ = writeln!(out, "\n{}", fill(w, &list.totals));
     let _ = writeln!(out, "{}", fill_documents(w.documents, &list.totals));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_total_agrees_its_noun_with_the_count() {
+        let one = Coverage { answered: 1, filed: 1, ..Coverage::default() };
+        assert!(fill(&EN, &one).starts_with("Total: 1 question answered — 1 with"), "{}", fill(&EN, &one));
+        let two = Coverage { answered: 2, filed: 2, ..Coverage::default() };
+        assert!(fill(&EN, &two).starts_with("Total: 2 questions answered"), "{}", fill(&EN, &two));
+        assert!(fill(&ID, &one).starts_with("Jumlah: 1 pertanyaan dijawab"), "{}", fill(&ID, &one));
+    }
 }

@@ -259,8 +259,11 @@ pub fn load_with_city(workspace: Workspace, city_file: CityFile, diagnostics: &m
     let mut unparsed = Unparsed {
         city: city_file.unparsed,
         dimensions: dimensions_text.is_empty(),
-        frameworks: framework_texts.len() < workspace.frameworks.len(),
-        programs: program_texts.len() < workspace.programs.len(),
+        frameworks: framework_texts.len() < workspace.frameworks.len()
+            || workspace.is_incomplete(&workspace.root.join("indicators/framework")),
+        // An unreadable program file or folder: any id may be defined there.
+        programs: program_texts.len() < workspace.programs.len()
+            || workspace.is_incomplete(&workspace.root.join("indicators/programs")),
         ..Unparsed::default()
     };
     let mut partial = Partial { city: city_file.partial, ..Partial::default() };

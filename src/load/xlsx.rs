@@ -10,6 +10,13 @@ use crate::model::DataOptions;
 
 pub(super) fn read_xlsx(path: &Path, shown: &Path, options: &DataOptions) -> Result<Raw, Diagnostic> {
     use calamine::{Data, Reader, open_workbook_auto};
+    // calamine calls an empty file a zip without a central directory; say what it is.
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(Diagnostic::error("empty-file", "the workbook is empty (0 bytes)").at(Location::file(shown)).help(
+            "save it again from Excel or LibreOffice (a copy taken while the workbook was being saved, or a \
+                 download cut short, leaves an empty file), or delete it",
+        ));
+    }
     let mut workbook = open_workbook_auto(path).map_err(|e| {
         let text = e.to_string();
         let help = if text.to_lowercase().contains("password") {

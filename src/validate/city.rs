@@ -100,6 +100,13 @@ pub(super) fn check(ws: &LoadedWorkspace, ids: &Ids, diagnostics: &mut Diagnosti
                 .at(at(path, logo))
                 .help("put the image in templates/assets/ and give its name relative to that folder"),
             );
+        } else if let Some(problem) = logo_problem(&file) {
+            // The report's cover and the title slide print it: caught here, not as a typst error.
+            diagnostics.push(
+                Diagnostic::error("bad-value", format!("logo `{}` {problem}", logo.value))
+                    .at(at(path, logo))
+                    .help("save the logo as PNG, JPEG, GIF, WebP or SVG (an export from the design program, not a renamed file)"),
+            );
         }
     }
     let mut seen: BTreeMap<&str, Location> = BTreeMap::new();
@@ -326,4 +333,54 @@ fn near_miss_assessment(root: &std::path::Path, year: i32) -> Option<String> {
                 && !name.ends_with(&format!("{year}.yaml"))
         })
         .map(|p| p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/"))
+}
+
+/// What keeps the logo at `file` from printing: an image type documents cannot show, or bytes
+/// that are not the image its extension names (a renamed .bmp, a saved web page).
+fn logo_problem(file: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let mut head = Vec::with_capacity(1024);
+    if let Err(e) = std::fs::File::open(file).and_then(|f| f.take(1024).read_to_end(&mut head)) {
+        return Some(format!("cannot be read: {e}"));
+    }
+    let is = |kind: &str| match kind {
+        "png" => head.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpeg" => head.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "gif" => head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a"),
+        "webp" => head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP",
+        _ => String::from_utf8_lossy(&head).contains("<svg"),
+    };
+    let kind = match ext.as_str() {
+        "png" => "png",
+        "jpg" | "jpeg" => "jpeg",
+        "gif" => "gif",
+        "webp" => "webp",
+        "svg" => "svg",
+        _ => return Some(format!("is a .{ext} file; the documents show PNG, JPEG, GIF, WebP and SVG images")),
+    };
+    (!is(kind)).then(|| format!("is not a {} image: its content is something else", kind.to_uppercase()))
+}
+
+#[cfg(test)]
+mod logo_tests {
+    use super::logo_problem;
+
+    #[test]
+    fn a_logo_is_an_image_of_the_kind_its_name_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        assert_eq!(logo_problem(&write("a.png", b"\x89PNG\r\n\x1a\n rest")), None);
+        assert_eq!(logo_problem(&write("a.JPG", &[0xFF, 0xD8, 0xFF, 0xE0])), None);
+        assert_eq!(logo_problem(&write("a.svg", b"<?xml version=\"1.0\"?>\n<svg xmlns=\"x\"></svg>")), None);
+        assert_eq!(logo_problem(&write("a.webp", b"RIFF\0\0\0\0WEBPVP8 ")), None);
+        let text = logo_problem(&write("b.png", b"not an image")).unwrap();
+        assert_eq!(text, "is not a PNG image: its content is something else");
+        let bmp = logo_problem(&write("c.bmp", b"BM")).unwrap();
+        assert!(bmp.starts_with("is a .bmp file"), "{bmp}");
+    }
 }

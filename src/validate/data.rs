@@ -141,8 +141,14 @@ fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> Pola
                         g.indicator, g.year
                     ),
                 )
-                .at(table.location(g.first_row, Some("value")))
-                .help("check the unit and the decimal separators of these values: numbers this large are typos"),
+                .at(table.location(g.measured_rows.0, Some("value")))
+                // The rows are streamed, not kept: the culprit is named by its value, which a
+                // spreadsheet's search finds (the place is the group's first measured row).
+                .help(format!(
+                    "look for the value {:e} among them and check the unit and the decimal separators: \
+                     numbers this large are typos",
+                    if g.max.abs() >= g.min.abs() { g.max } else { g.min }
+                )),
             );
         }
     }

@@ -53,6 +53,28 @@ fn check_fails_after_a_data_edit_and_build_fixes_it() {
     assert_eq!(test.cmd(&["build", "--check"]).stdout("up to date: 3 outputs match their inputs\n").run().code, 0);
 }
 
+/// CI runs `build --check`: when the edit that staled the outputs also broke the workspace, the
+/// check says that `build` cannot fix it yet, instead of sending the steward to a failing build.
+#[test]
+fn check_says_when_a_build_could_not_regenerate_the_stale_outputs() {
+    let test = Test::base();
+    assert_eq!(test.cmd(&["build"]).stdout_snapshot().run().code, 0);
+    let test = test.file(
+        "data/observations/sampah.csv",
+        "indicator,period,value,area,source,note\nsampah-diolah,2023-06,banyak,,,\n",
+    );
+    let check = test.cmd(&["build", "--check"]).status(1).stdout_unchecked("asserted below").run();
+    assert!(
+        check.stdout.ends_with(
+            "`smartcity-eval build` cannot regenerate them yet: the workspace has 1 error(s); run `smartcity-eval validate` to see them\n"
+        ),
+        "{}",
+        check.stdout
+    );
+    let build = test.cmd(&["build"]).status(1).stdout("").stderr_unchecked("asserted below").run();
+    assert!(build.stderr.starts_with("error[not-a-number]: `value` is `banyak`"), "{}", build.stderr);
+}
+
 #[test]
 fn a_template_edit_rebuilds_only_its_document() {
     let test = Test::base();

@@ -75,6 +75,72 @@ fn symlink_loops_in_indicators_are_reported() {
     assert!(run.stdout.contains("indicators/programs/ke-atas") && run.stdout.contains("indicators/programs/ke-sini"));
 }
 
+/// A data file linked to a shared drive is read, with a warning that CI's clone will not have it;
+/// a link that stays inside the workspace says nothing.
+#[cfg(unix)]
+#[test]
+fn a_data_file_linked_outside_the_workspace_is_read_with_a_warning() {
+    let test = Test::base();
+    let shared = tempfile::tempdir().expect("tempdir");
+    let data = test.path().join("data/observations/sampah.csv");
+    std::fs::rename(&data, shared.path().join("sampah.csv")).expect("move");
+    std::os::unix::fs::symlink(shared.path().join("sampah.csv"), &data).expect("symlink");
+    let run = test.cmd(&["validate"]).stdout_unchecked("asserted below").run();
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let target = shared.path().canonicalize().unwrap().join("sampah.csv");
+    let expected = format!(
+        "warning[data-outside]: this data file is a link to `{}`, outside the workspace\n  --> data/observations/sampah.csv\n",
+        target.display()
+    );
+    assert!(run.stdout.contains(&expected), "{}", run.stdout);
+    // Read all the same.
+    assert!(!run.stdout.contains("no-data"), "{}", run.stdout);
+    // Inside the workspace, a link is only a link.
+    std::fs::remove_file(&data).expect("rm");
+    std::fs::rename(shared.path().join("sampah.csv"), test.path().join("data/observations/asli.csv.txt"))
+        .expect("move");
+    std::os::unix::fs::symlink("asli.csv.txt", &data).expect("symlink");
+    let run = test.cmd(&["validate"]).stdout_unchecked("asserted below").run();
+    assert!(!run.stdout.contains("data-outside"), "{}", run.stdout);
+}
+
+/// A pipe or a link to a device where data goes is never read (it could block forever) and never
+/// skipped without a word (the probe's 5r).
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_in_data_is_skipped_with_a_warning() {
+    let test = Test::base();
+    let fifo = test.path().join("data/observations/pipa.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", test.path().join("data/observations/nol.csv")).expect("symlink");
+    let run = bounded(&test, &["validate"]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    for name in ["pipa.csv", "nol.csv"] {
+        let expected = format!(
+            "warning[ignored-file]: file ignored: not a regular file (a pipe, socket or device)\n  --> data/observations/{name}\n"
+        );
+        assert!(run.stdout.contains(&expected), "{name}:\n{}", run.stdout);
+    }
+}
+
+/// A program file that cannot be read (here a link to a network drive that is not mounted; a
+/// folder without read permission is the same to discovery) is the one error to fix: the ids it
+/// may define are unknown, so the data and answers that use them are not also called dangling
+/// (the reliability probe counted 23 such follow-on errors).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_program_file_is_not_followed_by_dangling_references() {
+    let test = Test::base();
+    let program = test.path().join("indicators/programs/sampah.yaml");
+    std::fs::remove_file(&program).expect("rm");
+    std::os::unix::fs::symlink("/mnt/tidak-terpasang/sampah.yaml", &program).expect("symlink");
+    let run = bounded(&test, &["validate"]);
+    fails_with(&run, "unreadable", "indicators/programs/sampah.yaml");
+    assert!(!run.stdout.contains("dangling-reference"), "follow-on noise:\n{}", run.stdout);
+    assert_eq!(run.stdout.matches("error[").count(), 1, "{}", run.stdout);
+}
+
 // Unix symlinks and modes (the Windows runner builds and runs the rest).
 #[cfg(unix)]
 #[test]

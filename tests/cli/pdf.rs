@@ -57,6 +57,27 @@ pub fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// The pixel sizes (width, height) of the raster images the document holds, in object order;
+/// an image's alpha channel (its `SMask`, itself an image object) is not counted apart.
+pub fn images(pdf: &Path) -> Vec<(i64, i64)> {
+    let doc = load(pdf);
+    let images: Vec<(ObjectId, &lopdf::Stream)> = doc
+        .objects
+        .iter()
+        .filter_map(|(&id, o)| Some((id, o.as_stream().ok()?)))
+        .filter(|(_, s)| s.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image"))
+        .collect();
+    let masks: Vec<ObjectId> =
+        images.iter().filter_map(|(_, s)| s.dict.get(b"SMask").and_then(Object::as_reference).ok()).collect();
+    images
+        .iter()
+        .filter(|(id, _)| !masks.contains(id))
+        .filter_map(|(_, s)| {
+            Some((s.dict.get(b"Width").ok()?.as_i64().ok()?, s.dict.get(b"Height").ok()?.as_i64().ok()?))
+        })
+        .collect()
+}
+
 /// The document information dictionary's `Title`, decoded.
 pub fn title(pdf: &Path) -> Option<String> {
     let doc = load(pdf);

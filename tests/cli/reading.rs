@@ -342,3 +342,55 @@ fn a_row_number_column_is_not_offered_as_note() {
     let test = test.file("data/observations/sampah.csv.yaml", "ignore_columns: [No]\n");
     test.cmd(&["validate"]).stdout("no problems found\n").run();
 }
+
+/// A workbook copied while Excel was still saving it is 0 bytes: named as empty, not as a zip
+/// without a central directory.
+#[test]
+fn an_empty_workbook_is_called_empty() {
+    let test = workspace("sum", "data/observations/capaian.xlsx", b"");
+    let out = test.cmd(&["validate"]).status(1).stdout_unchecked("asserted below").run();
+    assert!(
+        out.stdout.starts_with(
+            "error[empty-file]: the workbook is empty (0 bytes)\n  --> data/observations/capaian.xlsx\n  = help: save it again"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.to_lowercase().contains("zip"), "{}", out.stdout);
+}
+
+/// A date column saved to CSV as General shows Excel's day numbers: the message says which date
+/// it is and how to write the period, without taking it as one.
+#[test]
+fn an_excel_date_number_as_a_period_is_explained() {
+    let test = workspace("sum", "data/observations/a.csv", "indicator,period,value\nkunjungan,45108,40\n");
+    let out = test.cmd(&["validate"]).status(1).stdout_unchecked("asserted below").run();
+    assert!(
+        out.stdout.contains("`45108` is not a period; it looks like an Excel date number (2023-07-01)")
+            && out.stdout.contains("data/observations/a.csv:2"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Values that add up past the largest number a float holds stop the run (the reliability probe's
+/// D10 scored them as 100 %), and the help names the value to search for: the rows of a streamed
+/// file are not kept, so the place is the group's first measured row.
+#[test]
+fn values_that_add_up_beyond_the_largest_number_stop_with_the_value_named() {
+    let test = workspace(
+        "sum",
+        "data/observations/a.csv",
+        "indicator,period,value\nkunjungan,2023-01,\nkunjungan,2023-02,5\nkunjungan,2023-03,1e308\nkunjungan,2023-04,1e308\n",
+    );
+    let out = test.cmd(&["validate"]).status(1).stdout_unchecked("asserted below").run();
+    assert!(
+        out.stdout.contains(
+            "error[value-overflow]: the values of `kunjungan` in 2023 add up beyond ±1.8e308, the largest number the tool \
+             can hold\n  --> data/observations/a.csv:3:"
+        ) && out.stdout.contains("look for the value 1e308 among them"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(test.cmd(&["score"]).status(1).stderr_unchecked("validate's error again").run().code, 1);
+}

@@ -652,3 +652,37 @@ fn the_report_profile_lists_area_website_and_sources_when_given() {
         assert!(!page.contains(absent), "{absent}: {page}");
     }
 }
+
+/// A 1 × 1 GIF without transparency (so no soft mask beside it): the smallest real image.
+const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+
+/// city.yaml's `logo` was checked but printed nowhere (reliability probe 10e): the report's cover
+/// and the title slide now show it; a file that is not the image its name says stops validate
+/// before any document is made.
+#[test]
+fn the_city_logo_is_printed_on_the_cover_and_the_title_slide() {
+    let test = Test::base();
+    test.cmd(&["build"]).stdout_unchecked("wrote lines").run();
+    for pdf in ["out/kota-contoh-2023-laporan.pdf", "out/kota-contoh-2023-slides.pdf"] {
+        assert_eq!(pdf::images(&test.path().join(pdf)), [], "{pdf}: no logo, no image");
+    }
+    let city = std::fs::read_to_string(test.path().join("indicators/city.yaml")).unwrap();
+    let test = test
+        .file("templates/assets/logo kota.gif", GIF)
+        .file("indicators/city.yaml", format!("{city}logo: logo kota.gif\n"));
+    test.cmd(&["validate"]).stdout("no problems found\n").run();
+    test.cmd(&["build"]).stdout_unchecked("wrote lines").run();
+    for pdf in ["out/kota-contoh-2023-laporan.pdf", "out/kota-contoh-2023-slides.pdf"] {
+        let path = test.path().join(pdf);
+        assert_eq!(pdf::images(&path), [(1, 1)], "{pdf}: the logo, once");
+        assert!(pdf::pages_text(&path)[0].contains("Kota Contoh"), "{pdf}: the first page is still the title");
+    }
+    // Text saved as .png: said at city.yaml, not left to a typst error.
+    let test = test.file("templates/assets/logo kota.gif", "<html>not found</html>");
+    let out = test.cmd(&["validate"]).status(1).stdout_unchecked("asserted below").run();
+    assert!(
+        out.stdout.starts_with("error[bad-value]: logo `logo kota.gif` is not a GIF image: its content is something else\n  --> indicators/city.yaml:"),
+        "{}",
+        out.stdout
+    );
+}
