@@ -56,6 +56,9 @@ pub fn run(args: &InitArgs) -> Outcome {
         files.push((format!("data/{}/.gitkeep", kind.folder()).into(), String::new()));
     }
     files.push(("templates/assets/.gitkeep".into(), String::new()));
+    // Which templates are this version's copies, so that after an upgrade validate can say
+    // which are still unchanged old ones (render/shipped_copies.rs).
+    files.push((crate::render::shipped_copies::RECORD.into(), crate::render::shipped_copies::record()));
     files.push(("out/.gitkeep".into(), String::new()));
     files.push(("README.md".into(), texts::team_readme(args)));
     files.push((".github/workflows/laporan.yml".into(), super::city_workflow::workflow(args.lang)));

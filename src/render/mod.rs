@@ -11,6 +11,7 @@ pub mod escape;
 pub mod format;
 mod localise;
 mod pdf;
+pub mod shipped_copies;
 pub mod templates;
 mod view;
 pub mod world;

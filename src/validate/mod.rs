@@ -45,6 +45,30 @@ pub fn check(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
     evidence::check(ws, diagnostics);
     completeness::check(ws, diagnostics);
     partial::check(ws, diagnostics);
+    outdated_templates(ws, diagnostics);
+}
+
+/// Copies of templates that an older `init` wrote and nobody changed since: the documents use
+/// them, not this version's (render/shipped_copies.rs).
+fn outdated_templates(ws: &LoadedWorkspace, diagnostics: &mut Diagnostics) {
+    for old in crate::render::shipped_copies::outdated(&ws.workspace.root) {
+        diagnostics.push(
+            Diagnostic::note(
+                "template-outdated",
+                format!(
+                    "`{}` is the copy smartcity-eval {} wrote at `init`, unchanged since; this version ({}) ships a newer one",
+                    old.path,
+                    old.version,
+                    env!("CARGO_PKG_VERSION")
+                ),
+            )
+            .at(Location::file(&old.path))
+            .help(
+                "the documents use this copy, not the shipped template: delete it to get this version's template (a copy \
+                 you edit is yours and is not mentioned again)",
+            ),
+        );
+    }
 }
 
 /// Known ids, for reference checks and `did you mean`.

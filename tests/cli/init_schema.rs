@@ -65,6 +65,45 @@ fn init_creates_a_valid_workspace() {
     assert!(out.stdout.ends_with("0 errors, 2 warnings\n"), "{}", out.stdout);
 }
 
+/// After an upgrade, the templates an older `init` copied are still what the documents use:
+/// validate names the ones nobody changed (a note), not the ones the city edited.
+#[test]
+fn validate_names_template_copies_an_older_init_left_unchanged() {
+    let parent = Test::empty();
+    assert_eq!(init("kota", "Kota Baru", "2023", &[], parent.path()).stdout_unchecked("init's lines").run().code, 0);
+    let ws = parent.path().join("kota");
+    let validate = || {
+        cmd(&["validate", "--workspace", ws.to_str().unwrap()], parent.path()).stdout_unchecked("asserted below").run()
+    };
+    let out = validate();
+    assert!(!out.stdout.contains("template-outdated"), "this version's copies: {}", out.stdout);
+    // Pretend 0.0.9 wrote slides.typ and report/01-cover.typ as they were then: its record holds
+    // the hashes of those texts.
+    let record_path = ws.join("templates/.shipped.json");
+    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&record_path).unwrap()).unwrap();
+    record["version"] = "0.0.9".into();
+    for (file, old) in
+        [("templates/slides.typ", "{# slides 0.0.9 #}\n"), ("templates/report/01-cover.typ", "{# cover 0.0.9 #}\n")]
+    {
+        record["files"][file] = blake3::hash(old.as_bytes()).to_hex().to_string().into();
+        std::fs::write(ws.join(file), old).unwrap();
+    }
+    std::fs::write(&record_path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
+    // The city edited the cover: theirs.
+    std::fs::write(ws.join("templates/report/01-cover.typ"), "{# cover 0.0.9, our logo added #}\n").unwrap();
+    let out = validate();
+    let note = format!(
+        "note[template-outdated]: `templates/slides.typ` is the copy smartcity-eval 0.0.9 wrote at `init`, unchanged since; \
+         this version ({}) ships a newer one\n  --> templates/slides.typ\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(out.stdout.contains(&note), "{}", out.stdout);
+    assert_eq!(out.stdout.matches("template-outdated").count(), 1, "{}", out.stdout);
+    // The fix the help gives: delete it; the shipped template is used and nothing is said.
+    std::fs::remove_file(ws.join("templates/slides.typ")).unwrap();
+    assert!(!validate().stdout.contains("template-outdated"));
+}
+
 #[test]
 fn init_picks_the_2022_instrument_for_2022() {
     let parent = Test::empty();
