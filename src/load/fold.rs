@@ -155,6 +155,8 @@ struct Slot {
     last: f64,
     last_order: i64,
     measured_rows: (u32, u32),
+    /// The largest |value| and its row (the first such): where an overflowing sum is shown.
+    largest: (f64, u32),
     illustrative: bool,
 }
 
@@ -189,6 +191,7 @@ impl Slots {
                         last: 0.0,
                         last_order: -1,
                         measured_rows: (u32::MAX, 0),
+                        largest: (-1.0, 0),
                         illustrative: false,
                     });
                     slots.len() - 1
@@ -220,6 +223,9 @@ impl Slots {
             slot.last = v;
         }
         slot.measured_rows = (slot.measured_rows.0.min(row), slot.measured_rows.1.max(row));
+        if v.abs() > slot.largest.0 {
+            slot.largest = (v.abs(), row);
+        }
         slot.illustrative |= illustrative;
     }
 
@@ -268,6 +274,7 @@ impl Slots {
                 last: s.last,
                 last_at: ((s.last_order >> 32) as i32, (s.last_order & 0xFFFF_FFFF) as u32),
                 measured_rows: s.measured_rows,
+                largest: s.largest,
                 months,
                 illustrative: s.illustrative,
                 ..summary::Group::empty(String::new(), 0, String::new())

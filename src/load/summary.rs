@@ -165,6 +165,9 @@ pub struct Group {
     pub last_at: (i32, u32),
     /// First and last rows with a value.
     pub measured_rows: (u32, u32),
+    /// The largest |value| and its row (the earliest of equals; -1 without a value): an
+    /// overflowing sum is shown there.
+    pub largest: (f64, u32),
     /// Bit m-1 set when month m has a value.
     pub months: u16,
     /// A value is marked `source: ilustrasi`.
@@ -325,6 +328,7 @@ impl Group {
             last: 0.0,
             last_at: (-1, 0),
             measured_rows: (u32::MAX, 0),
+            largest: (-1.0, 0),
             months: 0,
             illustrative: false,
         }
@@ -338,6 +342,7 @@ impl Group {
         if self.measured > 0 {
             self.last_at.1 += offset;
             self.measured_rows = (self.measured_rows.0 + offset, self.measured_rows.1 + offset);
+            self.largest.1 += offset;
         }
     }
 
@@ -358,6 +363,10 @@ impl Group {
         }
         self.measured_rows.0 = self.measured_rows.0.min(other.measured_rows.0);
         self.measured_rows.1 = self.measured_rows.1.max(other.measured_rows.1);
+        // Parts come in file order: on a tie the earlier row stays.
+        if other.largest.0 > self.largest.0 || (other.largest.0 == self.largest.0 && other.largest.1 < self.largest.1) {
+            self.largest = other.largest;
+        }
         self.months |= other.months;
         self.illustrative |= other.illustrative;
     }
@@ -380,6 +389,20 @@ mod tests {
             Period::Day(2023, 1, 1),
         ] {
             assert_eq!(unpack(pack(p)), p);
+        }
+    }
+
+    /// The largest |value| and its row do not depend on how the rows were split into parts:
+    /// the largest wins, the earliest row among equals.
+    #[test]
+    fn the_largest_value_is_found_whatever_the_parts() {
+        let part =
+            |largest: (f64, u32)| Group { measured: 1, largest, ..Group::empty("a".into(), 2023, String::new()) };
+        let parts = [part((5.0, 2)), part((1e308, 9)), part((1e308, 4)), part((-1.0, 0)), part((3.0, 1))];
+        for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 4, 1, 3]] {
+            let mut g = Group::empty("a".into(), 2023, String::new());
+            order.iter().for_each(|&i| g.absorb(&parts[i]));
+            assert_eq!(g.largest, (1e308, 4), "{order:?}");
         }
     }
 

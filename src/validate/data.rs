@@ -141,12 +141,11 @@ fn observations(table: &Table, ids: &Ids, diagnostics: &mut Diagnostics) -> Pola
                         g.indicator, g.year
                     ),
                 )
-                .at(table.location(g.measured_rows.0, Some("value")))
-                // The rows are streamed, not kept: the culprit is named by its value, which a
-                // spreadsheet's search finds (the place is the group's first measured row).
+                // At the largest value (a culprit, whichever others there are), named too.
+                .at(table.location(g.largest.1, Some("value")))
                 .help(format!(
-                    "look for the value {:e} among them and check the unit and the decimal separators: \
-                     numbers this large are typos",
+                    "the largest is {:e}, here; check the unit and the decimal separators of the values this large: \
+                     they are typos",
                     if g.max.abs() >= g.min.abs() { g.max } else { g.min }
                 )),
             );

@@ -374,8 +374,7 @@ fn an_excel_date_number_as_a_period_is_explained() {
 }
 
 /// Values that add up past the largest number a float holds stop the run (the reliability probe's
-/// D10 scored them as 100 %), and the help names the value to search for: the rows of a streamed
-/// file are not kept, so the place is the group's first measured row.
+/// D10 scored them as 100 %), at the largest value (the first of equals), which the help names.
 #[test]
 fn values_that_add_up_beyond_the_largest_number_stop_with_the_value_named() {
     let test = workspace(
@@ -387,8 +386,8 @@ fn values_that_add_up_beyond_the_largest_number_stop_with_the_value_named() {
     assert!(
         out.stdout.contains(
             "error[value-overflow]: the values of `kunjungan` in 2023 add up beyond ±1.8e308, the largest number the tool \
-             can hold\n  --> data/observations/a.csv:3:"
-        ) && out.stdout.contains("look for the value 1e308 among them"),
+             can hold\n  --> data/observations/a.csv:4:"
+        ) && out.stdout.contains("the largest is 1e308, here"),
         "{}",
         out.stdout
     );
